@@ -1,0 +1,2 @@
+//! Engine throughput benchmark (filled in with the engine).
+fn main() {}

@@ -1,0 +1,120 @@
+// End-to-end test: serves the release build in dist/ on a loopback port,
+// opens it in the system's headless Chromium through playwright-core, and
+// walks a learner's flow by accessible names. Any console error or uncaught
+// exception fails the run. Screenshots go to test-output/ (git-ignored).
+//
+// Run from the repository root after `trunk build --release`: node tools/e2e.mjs
+
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { extname, join, normalize, resolve } from "node:path";
+import { chromium } from "playwright-core";
+
+const root = resolve("dist");
+const outDir = resolve("test-output");
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+function serve() {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
+    const file = normalize(join(root, path === "/" ? "index.html" : path));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+const checks = [];
+/** Registers one named end-to-end check; they run in order on one page. */
+function check(name, fn) {
+  checks.push({ name, fn });
+}
+
+// ---- the checks -----------------------------------------------------------
+
+check("the app mounts and the first screen shows its name and purpose", async ({ page }) => {
+  await page.getByRole("heading", { name: "Session Lab", level: 1 }).waitFor({ timeout: 30000 });
+  const text = await page.locator("header").innerText();
+  if (!text.includes("where a web session lives")) throw new Error(`header text was: ${text}`);
+  await page.getByRole("button", { name: "Lessons" }).waitFor();
+  await page.getByRole("button", { name: "Sandbox" }).waitFor();
+  await page.screenshot({ path: join(outDir, "first-screen.png"), fullPage: true });
+});
+
+check("the Lessons / Sandbox switch changes the main area and survives a reload", async ({ page }) => {
+  await page.getByRole("button", { name: "Sandbox" }).click();
+  await page.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor();
+  await page.reload();
+  await page.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+  const pressed = await page.getByRole("button", { name: "Sandbox" }).getAttribute("aria-pressed");
+  if (pressed !== "true") throw new Error(`Sandbox aria-pressed after reload: ${pressed}`);
+  await page.getByRole("button", { name: "Lessons" }).click();
+});
+
+// ---- runner ---------------------------------------------------------------
+
+const server = await serve();
+const url = `http://127.0.0.1:${server.address().port}/`;
+await mkdir(outDir, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+const page = await context.newPage();
+const problems = [];
+page.on("console", (msg) => {
+  if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+});
+page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));
+
+let passed = 0;
+let failed = 0;
+try {
+  await page.goto(url);
+  for (const { name, fn } of checks) {
+    const before = problems.length;
+    try {
+      await fn({ page, url });
+      if (problems.length > before) throw new Error(problems.slice(before).join("\n"));
+      passed++;
+      console.log(`ok   ${name}`);
+    } catch (err) {
+      failed++;
+      console.log(`FAIL ${name}\n     ${String(err.message ?? err).split("\n").join("\n     ")}`);
+      await page.screenshot({ path: join(outDir, `failure-${passed + failed}.png`), fullPage: true }).catch(() => {});
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

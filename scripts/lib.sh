@@ -16,6 +16,12 @@ fi
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 
 say() { printf '\n==> %s\n' "$*"; }
+die() { printf '\nerror: %s\n' "$*" >&2; exit 1; }
+
+# Rust itself comes from rustup (the machine's starting point); everything
+# else is installed here.
+command -v cargo >/dev/null && command -v rustup >/dev/null ||
+  die "cargo and rustup are needed (install Rust with rustup first)"
 
 # The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
 wasm_bindgen_version() {
@@ -40,8 +46,28 @@ ensure_wasm_target() {
   fi
 }
 
+# rustfmt and clippy for the test command (a minimal rustup profile lacks them).
+ensure_rust_components() {
+  local installed c
+  installed="$(rustup component list --installed)"
+  for c in rustfmt clippy; do
+    if ! grep -q "^$c" <<<"$installed"; then
+      say "adding the $c component"
+      rustup component add "$c"
+    fi
+  done
+}
+
+# A C compiler: trunk's dependencies build C code (ring, zstd, bzip2, libdeflate).
+ensure_c_compiler() {
+  if ! command -v cc >/dev/null; then
+    apt_install build-essential pkg-config
+  fi
+}
+
 ensure_trunk() {
   if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
+    ensure_c_compiler
     say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
     cargo install --locked --force "trunk@$TRUNK_VERSION"
   fi
@@ -55,7 +81,7 @@ ensure_wasm_bindgen() {
     want="$(wasm_bindgen_version)"
   fi
   if [ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $want" ] ||
-     ! command -v wasm-bindgen-test-runner >/dev/null; then
+     [ "$(wasm-bindgen-test-runner --version 2>/dev/null || true)" != "wasm-bindgen-test-runner $want" ]; then
     say "installing wasm-bindgen-cli $want (about 3 minutes)"
     # No --locked: the CLI's own lock names a crate version the registry lacks.
     cargo install --force "wasm-bindgen-cli@$want"
@@ -68,20 +94,38 @@ ensure_node() {
   fi
 }
 
+# Version of an npm package: wanted (tools/package.json) or installed.
+npm_version() { # npm_version <package> wanted|installed
+  local file="$ROOT/tools/package.json" key="dependencies"
+  [ "$2" = installed ] && file="$ROOT/tools/node_modules/$1/package.json" && key=""
+  node -e 'try { const p = require(process.argv[1]); const k = process.argv[3];
+             console.log((k ? p[k][process.argv[2]] : p.version) || "") } catch { console.log("") }' \
+    "$file" "$1" "$key"
+}
+
 # binaryen (wasm-opt) and playwright-core, pinned in tools/package-lock.json.
 ensure_node_tools() {
   ensure_node
   local have
   have="$("$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)"
   if [[ "$have" != *"version $BINARYEN_VERSION"* ]] ||
-     [ ! -f "$ROOT/tools/node_modules/playwright-core/package.json" ]; then
+     [ "$(npm_version playwright-core installed)" != "$(npm_version playwright-core wanted)" ]; then
     say "installing wasm-opt (binaryen $BINARYEN_VERSION) and playwright-core from the npm registry"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund </dev/null)
   fi
 }
 
+# Major version of chromium or chromedriver, empty when missing.
+browser_major() {
+  "$1" --version 2>/dev/null | grep -oE '[0-9]+\.[0-9.]+' | head -n1 | cut -d. -f1 || true
+}
+
+# Chromium and its driver, from the same Debian release so their versions match.
 ensure_chromium() {
-  if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+  local browser driver
+  browser="$(browser_major /usr/bin/chromium)"
+  driver="$(browser_major /usr/bin/chromedriver)"
+  if [ -z "$browser" ] || [ "$browser" != "$driver" ]; then
     apt_install chromium chromium-driver
   fi
 }

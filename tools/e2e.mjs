@@ -94,16 +94,23 @@ page.on("console", (msg) => {
   if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
 });
 page.on("pageerror", (err) => problems.push(`uncaught exception: ${err.message}`));
+// The console's "Failed to load resource" names no URL; this does.
+page.on("response", (res) => {
+  if (res.status() >= 400) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+});
+page.on("requestfailed", (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
 
 let passed = 0;
 let failed = 0;
+// Each check answers for every problem reported since the previous one
+// (the first also for the page load itself).
+let reported = 0;
 try {
   await page.goto(url);
   for (const { name, fn } of checks) {
-    const before = problems.length;
     try {
       await fn({ page, url });
-      if (problems.length > before) throw new Error(problems.slice(before).join("\n"));
+      if (problems.length > reported) throw new Error(problems.slice(reported).join("\n"));
       passed++;
       console.log(`ok   ${name}`);
     } catch (err) {
@@ -111,6 +118,13 @@ try {
       console.log(`FAIL ${name}\n     ${String(err.message ?? err).split("\n").join("\n     ")}`);
       await page.screenshot({ path: join(outDir, `failure-${passed + failed}.png`), fullPage: true }).catch(() => {});
     }
+    reported = problems.length;
+  }
+  // Anything reported after the last check still fails the run.
+  await page.waitForTimeout(500);
+  if (problems.length > reported) {
+    failed++;
+    console.log(`FAIL no errors after the last check\n     ${problems.slice(reported).join("\n     ")}`);
   }
 } finally {
   await browser.close();

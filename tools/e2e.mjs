@@ -6,7 +6,7 @@
 // Run from the repository root after `trunk build --release`: node tools/e2e.mjs
 
 import { createServer } from "node:http";
-import { readFile, mkdir } from "node:fs/promises";
+import { readFile, mkdir, readdir, rm } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -73,6 +73,8 @@ check("the Lessons / Sandbox switch changes the main area and survives a reload"
 const server = await serve();
 const url = `http://127.0.0.1:${server.address().port}/`;
 await mkdir(outDir, { recursive: true });
+// Failure screenshots of an earlier run would mislead.
+for (const f of await readdir(outDir)) if (f.startsWith("failure-")) await rm(join(outDir, f));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,

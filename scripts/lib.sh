@@ -121,6 +121,16 @@ browser_major() {
 }
 
 # Chromium and its driver, from the same Debian release so their versions match.
+# playwright-core (the end-to-end test) needs Node.js 20 or newer; Debian 12's
+# own nodejs is 18, so say so before minutes of building rather than after.
+require_node_20() {
+  ensure_node
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] ||
+    die "the end-to-end test needs Node.js 20 or newer (found $(node --version)); install it with apt-get from a Node.js 20 source"
+}
+
 ensure_chromium() {
   local browser driver
   browser="$(browser_major /usr/bin/chromium)"

@@ -49,13 +49,8 @@ async fn switching_to_the_sandbox_shows_it_and_remembers_the_choice() {
     assert_eq!(button(&root, "Sandbox").get_attribute("aria-pressed").as_deref(), Some("true"));
     assert_eq!(button(&root, "Lessons").get_attribute("aria-pressed").as_deref(), Some("false"));
 
-    let saved = web_sys::window()
-        .unwrap()
-        .local_storage()
-        .unwrap()
-        .unwrap()
-        .get_item(session_lab::persist::MODE_KEY)
-        .unwrap();
+    let saved =
+        web_sys::window().unwrap().local_storage().unwrap().unwrap().get_item(session_lab::persist::MODE_KEY).unwrap();
     assert_eq!(saved.as_deref(), Some("\"Sandbox\""));
     root.remove();
 }

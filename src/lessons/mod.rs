@@ -28,31 +28,15 @@ pub const COURSE: &[Outline] = &[
         title: "What a session holds",
         summary: "Login, cart, preferences and a form filled in over several steps.",
     },
-    Outline {
-        id: "lifecycle",
-        title: "Lifecycle",
-        summary: "Creation, use, idle and absolute timeouts, and logout.",
-    },
-    Outline {
-        id: "in-memory",
-        title: "In-memory storage",
-        summary: "Fast, and gone when the server restarts.",
-    },
+    Outline { id: "lifecycle", title: "Lifecycle", summary: "Creation, use, idle and absolute timeouts, and logout." },
+    Outline { id: "in-memory", title: "In-memory storage", summary: "Fast, and gone when the server restarts." },
     Outline {
         id: "file-storage",
         title: "File storage",
         summary: "Survives a restart; old files pile up until cleaned.",
     },
-    Outline {
-        id: "two-servers",
-        title: "Two servers behind a load balancer",
-        summary: "Logged out at random.",
-    },
-    Outline {
-        id: "sticky",
-        title: "Sticky sessions",
-        summary: "A fix that breaks when a server dies or is replaced.",
-    },
+    Outline { id: "two-servers", title: "Two servers behind a load balancer", summary: "Logged out at random." },
+    Outline { id: "sticky", title: "Sticky sessions", summary: "A fix that breaks when a server dies or is replaced." },
     Outline {
         id: "shared-database",
         title: "A shared database",

@@ -1,0 +1,73 @@
+//! A browser: who uses it, its cookie jar, whether it is open, whether it
+//! speaks https, and the shop page it shows.
+
+use serde::{Deserialize, Serialize};
+
+use super::http::{Page, Route};
+use super::ids::{BrowserId, SessionId};
+use super::jar::CookieJar;
+use super::loss::LossCause;
+use super::session::User;
+
+/// One browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Browser {
+    /// Its ID.
+    pub id: BrowserId,
+    /// Whose browser it is (`None` for the anonymous visitors of a load run).
+    pub user: Option<User>,
+    /// Its IP address as the balancer sees it.
+    pub ip: [u8; 4],
+    /// Its cookies.
+    pub jar: CookieJar,
+    /// Whether it is open.
+    pub open: bool,
+    /// Whether it uses https (the "use HTTPS" switch).
+    pub https: bool,
+    /// The page it shows, once it has loaded one.
+    pub page: Option<Page>,
+    /// The last page it navigated to with GET (what Reload loads).
+    pub last_get: Route,
+    /// Why its session cookie went away, if it did and no request has
+    /// reported it yet.
+    pub cookie_gone: Option<LossCause>,
+    /// The last loss reported for this browser, so that one loss is
+    /// reported once, not on every request after it.
+    pub last_loss: Option<(LossCause, Option<SessionId>)>,
+    /// Requests sent and not yet answered.
+    pub in_flight: u32,
+}
+
+impl Browser {
+    /// A fresh, open browser with an empty jar.
+    pub fn new(id: BrowserId, user: Option<User>, ip: [u8; 4]) -> Browser {
+        Browser {
+            id,
+            user,
+            ip,
+            jar: CookieJar::new(),
+            open: true,
+            https: true,
+            page: None,
+            last_get: Route::Home,
+            cookie_gone: None,
+            last_loss: None,
+            in_flight: 0,
+        }
+    }
+
+    /// The browser of the `n`th anonymous visitor of a load run (from 0).
+    pub fn visitor(n: u32) -> Browser {
+        let id = BrowserId(BrowserId::FIRST_VISITOR + n);
+        Browser::new(id, None, [100, 64 + (n >> 16) as u8 % 64, (n >> 8) as u8, n as u8])
+    }
+
+    /// The three named browsers of every world: alice, bob and mallory.
+    pub fn named() -> Vec<Browser> {
+        vec![
+            Browser::new(BrowserId::ALICE, Some(User::Alice), [203, 0, 113, 10]),
+            Browser::new(BrowserId::BOB, Some(User::Bob), [198, 51, 100, 7]),
+            Browser::new(BrowserId::MALLORY, Some(User::Mallory), [192, 0, 2, 66]),
+        ]
+    }
+}

@@ -1,0 +1,432 @@
+//! Settings of a world: how many servers, which store, which balancing
+//! policy, and the session middleware every server runs. Every setting is
+//! checked by [`WorldConfig::validate`]; a bad one is refused with a
+//! [`ConfigError`] saying what and why, and the world stays as it was.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::balancer::Balancing;
+use super::cost::CostModel;
+use super::store::StoreKind;
+
+/// The most servers a world can have.
+pub const MAX_SERVERS: u8 = 8;
+
+/// The SameSite attribute of the session cookie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SameSite {
+    /// Never sent on requests from other sites.
+    Strict,
+    /// Sent on top-level navigations from other sites, not on their forms' POSTs.
+    Lax,
+    /// Sent everywhere (requires Secure).
+    None,
+}
+
+/// How the session cookie is written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CookieSettings {
+    /// Cookie name, such as `connect.sid` or `PHPSESSID`.
+    pub name: String,
+    /// Hidden from page scripts (`document.cookie`).
+    pub http_only: bool,
+    /// Sent only over HTTPS.
+    pub secure: bool,
+    /// The SameSite attribute; `None` here means the attribute is left out.
+    pub same_site: Option<SameSite>,
+    /// Max-Age in seconds; `None` makes a browser-session cookie, dropped
+    /// when the browser closes.
+    pub max_age_secs: Option<u64>,
+    /// The Path attribute.
+    pub path: String,
+    /// The Domain attribute; `None` makes a host-only cookie.
+    pub domain: Option<String>,
+}
+
+/// When the session is written back to the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SavePolicy {
+    /// Only when the request changed it (tower-sessions, Django).
+    WhenModified,
+    /// On every request, changed or not (express-session's `resave: true`,
+    /// Django's SESSION_SAVE_EVERY_REQUEST).
+    EveryRequest,
+}
+
+/// When a new visitor gets a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CreatePolicy {
+    /// Every visitor, even with nothing stored (`saveUninitialized: true`, PHP).
+    EveryVisitor,
+    /// Only once something is stored in it.
+    WhenDataStored,
+}
+
+/// What logout does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LogoutPolicy {
+    /// Deletes the session in the store and clears the cookie.
+    DestroyOnServer,
+    /// Only tells the browser to forget the cookie; the session stays valid
+    /// in the store for anyone who kept a copy of the ID.
+    ClearCookieOnly,
+}
+
+/// The alphabet of random session IDs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IdAlphabet {
+    /// 0-9a-f: 4 bits a character (PHP).
+    Hex,
+    /// a-z0-9: about 5.17 bits a character (Django).
+    LowerAlnum,
+    /// A-Za-z0-9: about 5.95 bits a character (actix-session).
+    Alnum,
+    /// A-Za-z0-9-_: 6 bits a character (express-session, tower-sessions).
+    Base64Url,
+}
+
+impl IdAlphabet {
+    /// The characters IDs are made of.
+    pub fn chars(self) -> &'static [u8] {
+        match self {
+            IdAlphabet::Hex => b"0123456789abcdef",
+            IdAlphabet::LowerAlnum => b"abcdefghijklmnopqrstuvwxyz0123456789",
+            IdAlphabet::Alnum => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+            IdAlphabet::Base64Url => b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
+        }
+    }
+}
+
+/// How new session IDs are made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IdGenerator {
+    /// `length` characters drawn from the seeded CSPRNG.
+    Random {
+        /// The characters used.
+        alphabet: IdAlphabet,
+        /// How many characters.
+        length: u8,
+    },
+    /// 1, 2, 3, ... (a classic mistake: the next ID is obvious).
+    Sequential,
+    /// The creation time in milliseconds (another classic mistake).
+    Timestamp,
+}
+
+impl IdGenerator {
+    /// 128 random bits as 32 hex characters: the default.
+    pub const DEFAULT: IdGenerator = IdGenerator::Random { alphabet: IdAlphabet::Hex, length: 32 };
+
+    /// Bits of entropy an attacker must guess (OWASP: at least 64).
+    pub fn entropy_bits(self) -> f64 {
+        match self {
+            IdGenerator::Random { alphabet, length } => f64::from(length) * (alphabet.chars().len() as f64).log2(),
+            // Knowing one ID, the next is one of a handful.
+            IdGenerator::Sequential => 0.0,
+            // Knowing roughly when a session was made: a few thousand candidates.
+            IdGenerator::Timestamp => 12.0,
+        }
+    }
+}
+
+/// How expired sessions are removed from the store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Cleanup {
+    /// Never: expired sessions are ignored but stay (tower-sessions' memory store).
+    None,
+    /// Deleted when a request happens to read one (express-session's MemoryStore).
+    LazyOnRead,
+    /// A periodic sweep, each interval scaled by a random 100% +- jitter
+    /// (connect-pg-simple: every 15 min, 50% to 150%).
+    Sweep {
+        /// Seconds between sweeps before jitter.
+        interval_secs: u64,
+        /// Jitter in percent of the interval (0 to 100).
+        jitter_percent: u8,
+    },
+    /// On each request, a sweep with probability 1 in `one_in` (PHP's
+    /// session.gc_probability / gc_divisor: 1/100, 1/1000 in production).
+    Probabilistic {
+        /// The divisor.
+        one_in: u32,
+    },
+    /// The store expires keys by itself (Redis TTL).
+    Ttl,
+}
+
+/// The session middleware every server runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionConfig {
+    /// The session cookie.
+    pub cookie: CookieSettings,
+    /// Seconds of inactivity after which the session ends on the server.
+    pub idle_timeout_secs: Option<u64>,
+    /// Seconds after creation after which the session ends, active or not.
+    pub absolute_timeout_secs: Option<u64>,
+    /// Every request counts as activity: the store's expiry is moved even when
+    /// nothing changed (express-session's touch, PHP's lazy_write timestamp).
+    pub touch_every_request: bool,
+    /// Re-send the cookie with a fresh Max-Age on every response.
+    pub rolling: bool,
+    /// When the session is written back.
+    pub save: SavePolicy,
+    /// When a visitor gets a session.
+    pub create: CreatePolicy,
+    /// Give the session a new ID when the user logs in.
+    pub rotate_on_login: bool,
+    /// What logout does.
+    pub logout: LogoutPolicy,
+    /// How IDs are made.
+    pub id_generator: IdGenerator,
+    /// Reject IDs the server never issued (strict) instead of adopting them.
+    pub strict_ids: bool,
+    /// Sign the ID in the cookie (`s:<id>.<signature>`, express-session).
+    pub sign_id: bool,
+    /// The signing secret (for signed IDs and signed-cookie sessions).
+    pub secret: String,
+    /// How expired sessions are cleaned up.
+    pub cleanup: Cleanup,
+}
+
+/// Settings of the shared cache store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CacheSettings {
+    /// Memory limit in bytes (Redis maxmemory) before LRU eviction.
+    pub memory_limit_bytes: u32,
+    /// Keep data across a cache restart (Redis RDB/AOF).
+    pub persistence: bool,
+}
+
+/// Everything that defines a world besides its seed and actions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorldConfig {
+    /// Servers at start, 1 to 8.
+    pub servers: u8,
+    /// The session storage of the whole cluster.
+    pub store: StoreKind,
+    /// The load balancer's policy.
+    pub balancing: Balancing,
+    /// The session middleware.
+    pub session: SessionConfig,
+    /// The shared cache.
+    pub cache: CacheSettings,
+    /// Latencies of hops and store operations.
+    pub costs: CostModel,
+}
+
+impl Default for SessionConfig {
+    fn default() -> SessionConfig {
+        SessionConfig {
+            cookie: CookieSettings {
+                name: "sid".into(),
+                http_only: true,
+                secure: true,
+                same_site: Some(SameSite::Lax),
+                max_age_secs: None,
+                path: "/".into(),
+                domain: None,
+            },
+            idle_timeout_secs: Some(30 * 60),
+            absolute_timeout_secs: Some(8 * 3600),
+            touch_every_request: true,
+            rolling: false,
+            save: SavePolicy::WhenModified,
+            create: CreatePolicy::EveryVisitor,
+            rotate_on_login: true,
+            logout: LogoutPolicy::DestroyOnServer,
+            id_generator: IdGenerator::DEFAULT,
+            strict_ids: true,
+            sign_id: false,
+            secret: "keyboard cat".into(),
+            cleanup: Cleanup::LazyOnRead,
+        }
+    }
+}
+
+impl Default for WorldConfig {
+    /// One server, in-memory sessions, round robin: where the course starts.
+    fn default() -> WorldConfig {
+        WorldConfig {
+            servers: 1,
+            store: StoreKind::InMemory,
+            balancing: Balancing::RoundRobin,
+            session: SessionConfig::default(),
+            cache: CacheSettings { memory_limit_bytes: 64 * 1024, persistence: false },
+            costs: CostModel::default(),
+        }
+    }
+}
+
+/// A setting that was refused, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigError {
+    /// The setting, as the learner sees it named.
+    pub setting: String,
+    /// Why it was refused.
+    pub reason: String,
+}
+
+impl ConfigError {
+    /// A refusal of `setting` because of `reason`.
+    pub fn new(setting: &str, reason: impl Into<String>) -> ConfigError {
+        ConfigError { setting: setting.into(), reason: reason.into() }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.setting, self.reason)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn is_cookie_name_char(c: char) -> bool {
+    // RFC 6265 cookie-name is an RFC 7230 token.
+    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
+}
+
+impl SessionConfig {
+    /// Checks every middleware setting; the first problem found is returned.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let c = &self.cookie;
+        if c.name.is_empty() {
+            return Err(ConfigError::new("Cookie name", "must not be empty"));
+        }
+        if let Some(bad) = c.name.chars().find(|&ch| !is_cookie_name_char(ch)) {
+            return Err(ConfigError::new("Cookie name", format!("{bad:?} is not allowed in a cookie name")));
+        }
+        if c.name.len() > 64 {
+            return Err(ConfigError::new("Cookie name", "at most 64 characters"));
+        }
+        if !c.path.starts_with('/') || c.path.contains(';') {
+            return Err(ConfigError::new("Cookie path", "must start with / and contain no ;"));
+        }
+        if let Some(d) = &c.domain {
+            if d.is_empty() || d.contains(';') || d.contains(' ') {
+                return Err(ConfigError::new("Cookie domain", "must be a host name such as shop.example"));
+            }
+        }
+        if c.name.starts_with("__Host-") && (!c.secure || c.path != "/" || c.domain.is_some()) {
+            return Err(ConfigError::new(
+                "Cookie name",
+                "a __Host- cookie must be Secure, have Path=/ and no Domain; browsers refuse it otherwise",
+            ));
+        }
+        if c.name.starts_with("__Secure-") && !c.secure {
+            return Err(ConfigError::new("Cookie name", "a __Secure- cookie must be Secure"));
+        }
+        if c.same_site == Some(SameSite::None) && !c.secure {
+            return Err(ConfigError::new("SameSite", "SameSite=None requires Secure; browsers refuse it otherwise"));
+        }
+        if c.max_age_secs == Some(0) {
+            return Err(ConfigError::new(
+                "Cookie Max-Age",
+                "0 would delete the cookie at once; leave it empty for a browser-session cookie",
+            ));
+        }
+        if self.idle_timeout_secs == Some(0) {
+            return Err(ConfigError::new("Idle timeout", "must be at least 1 second (or off)"));
+        }
+        if self.absolute_timeout_secs == Some(0) {
+            return Err(ConfigError::new("Absolute timeout", "must be at least 1 second (or off)"));
+        }
+        const TEN_YEARS: u64 = 10 * 365 * 86_400;
+        for (name, v) in [
+            ("Idle timeout", self.idle_timeout_secs),
+            ("Absolute timeout", self.absolute_timeout_secs),
+            ("Cookie Max-Age", c.max_age_secs),
+        ] {
+            if v.is_some_and(|s| s > TEN_YEARS) {
+                return Err(ConfigError::new(name, "at most 10 years"));
+            }
+        }
+        if let IdGenerator::Random { length, .. } = self.id_generator {
+            if !(8..=128).contains(&length) {
+                return Err(ConfigError::new("Session ID length", "between 8 and 128 characters"));
+            }
+        }
+        if self.sign_id && self.secret.is_empty() {
+            return Err(ConfigError::new("Signing secret", "must not be empty when IDs are signed"));
+        }
+        match self.cleanup {
+            Cleanup::Sweep { interval_secs, jitter_percent } => {
+                if interval_secs == 0 || interval_secs > 7 * 86_400 {
+                    return Err(ConfigError::new("Sweep interval", "between 1 second and 7 days"));
+                }
+                if jitter_percent > 100 {
+                    return Err(ConfigError::new("Sweep jitter", "between 0% and 100%"));
+                }
+            }
+            Cleanup::Probabilistic { one_in: 0 } => {
+                return Err(ConfigError::new("Cleanup probability", "1 in N needs N of at least 1"));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl WorldConfig {
+    /// Checks every setting; the first problem found is returned.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.servers == 0 || self.servers > MAX_SERVERS {
+            return Err(ConfigError::new("Servers", format!("between 1 and {MAX_SERVERS}, not {}", self.servers)));
+        }
+        self.session.validate()?;
+        if self.store == StoreKind::SignedCookie && self.session.secret.is_empty() {
+            return Err(ConfigError::new("Signing secret", "a signed-cookie session needs a secret"));
+        }
+        if !(1024..=64 * 1024 * 1024).contains(&self.cache.memory_limit_bytes) {
+            return Err(ConfigError::new("Cache memory limit", "between 1 KiB and 64 MiB"));
+        }
+        self.costs.validate()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        WorldConfig::default().validate().unwrap();
+    }
+
+    #[test]
+    fn out_of_range_and_contradictory_settings_are_refused() {
+        let mut c = WorldConfig { servers: 0, ..WorldConfig::default() };
+        assert_eq!(c.validate().unwrap_err().setting, "Servers");
+        c.servers = 9;
+        assert!(c.validate().unwrap_err().reason.contains("between 1 and 8"));
+        let mut c = WorldConfig::default();
+        c.session.cookie.name.clear();
+        assert_eq!(c.validate().unwrap_err().setting, "Cookie name");
+        let mut c = WorldConfig::default();
+        c.session.cookie.name = "__Host-id".into();
+        c.session.cookie.secure = false;
+        assert!(c.validate().unwrap_err().reason.contains("Secure"));
+        let mut c = WorldConfig::default();
+        c.session.idle_timeout_secs = Some(0);
+        assert_eq!(c.validate().unwrap_err().setting, "Idle timeout");
+    }
+
+    #[test]
+    fn a_negative_timeout_or_unknown_generator_does_not_parse() {
+        let mut json = serde_json::to_value(WorldConfig::default()).unwrap();
+        json["session"]["idle_timeout_secs"] = serde_json::json!(-5);
+        assert!(serde_json::from_value::<WorldConfig>(json).is_err());
+        let mut json = serde_json::to_value(WorldConfig::default()).unwrap();
+        json["session"]["id_generator"] = serde_json::json!("Quantum");
+        assert!(serde_json::from_value::<WorldConfig>(json).is_err());
+    }
+
+    #[test]
+    fn entropy_of_the_generators() {
+        assert_eq!(IdGenerator::DEFAULT.entropy_bits(), 128.0);
+        let express = IdGenerator::Random { alphabet: IdAlphabet::Base64Url, length: 32 };
+        assert_eq!(express.entropy_bits(), 192.0);
+        assert!(IdGenerator::Sequential.entropy_bits() < 64.0);
+    }
+}

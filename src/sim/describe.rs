@@ -1,0 +1,200 @@
+//! Every event in plain words, and its group for the log's filter. The same
+//! sentence goes to the log and to the screen reader's live region.
+
+use super::balancer::RouteReason;
+use super::event::{CookieRefusal, Event, EventCategory, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
+use super::loss::ExpiryKind;
+
+fn route_reason(why: RouteReason) -> String {
+    match why {
+        RouteReason::RoundRobin => "next in turn (round robin)".into(),
+        RouteReason::Random => "picked at random".into(),
+        RouteReason::LeastConnections { in_flight } => {
+            format!("fewest requests in progress ({in_flight})")
+        }
+        RouteReason::Sticky => "its affinity cookie names it (sticky)".into(),
+        RouteReason::StickyNew => "no affinity cookie yet: next in turn, and the balancer will set one".into(),
+        RouteReason::StickyTargetDown { wanted } => {
+            format!("the affinity cookie names {wanted}, which is down or gone, so another was picked")
+        }
+        RouteReason::IpHash => "the client's IP address hashes to it".into(),
+        RouteReason::IpHashTargetDown { wanted } => {
+            format!("the client's IP address hashes to {wanted}, which is down, so the next one up was picked")
+        }
+    }
+}
+
+impl Event {
+    /// Which filter group the event belongs to.
+    pub fn category(&self) -> EventCategory {
+        use EventKind::*;
+        match &self.kind {
+            RequestSent { .. }
+            | Routed { .. }
+            | ServerReceived { .. }
+            | Responded { status: 0..=499, .. }
+            | PageShown { status: 0..=499, .. }
+            | CookieStored { .. }
+            | CookieCleared { .. } => EventCategory::Requests,
+            StoreRead { .. }
+            | StoreWrite { .. }
+            | SessionCreated { .. }
+            | SessionRotated { .. }
+            | SessionDestroyed { .. }
+            | Swept { .. }
+            | SettingsChanged { .. }
+            | ClockAdvanced { .. }
+            | BrowserOpened { .. }
+            | HttpsChanged { .. }
+            | ServerStarted { .. }
+            | ServerAdded { .. }
+            | StoreSwitched { dropped: 0, .. } => EventCategory::Sessions,
+            _ => EventCategory::Failures,
+        }
+    }
+
+    /// True for the events a learner should notice: losses and their kin.
+    pub fn is_loss(&self) -> bool {
+        matches!(
+            self.kind,
+            EventKind::SessionLost { .. } | EventKind::UpdateOverwritten { .. } | EventKind::StaleRead { .. }
+        )
+    }
+
+    /// The event as a sentence.
+    pub fn describe(&self) -> String {
+        use EventKind::*;
+        match &self.kind {
+            RequestSent { browser, line, with_session_cookie } => format!(
+                "{} sent {line}{}",
+                capital(&browser.to_string()),
+                if *with_session_cookie { " with its session cookie" } else { " without a session cookie" }
+            ),
+            CookieWithheld { browser, name, why } => match why {
+                Withheld::SecureOverHttp => format!(
+                    "{} did not send cookie {name}: it is Secure and this request is plain http",
+                    capital(&browser.to_string())
+                ),
+                Withheld::SameSite => format!("{} did not send cookie {name}: SameSite forbids it on a request from another site", capital(&browser.to_string())),
+            },
+            Routed { server, why } => format!("The load balancer sent it to {server}: {}", route_reason(*why)),
+            NoServerUp => "The load balancer found no server up and answered 503 itself".into(),
+            ServerReceived { server } => format!("{} received the request", capital(&server.to_string())),
+            StoreRead { server, store, session, outcome } => format!(
+                "{} read session {} from {}: {}",
+                capital(&server.to_string()),
+                session.short(),
+                store.label().to_lowercase(),
+                match outcome {
+                    ReadOutcome::Hit => "found",
+                    ReadOutcome::CacheHit => "found in its own cache",
+                    ReadOutcome::Miss => "not there",
+                    ReadOutcome::Expired => "expired",
+                }
+            ),
+            StoreWrite { server, store, session, kind, bytes } => format!(
+                "{} {} session {} {} {}{}",
+                capital(&server.to_string()),
+                match kind {
+                    WriteKind::Save => "saved",
+                    WriteKind::Touch => "touched (moved the expiry of)",
+                    WriteKind::Delete => "deleted",
+                },
+                session.short(),
+                if *kind == WriteKind::Delete { "from" } else { "in" },
+                store.label().to_lowercase(),
+                if *kind == WriteKind::Save { format!(" ({bytes} bytes)") } else { String::new() }
+            ),
+            StoreUnavailable { server, store } => format!(
+                "{} could not reach the {}: the request fails with 503, and the session is kept",
+                capital(&server.to_string()),
+                store.label().to_lowercase()
+            ),
+            SessionCreated { session, server } => format!("{} created session {}", capital(&server.to_string()), session.short()),
+            SessionRotated { old, new } => format!("Session {} got a new ID, {}; the old ID is now invalid", old.short(), new.short()),
+            SessionExpired { session, why } => format!(
+                "Session {} has expired ({} timeout)",
+                session.short(),
+                if *why == ExpiryKind::Idle { "idle" } else { "absolute" }
+            ),
+            SessionDestroyed { session } => format!("Session {} was destroyed on the server", session.short()),
+            SessionLost { browser, cause, .. } => format!("{} lost its session: {cause}.", capital(&browser.to_string())),
+            UpdateOverwritten { session, read_version, overwrote_version } => format!(
+                "Lost update on session {}: this request read version {read_version} and wrote over version {overwrote_version}, so the other request's change is gone",
+                session.short()
+            ),
+            StaleRead { server, session, cached_version, current_version } => format!(
+                "{} answered session {} from its own cache (version {cached_version}) while the database has version {current_version}: stale data",
+                capital(&server.to_string()),
+                session.short()
+            ),
+            Evicted { count } => format!("The full cache evicted {count} least recently used session(s)"),
+            SessionTooLarge { bytes } => format!("The session needs {bytes} bytes and does not fit in a 4096-byte cookie"),
+            Responded { server: Some(s), status } => format!("{} answered {status}", capital(&s.to_string())),
+            Responded { server: None, status } => format!("The load balancer answered {status}"),
+            PageShown { browser, status } => format!("{} shows the page ({status})", capital(&browser.to_string())),
+            CookieStored { browser, name } => format!("{} stored cookie {name}", capital(&browser.to_string())),
+            CookieCleared { browser, name } => format!("{} deleted cookie {name}, as the response asked", capital(&browser.to_string())),
+            CookieRefused { browser, name, why } => format!(
+                "{} refused cookie {name}: {}",
+                capital(&browser.to_string()),
+                match why {
+                    CookieRefusal::TooLarge => "over the 4096-byte limit",
+                    CookieRefusal::SecureOverHttp => "a Secure cookie cannot be set over plain http",
+                    CookieRefusal::BadHostPrefix => "a __Host- cookie needs Secure, Path=/ and no Domain",
+                    CookieRefusal::ForeignDomain => "its Domain is not this site's",
+                    CookieRefusal::Malformed => "the Set-Cookie line did not parse",
+                }
+            ),
+            CookieExpired { browser, name } => format!("{} deleted cookie {name}: it reached its Max-Age", capital(&browser.to_string())),
+            Swept { store, server, removed, remaining } => format!(
+                "Cleanup{} removed {removed} expired session(s) from {}; {remaining} remain",
+                server.map(|s| format!(" on {s}")).unwrap_or_default(),
+                store.label().to_lowercase()
+            ),
+            ServerRestarted { server, lost } => format!("{} restarted; {lost} session(s) in its memory were lost", capital(&server.to_string())),
+            ServerCrashed { server, lost } => format!("{} crashed and is down; {lost} session(s) in its memory were lost", capital(&server.to_string())),
+            ServerStarted { server } => format!("{} started", capital(&server.to_string())),
+            ServerReplaced { server, lost } => format!(
+                "{} was replaced by a new instance with empty memory and disk; {lost} session(s) were lost",
+                capital(&server.to_string())
+            ),
+            ServerAdded { server } => format!("{} joined the cluster", capital(&server.to_string())),
+            ServerRemoved { server, lost } => format!("{} left the cluster; {lost} session(s) on it were lost", capital(&server.to_string())),
+            StoreSwitched { from, to, dropped } => format!(
+                "Session storage switched from {} to {}; the new store starts empty ({dropped} session(s) left behind)",
+                from.label(),
+                to.label()
+            ),
+            StoreOutage { store, up: true } => format!("The {} is back up", store.label().to_lowercase()),
+            StoreOutage { store, up: false } => format!("The {} is down", store.label().to_lowercase()),
+            StoreRestarted { store, lost } => format!("The {} restarted; {lost} session(s) were lost", store.label().to_lowercase()),
+            BrowserClosed { browser, dropped } => format!(
+                "{} was closed; {dropped} browser-session cookie(s) were dropped",
+                capital(&browser.to_string())
+            ),
+            BrowserOpened { browser } => format!("{} was opened", capital(&browser.to_string())),
+            CookiesCleared { browser, dropped } => format!("{}'s {dropped} cookie(s) were cleared", capital(&browser.to_string()).trim_end_matches("'s browser")),
+            HttpsChanged { browser, https } => format!(
+                "{} now uses {}",
+                capital(&browser.to_string()),
+                if *https { "https" } else { "plain http" }
+            ),
+            SettingsChanged { what } => match what {
+                SettingChanged::Balancing => "The load-balancing policy changed".into(),
+                SettingChanged::Session => "The session settings changed".into(),
+                SettingChanged::Cache => "The cache settings changed".into(),
+                SettingChanged::Preset => "A library preset was applied".into(),
+            },
+            ClockAdvanced { by } => format!("The clock moved forward by {by}"),
+        }
+    }
+}
+
+fn capital(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}

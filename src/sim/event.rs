@@ -1,0 +1,381 @@
+//! What happened: every hop of every request, every session change and
+//! every failure, stamped with the simulated time. The UI animates these;
+//! lessons check them; [`Event::describe`] says each in plain words.
+
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+use super::balancer::RouteReason;
+use super::ids::{BrowserId, RequestId, ServerNumber, SessionId};
+use super::loss::{ExpiryKind, LossCause};
+use super::store::StoreKind;
+use super::time::SimTime;
+
+/// What a store read found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ReadOutcome {
+    /// A live session.
+    Hit,
+    /// A live session, answered by the server's own cache in front of the database.
+    CacheHit,
+    /// Nothing under that ID.
+    Miss,
+    /// A record past its expiry.
+    Expired,
+}
+
+/// What a store write did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WriteKind {
+    /// Wrote the whole session.
+    Save,
+    /// Moved only its expiry.
+    Touch,
+    /// Deleted it.
+    Delete,
+}
+
+/// Why a browser did not store a cookie it was sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CookieRefusal {
+    /// Name and value over 4096 bytes.
+    TooLarge,
+    /// A Secure cookie set by a plain-http response.
+    SecureOverHttp,
+    /// A `__Host-` cookie without Secure, with a Domain or a Path other than /.
+    BadHostPrefix,
+    /// The Domain attribute does not match the site.
+    ForeignDomain,
+    /// The Set-Cookie line did not parse.
+    Malformed,
+}
+
+/// Why a browser held a cookie back from a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Withheld {
+    /// Secure cookie, plain-http request.
+    SecureOverHttp,
+    /// SameSite forbids sending it on this cross-site request.
+    SameSite,
+}
+
+/// Which part of a setting changed, for the log.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SettingChanged {
+    /// The balancing policy.
+    Balancing,
+    /// The session middleware.
+    Session,
+    /// The cache settings.
+    Cache,
+    /// A whole preset.
+    Preset,
+}
+
+/// One thing that happened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum EventKind {
+    /// A browser sent a request.
+    RequestSent {
+        /// The browser.
+        browser: BrowserId,
+        /// Method and path, such as `GET /`.
+        line: &'static str,
+        /// Whether a session cookie went with it.
+        with_session_cookie: bool,
+    },
+    /// The browser held a cookie back.
+    CookieWithheld {
+        /// The browser.
+        browser: BrowserId,
+        /// The cookie.
+        name: Rc<str>,
+        /// Why.
+        why: Withheld,
+    },
+    /// The balancer chose a server.
+    Routed {
+        /// The server.
+        server: ServerNumber,
+        /// Why that one.
+        why: RouteReason,
+    },
+    /// Every server was down: the balancer answered 503 itself.
+    NoServerUp,
+    /// A server received the request.
+    ServerReceived {
+        /// The server.
+        server: ServerNumber,
+    },
+    /// The middleware read the session from the store.
+    StoreRead {
+        /// The server reading.
+        server: ServerNumber,
+        /// The store.
+        store: StoreKind,
+        /// The session ID read (shortened display in the UI).
+        session: SessionId,
+        /// What it found.
+        outcome: ReadOutcome,
+    },
+    /// The middleware wrote to the store.
+    StoreWrite {
+        /// The server writing.
+        server: ServerNumber,
+        /// The store.
+        store: StoreKind,
+        /// The session.
+        session: SessionId,
+        /// Save, touch or delete.
+        kind: WriteKind,
+        /// Size of the data written.
+        bytes: u32,
+    },
+    /// The store did not answer; the request fails with 503 and the session is kept.
+    StoreUnavailable {
+        /// The server that tried.
+        server: ServerNumber,
+        /// The store.
+        store: StoreKind,
+    },
+    /// A new session began.
+    SessionCreated {
+        /// Its ID.
+        session: SessionId,
+        /// The server that made it.
+        server: ServerNumber,
+    },
+    /// A session got a new ID.
+    SessionRotated {
+        /// The old ID.
+        old: SessionId,
+        /// The new ID.
+        new: SessionId,
+    },
+    /// A session ended because it timed out.
+    SessionExpired {
+        /// The session.
+        session: SessionId,
+        /// Idle or absolute.
+        why: ExpiryKind,
+    },
+    /// A session was destroyed on purpose (logout).
+    SessionDestroyed {
+        /// The session.
+        session: SessionId,
+    },
+    /// A browser that had a session was treated as a stranger.
+    SessionLost {
+        /// The browser.
+        browser: BrowserId,
+        /// The ID it had, if it still sent one.
+        session: Option<SessionId>,
+        /// Why, in the learner's words.
+        cause: LossCause,
+    },
+    /// A write replaced a version of the session this request never saw: the
+    /// other request's changes are gone (two tabs at once).
+    UpdateOverwritten {
+        /// The session.
+        session: SessionId,
+        /// The version this request read.
+        read_version: u32,
+        /// The version it overwrote.
+        overwrote_version: u32,
+    },
+    /// A server's own cache answered with an older version than the database holds.
+    StaleRead {
+        /// The server.
+        server: ServerNumber,
+        /// The session.
+        session: SessionId,
+        /// Version in the server's cache.
+        cached_version: u32,
+        /// Version in the database.
+        current_version: u32,
+    },
+    /// Sessions were pushed out of the full cache.
+    Evicted {
+        /// How many.
+        count: u32,
+    },
+    /// A request failed because of a setting (the session would not fit in a cookie).
+    SessionTooLarge {
+        /// Bytes it would take.
+        bytes: u32,
+    },
+    /// A server answered (or the balancer did, if `server` is none).
+    Responded {
+        /// Who answered.
+        server: Option<ServerNumber>,
+        /// The status code.
+        status: u16,
+    },
+    /// The browser received the response and shows the page.
+    PageShown {
+        /// The browser.
+        browser: BrowserId,
+        /// The status code.
+        status: u16,
+    },
+    /// The browser stored a cookie.
+    CookieStored {
+        /// The browser.
+        browser: BrowserId,
+        /// The cookie.
+        name: Rc<str>,
+    },
+    /// The browser deleted a cookie because the response said so.
+    CookieCleared {
+        /// The browser.
+        browser: BrowserId,
+        /// The cookie.
+        name: Rc<str>,
+    },
+    /// The browser refused a cookie.
+    CookieRefused {
+        /// The browser.
+        browser: BrowserId,
+        /// The cookie.
+        name: Rc<str>,
+        /// Why.
+        why: CookieRefusal,
+    },
+    /// A browser's cookie reached its expiry and was dropped.
+    CookieExpired {
+        /// The browser.
+        browser: BrowserId,
+        /// The cookie.
+        name: Rc<str>,
+    },
+    /// Cleanup removed expired sessions.
+    Swept {
+        /// The store.
+        store: StoreKind,
+        /// Which server's store, for per-server stores.
+        server: Option<ServerNumber>,
+        /// How many were removed.
+        removed: u32,
+        /// How many remain.
+        remaining: u32,
+    },
+    /// A server restarted: memory lost, disk kept.
+    ServerRestarted {
+        /// The server.
+        server: ServerNumber,
+        /// Sessions lost from its memory.
+        lost: u32,
+    },
+    /// A server crashed and stays down until started.
+    ServerCrashed {
+        /// The server.
+        server: ServerNumber,
+        /// Sessions lost from its memory.
+        lost: u32,
+    },
+    /// A crashed server was started again.
+    ServerStarted {
+        /// The server.
+        server: ServerNumber,
+    },
+    /// A server was replaced by a new instance: memory and disk empty.
+    ServerReplaced {
+        /// The server.
+        server: ServerNumber,
+        /// Sessions lost from its memory and disk.
+        lost: u32,
+    },
+    /// A server joined the cluster.
+    ServerAdded {
+        /// The server.
+        server: ServerNumber,
+    },
+    /// A server left the cluster.
+    ServerRemoved {
+        /// The server.
+        server: ServerNumber,
+        /// Sessions lost with it.
+        lost: u32,
+    },
+    /// The cluster switched session store; the new one starts empty.
+    StoreSwitched {
+        /// The old store.
+        from: StoreKind,
+        /// The new store.
+        to: StoreKind,
+        /// Sessions left behind in the old store.
+        dropped: u32,
+    },
+    /// The shared database or cache went down or came back.
+    StoreOutage {
+        /// The store.
+        store: StoreKind,
+        /// True when it came back.
+        up: bool,
+    },
+    /// The shared database or cache restarted.
+    StoreRestarted {
+        /// The store.
+        store: StoreKind,
+        /// Sessions lost.
+        lost: u32,
+    },
+    /// A browser was closed.
+    BrowserClosed {
+        /// The browser.
+        browser: BrowserId,
+        /// Browser-session cookies dropped.
+        dropped: u32,
+    },
+    /// A browser was opened again.
+    BrowserOpened {
+        /// The browser.
+        browser: BrowserId,
+    },
+    /// A browser's cookies were cleared.
+    CookiesCleared {
+        /// The browser.
+        browser: BrowserId,
+        /// How many.
+        dropped: u32,
+    },
+    /// A browser switched between https and plain http.
+    HttpsChanged {
+        /// The browser.
+        browser: BrowserId,
+        /// Now using https.
+        https: bool,
+    },
+    /// A setting changed.
+    SettingsChanged {
+        /// Which.
+        what: SettingChanged,
+    },
+    /// The clock was moved forward by the learner.
+    ClockAdvanced {
+        /// By how much.
+        by: SimTime,
+    },
+}
+
+/// An event and when it happened.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// Simulated time.
+    pub at: SimTime,
+    /// The request it belongs to, if any.
+    pub request: Option<RequestId>,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+/// The log's filter groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EventCategory {
+    /// Hops of requests and responses.
+    Requests,
+    /// Session lifecycle and store operations.
+    Sessions,
+    /// Losses, outages, crashes and refusals.
+    Failures,
+}

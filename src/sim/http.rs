@@ -1,0 +1,185 @@
+//! HTTP as the simulated shop speaks it: methods, routes, requests and
+//! responses with real header lines.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::ids::{BrowserId, RequestId};
+use super::session::{Item, Theme, User};
+
+/// The host name of the shop every server serves.
+pub const SHOP_HOST: &str = "shop.example";
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Method {
+    /// Read a page.
+    Get,
+    /// Submit a form.
+    Post,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        })
+    }
+}
+
+/// A page or form of the shop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Route {
+    /// `GET /`: "Hello, guest" or "Welcome back, alice".
+    Home,
+    /// `POST /login` with user and password.
+    Login {
+        /// Who logs in.
+        user: User,
+        /// Whether the password typed was right.
+        password_ok: bool,
+    },
+    /// `GET /account`: refuses a guest.
+    Account,
+    /// `POST /cart` adding one item.
+    AddToCart {
+        /// The item.
+        item: Item,
+    },
+    /// `GET /cart`.
+    Cart,
+    /// `POST /preferences` setting the theme.
+    SetTheme {
+        /// The theme.
+        theme: Theme,
+    },
+    /// `POST /checkout/<step>`, step 1 to 3.
+    Checkout {
+        /// The step.
+        step: u8,
+    },
+    /// `POST /draft`: saves a message draft of this many characters.
+    SaveDraft {
+        /// Length of the draft.
+        chars: u32,
+    },
+    /// `POST /logout`.
+    Logout,
+}
+
+impl Route {
+    /// The method of this route.
+    pub fn method(self) -> Method {
+        match self {
+            Route::Home | Route::Account | Route::Cart => Method::Get,
+            _ => Method::Post,
+        }
+    }
+    /// The path of this route.
+    pub fn path(self) -> &'static str {
+        match self {
+            Route::Home => "/",
+            Route::Login { .. } => "/login",
+            Route::Account => "/account",
+            Route::AddToCart { .. } => "/cart",
+            Route::Cart => "/cart",
+            Route::SetTheme { .. } => "/preferences",
+            Route::Checkout { step: 1 } => "/checkout/1",
+            Route::Checkout { step: 2 } => "/checkout/2",
+            Route::Checkout { .. } => "/checkout/3",
+            Route::SaveDraft { .. } => "/draft",
+            Route::Logout => "/logout",
+        }
+    }
+    /// The form body, as `application/x-www-form-urlencoded`, if any.
+    pub fn body(self) -> Option<String> {
+        match self {
+            Route::Login { user, password_ok } => {
+                Some(format!("user={}&password={}", user.name(), if password_ok { "********" } else { "wrong" }))
+            }
+            Route::AddToCart { item } => Some(format!("item={}", item.name())),
+            Route::SetTheme { theme } => Some(format!("theme={}", if theme == Theme::Dark { "dark" } else { "light" })),
+            Route::Checkout { step } => Some(format!("step={step}")),
+            Route::SaveDraft { chars } => Some(format!("draft=({chars} characters)")),
+            _ => None,
+        }
+    }
+}
+
+/// One HTTP header line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Header {
+    /// Header name, such as `Cookie`.
+    pub name: &'static str,
+    /// Header value.
+    pub value: String,
+}
+
+/// What the shop page shows after a response.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page {
+    /// The heading, such as "Hello, guest" or "Welcome back, alice".
+    pub heading: String,
+    /// Further lines of the page ("Cart: 2 items", "Theme: dark").
+    pub lines: Vec<String>,
+}
+
+impl Page {
+    /// The whole page as text.
+    pub fn text(&self) -> String {
+        let mut s = self.heading.clone();
+        for l in &self.lines {
+            s.push('\n');
+            s.push_str(l);
+        }
+        s
+    }
+}
+
+/// A request and its response, as the exchange inspector shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Exchange {
+    /// The request.
+    pub id: RequestId,
+    /// Which browser sent it.
+    pub browser: BrowserId,
+    /// What was asked.
+    pub route: Route,
+    /// Over https (from the browser to the balancer).
+    pub https: bool,
+    /// Request headers as sent by the browser.
+    pub request_headers: Vec<Header>,
+    /// Status code, once answered.
+    pub status: Option<u16>,
+    /// Response headers (Set-Cookie lines in full).
+    pub response_headers: Vec<Header>,
+    /// The page the browser shows.
+    pub page: Option<Page>,
+}
+
+impl Exchange {
+    /// The request line, such as `POST /login HTTP/1.1`.
+    pub fn request_line(&self) -> String {
+        format!("{} {} HTTP/1.1", self.route.method(), self.route.path())
+    }
+    /// The status line, such as `HTTP/1.1 200 OK`, once answered.
+    pub fn status_line(&self) -> Option<String> {
+        self.status.map(|s| format!("HTTP/1.1 {s} {}", reason_phrase(s)))
+    }
+}
+
+/// The standard reason phrase of a status code.
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        303 => "See Other",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}

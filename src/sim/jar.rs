@@ -1,0 +1,341 @@
+//! A browser's cookie jar, enforcing what real browsers enforce: Max-Age on
+//! the engine's clock, browser-session cookies dropped on close, Path,
+//! Domain, Secure (never sent over http, never set by http), HttpOnly
+//! (hidden from page scripts), SameSite on cross-site requests, the
+//! `__Host-` prefix and the 4096-byte size limit. Set-Cookie lines are
+//! parsed, and Cookie lines written, with the `cookie` crate.
+
+use cookie::Cookie;
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
+
+use super::config::SameSite;
+use super::event::{CookieRefusal, Withheld};
+use super::store::COOKIE_SIZE_LIMIT;
+use super::time::SimTime;
+
+/// One cookie as the browser keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCookie {
+    /// Name.
+    pub name: Rc<str>,
+    /// Value.
+    pub value: Rc<str>,
+    /// The domain it is sent to.
+    pub domain: Rc<str>,
+    /// True without a Domain attribute: sent to exactly that host only.
+    pub host_only: bool,
+    /// Sent only to paths under this one.
+    pub path: Rc<str>,
+    /// Sent only over https.
+    pub secure: bool,
+    /// Hidden from page scripts.
+    pub http_only: bool,
+    /// The SameSite attribute, if given (browsers then treat it as Lax).
+    pub same_site: Option<SameSite>,
+    /// When it expires; `None` for a browser-session cookie.
+    pub expires: Option<SimTime>,
+}
+
+/// What storing a Set-Cookie line did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Received {
+    /// Stored (new or replacing one with the same name, domain and path).
+    Stored(Rc<str>),
+    /// The server asked to delete it (Max-Age=0 or an expiry in the past).
+    Deleted(Rc<str>),
+}
+
+/// A request as the jar needs to know it.
+#[derive(Clone, Copy, Debug)]
+pub struct Destination<'a> {
+    /// Host name.
+    pub host: &'a str,
+    /// Request path.
+    pub path: &'a str,
+    /// Over https.
+    pub https: bool,
+    /// Started by another site (a cross-site form POST, for example).
+    pub cross_site: bool,
+    /// A top-level navigation with a safe method (Lax cookies go along).
+    pub top_level_get: bool,
+}
+
+/// The cookies a browser holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CookieJar {
+    cookies: Vec<StoredCookie>,
+}
+
+fn domain_matches(host: &str, domain: &str) -> bool {
+    host == domain
+        || (host.len() > domain.len() && host.ends_with(domain) && host[..host.len() - domain.len()].ends_with('.'))
+}
+
+fn path_matches(request: &str, cookie: &str) -> bool {
+    request == cookie
+        || (request.starts_with(cookie) && (cookie.ends_with('/') || request[cookie.len()..].starts_with('/')))
+}
+
+impl CookieJar {
+    /// An empty jar.
+    pub fn new() -> CookieJar {
+        CookieJar::default()
+    }
+
+    /// Every cookie held, in the order stored.
+    pub fn cookies(&self) -> &[StoredCookie] {
+        &self.cookies
+    }
+
+    /// The cookie named `name`, if held.
+    pub fn get(&self, name: &str) -> Option<&StoredCookie> {
+        self.cookies.iter().find(|c| &*c.name == name)
+    }
+
+    /// Handles one `Set-Cookie` line from a response for `host`, received at `now`.
+    pub fn receive(
+        &mut self,
+        line: &str,
+        host: &str,
+        https: bool,
+        now: SimTime,
+    ) -> Result<Received, (Rc<str>, CookieRefusal)> {
+        let parsed = Cookie::parse(line).map_err(|_| (Rc::from("?"), CookieRefusal::Malformed))?;
+        let name: Rc<str> = Rc::from(parsed.name());
+        if parsed.name().len() + parsed.value().len() > COOKIE_SIZE_LIMIT {
+            return Err((name, CookieRefusal::TooLarge));
+        }
+        let secure = parsed.secure().unwrap_or(false);
+        if secure && !https {
+            return Err((name, CookieRefusal::SecureOverHttp));
+        }
+        let (domain, host_only) = match parsed.domain() {
+            Some(d) => {
+                let d = d.trim_start_matches('.').to_ascii_lowercase();
+                if !domain_matches(host, &d) {
+                    return Err((name, CookieRefusal::ForeignDomain));
+                }
+                (Rc::from(d.as_str()), false)
+            }
+            None => (Rc::from(host), true),
+        };
+        let path: Rc<str> = match parsed.path() {
+            Some(p) if p.starts_with('/') => Rc::from(p),
+            _ => Rc::from("/"),
+        };
+        if name.starts_with("__Host-") && (!secure || !host_only || &*path != "/") {
+            return Err((name, CookieRefusal::BadHostPrefix));
+        }
+        if name.starts_with("__Secure-") && !secure {
+            return Err((name, CookieRefusal::BadHostPrefix));
+        }
+        let expires = match parsed.max_age() {
+            Some(age) => {
+                let secs = age.whole_seconds();
+                if secs <= 0 {
+                    self.remove(&name, &domain, &path);
+                    return Ok(Received::Deleted(name));
+                }
+                Some(now + SimTime::secs(secs as u64))
+            }
+            None => None,
+        };
+        let same_site = parsed.same_site().map(|s| match s {
+            cookie::SameSite::Strict => SameSite::Strict,
+            cookie::SameSite::Lax => SameSite::Lax,
+            cookie::SameSite::None => SameSite::None,
+        });
+        let stored = StoredCookie {
+            name: name.clone(),
+            value: Rc::from(parsed.value()),
+            domain,
+            host_only,
+            path,
+            secure,
+            http_only: parsed.http_only().unwrap_or(false),
+            same_site,
+            expires,
+        };
+        match self
+            .cookies
+            .iter_mut()
+            .find(|c| c.name == stored.name && c.domain == stored.domain && c.path == stored.path)
+        {
+            Some(existing) => *existing = stored,
+            None => self.cookies.push(stored),
+        }
+        Ok(Received::Stored(name))
+    }
+
+    fn remove(&mut self, name: &str, domain: &str, path: &str) {
+        self.cookies.retain(|c| !(&*c.name == name && &*c.domain == domain && &*c.path == path));
+    }
+
+    /// Drops every cookie whose expiry has come; returns their names.
+    pub fn drop_expired(&mut self, now: SimTime) -> Vec<Rc<str>> {
+        let mut gone = Vec::new();
+        self.cookies.retain(|c| {
+            let keep = c.expires.is_none_or(|e| now < e);
+            if !keep {
+                gone.push(c.name.clone());
+            }
+            keep
+        });
+        gone
+    }
+
+    /// The `Cookie` header for a request, and the cookies held back with why.
+    pub fn cookie_header(&self, to: Destination<'_>) -> (Option<String>, Vec<(Rc<str>, Withheld)>) {
+        let mut matching: Vec<&StoredCookie> = self
+            .cookies
+            .iter()
+            .filter(|c| {
+                (if c.host_only { to.host == &*c.domain } else { domain_matches(to.host, &c.domain) })
+                    && path_matches(to.path, &c.path)
+            })
+            .collect();
+        // RFC 6265 5.4: longer paths first; otherwise in the order stored.
+        matching.sort_by_key(|c| std::cmp::Reverse(c.path.len()));
+        let mut withheld = Vec::new();
+        let mut header = String::new();
+        for c in matching {
+            if c.secure && !to.https {
+                withheld.push((c.name.clone(), Withheld::SecureOverHttp));
+                continue;
+            }
+            if to.cross_site {
+                let allowed = match c.same_site.unwrap_or(SameSite::Lax) {
+                    SameSite::Strict => false,
+                    SameSite::Lax => to.top_level_get,
+                    SameSite::None => true,
+                };
+                if !allowed {
+                    withheld.push((c.name.clone(), Withheld::SameSite));
+                    continue;
+                }
+            }
+            if !header.is_empty() {
+                header.push_str("; ");
+            }
+            header.push_str(&Cookie::new(&*c.name, &*c.value).stripped().to_string());
+        }
+        ((!header.is_empty()).then_some(header), withheld)
+    }
+
+    /// The browser closes: browser-session cookies are dropped. Returns their names.
+    pub fn close_browser(&mut self) -> Vec<Rc<str>> {
+        let mut gone = Vec::new();
+        self.cookies.retain(|c| {
+            if c.expires.is_none() {
+                gone.push(c.name.clone());
+                false
+            } else {
+                true
+            }
+        });
+        gone
+    }
+
+    /// Forgets every cookie; returns their names.
+    pub fn clear(&mut self) -> Vec<Rc<str>> {
+        self.cookies.drain(..).map(|c| c.name).collect()
+    }
+
+    /// What `document.cookie` shows a page script: every cookie but HttpOnly ones.
+    pub fn visible_to_scripts(&self) -> String {
+        self.cookies
+            .iter()
+            .filter(|c| !c.http_only)
+            .map(|c| format!("{}={}", c.name, c.value))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOST: &str = "shop.example";
+
+    fn to(path: &str, https: bool) -> Destination<'_> {
+        Destination { host: HOST, path, https, cross_site: false, top_level_get: true }
+    }
+
+    #[test]
+    fn max_age_is_exact_on_the_engine_clock() {
+        let mut j = CookieJar::new();
+        j.receive("sid=abc; Max-Age=60; Path=/", HOST, true, SimTime::ZERO).unwrap();
+        assert!(j.drop_expired(SimTime::secs(60) - SimTime::millis(1)).is_empty());
+        assert_eq!(j.drop_expired(SimTime::secs(60)).len(), 1);
+    }
+
+    #[test]
+    fn secure_cookies_are_neither_set_nor_sent_over_http() {
+        let mut j = CookieJar::new();
+        assert_eq!(
+            j.receive("sid=a; Secure", HOST, false, SimTime::ZERO),
+            Err((Rc::from("sid"), CookieRefusal::SecureOverHttp))
+        );
+        j.receive("sid=a; Secure; Path=/", HOST, true, SimTime::ZERO).unwrap();
+        assert_eq!(j.cookie_header(to("/", true)).0.as_deref(), Some("sid=a"));
+        let (header, held) = j.cookie_header(to("/", false));
+        assert_eq!(header, None);
+        assert_eq!(held, vec![(Rc::from("sid"), Withheld::SecureOverHttp)]);
+    }
+
+    #[test]
+    fn path_domain_and_host_prefix_rules() {
+        let mut j = CookieJar::new();
+        j.receive("a=1; Path=/cart", HOST, true, SimTime::ZERO).unwrap();
+        assert_eq!(j.cookie_header(to("/", true)).0, None);
+        assert_eq!(j.cookie_header(to("/cart", true)).0.as_deref(), Some("a=1"));
+        assert_eq!(j.cookie_header(to("/cartoon", true)).0, None);
+        assert!(j.receive("b=1; Domain=evil.example", HOST, true, SimTime::ZERO).is_err());
+        assert!(j.receive("__Host-id=1; Secure; Path=/; Domain=shop.example", HOST, true, SimTime::ZERO).is_err());
+        assert!(j.receive("__Host-id=1; Secure; Path=/", HOST, true, SimTime::ZERO).is_ok());
+    }
+
+    #[test]
+    fn closing_drops_only_browser_session_cookies() {
+        let mut j = CookieJar::new();
+        j.receive("sid=1", HOST, true, SimTime::ZERO).unwrap();
+        j.receive("keep=1; Max-Age=100", HOST, true, SimTime::ZERO).unwrap();
+        assert_eq!(j.close_browser(), vec![Rc::from("sid")]);
+        assert!(j.get("keep").is_some());
+    }
+
+    #[test]
+    fn http_only_cookies_are_hidden_from_scripts_and_oversize_ones_refused() {
+        let mut j = CookieJar::new();
+        j.receive("sid=1; HttpOnly", HOST, true, SimTime::ZERO).unwrap();
+        j.receive("theme=dark", HOST, true, SimTime::ZERO).unwrap();
+        assert_eq!(j.visible_to_scripts(), "theme=dark");
+        let big = format!("big={}", "x".repeat(4100));
+        assert_eq!(j.receive(&big, HOST, true, SimTime::ZERO), Err((Rc::from("big"), CookieRefusal::TooLarge)));
+    }
+
+    #[test]
+    fn same_site_on_cross_site_requests() {
+        let mut j = CookieJar::new();
+        j.receive("s=1; SameSite=Strict", HOST, true, SimTime::ZERO).unwrap();
+        j.receive("l=1; SameSite=Lax", HOST, true, SimTime::ZERO).unwrap();
+        j.receive("n=1; SameSite=None; Secure", HOST, true, SimTime::ZERO).unwrap();
+        let post = Destination { host: HOST, path: "/cart", https: true, cross_site: true, top_level_get: false };
+        assert_eq!(j.cookie_header(post).0.as_deref(), Some("n=1"));
+        let nav = Destination { top_level_get: true, ..post };
+        assert_eq!(j.cookie_header(nav).0.as_deref(), Some("l=1; n=1"));
+    }
+
+    #[test]
+    fn max_age_zero_deletes() {
+        let mut j = CookieJar::new();
+        j.receive("sid=1; Path=/", HOST, true, SimTime::ZERO).unwrap();
+        assert_eq!(
+            j.receive("sid=; Max-Age=0; Path=/", HOST, true, SimTime::ZERO),
+            Ok(Received::Deleted(Rc::from("sid")))
+        );
+        assert!(j.cookies().is_empty());
+    }
+}

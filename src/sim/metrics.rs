@@ -1,0 +1,138 @@
+//! Counters the metrics strip and the load report read: sessions alive,
+//! created, lost by cause and expired; store operations; request latency
+//! percentiles; store size over time.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::event::{ReadOutcome, WriteKind};
+use super::store::StoreKind;
+use super::time::SimTime;
+
+/// Operations on one kind of store.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreOps {
+    /// Reads.
+    pub reads: u64,
+    /// Reads answered by a server's own cache (cached database).
+    pub cache_hits: u64,
+    /// Full writes.
+    pub writes: u64,
+    /// Expiry-only writes.
+    pub touches: u64,
+    /// Deletes.
+    pub deletes: u64,
+}
+
+/// Largest number of points kept in the store-size series; older points are
+/// thinned out beyond this.
+const MAX_SIZE_POINTS: usize = 512;
+
+/// Everything counted since the world began.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Requests answered.
+    pub requests: u64,
+    /// Sessions created.
+    pub sessions_created: u64,
+    /// Sessions lost, by [`super::loss::LossCause::label`].
+    pub lost_by_cause: BTreeMap<String, u64>,
+    /// Sessions that ended by timeout.
+    pub expired: u64,
+    /// Lost updates (two requests of one session overlapping).
+    pub lost_updates: u64,
+    /// Stale reads from a server's own cache.
+    pub stale_reads: u64,
+    /// Requests answered 5xx.
+    pub failed_requests: u64,
+    /// Store operations, indexed like [`StoreKind::ALL`].
+    pub store_ops: [StoreOps; 6],
+    /// Latency of every answered request, in microseconds.
+    pub latencies_us: Vec<u32>,
+    /// (time, sessions held by the store) samples.
+    pub store_size: Vec<(SimTime, u32)>,
+}
+
+impl Metrics {
+    /// Counts a store read.
+    pub fn read(&mut self, store: StoreKind, outcome: ReadOutcome) {
+        let ops = &mut self.store_ops[store.index()];
+        ops.reads += 1;
+        if outcome == ReadOutcome::CacheHit {
+            ops.cache_hits += 1;
+        }
+    }
+    /// Counts a store write.
+    pub fn write(&mut self, store: StoreKind, kind: WriteKind) {
+        let ops = &mut self.store_ops[store.index()];
+        match kind {
+            WriteKind::Save => ops.writes += 1,
+            WriteKind::Touch => ops.touches += 1,
+            WriteKind::Delete => ops.deletes += 1,
+        }
+    }
+    /// Operations counted on one store.
+    pub fn ops(&self, store: StoreKind) -> StoreOps {
+        self.store_ops[store.index()]
+    }
+    /// Counts a lost session.
+    pub fn lost(&mut self, label: &str) {
+        *self.lost_by_cause.entry(label.to_string()).or_default() += 1;
+    }
+    /// Total lost sessions.
+    pub fn lost_total(&self) -> u64 {
+        self.lost_by_cause.values().sum()
+    }
+    /// Records the store size at `at`, keeping at most one point per
+    /// simulated second and thinning old points when there are many.
+    pub fn sample_size(&mut self, at: SimTime, size: u32) {
+        match self.store_size.last_mut() {
+            Some((t, s)) if at.since(*t) < SimTime::secs(1) => *s = size,
+            Some((_, s)) if *s == size => {}
+            _ => {
+                self.store_size.push((at, size));
+                if self.store_size.len() > MAX_SIZE_POINTS {
+                    let mut i = 0;
+                    self.store_size.retain(|_| {
+                        i += 1;
+                        i % 2 == 1
+                    });
+                }
+            }
+        }
+    }
+    /// The latency at percentile `p` (0 to 100), if any request was answered.
+    pub fn latency_percentile(&self, p: u32) -> Option<SimTime> {
+        if self.latencies_us.is_empty() {
+            return None;
+        }
+        let mut sorted = self.latencies_us.clone();
+        sorted.sort_unstable();
+        let rank = (u64::from(p.min(100)) * (sorted.len() as u64 - 1)).div_ceil(100) as usize;
+        Some(SimTime::micros(u64::from(sorted[rank])))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_pick_ranks() {
+        let mut m = Metrics::default();
+        assert_eq!(m.latency_percentile(50), None);
+        m.latencies_us = (1..=100).collect();
+        assert_eq!(m.latency_percentile(50), Some(SimTime::micros(51)));
+        assert_eq!(m.latency_percentile(99), Some(SimTime::micros(100)));
+        assert_eq!(m.latency_percentile(0), Some(SimTime::micros(1)));
+    }
+
+    #[test]
+    fn size_series_keeps_one_point_per_second() {
+        let mut m = Metrics::default();
+        m.sample_size(SimTime::ZERO, 1);
+        m.sample_size(SimTime::millis(500), 2);
+        m.sample_size(SimTime::secs(2), 3);
+        assert_eq!(m.store_size, vec![(SimTime::ZERO, 2), (SimTime::secs(2), 3)]);
+    }
+}

@@ -1,0 +1,102 @@
+//! A scenario is everything that defines a world: config, seed and actions.
+//! It round-trips through JSON (export and import) and through a compact
+//! URL-fragment form (share links), and rebuilds the same world.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::action::Action;
+use super::config::WorldConfig;
+use super::world::World;
+
+/// The scenario format this version writes and reads.
+pub const SCENARIO_VERSION: u32 = 1;
+
+/// Config + seed + actions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Format version ([`SCENARIO_VERSION`]).
+    pub version: u32,
+    /// The world's settings at the start.
+    pub config: WorldConfig,
+    /// The seed.
+    pub seed: u64,
+    /// Every action, in order.
+    pub actions: Vec<Action>,
+}
+
+/// Why a scenario could not be read or rebuilt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    /// What was wrong, in plain words.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+fn err(message: impl Into<String>) -> ScenarioError {
+    ScenarioError { message: message.into() }
+}
+
+impl Scenario {
+    /// The scenario of a world as it is now.
+    pub fn of(world: &World) -> Scenario {
+        Scenario {
+            version: SCENARIO_VERSION,
+            config: world.initial_config().clone(),
+            seed: world.seed(),
+            actions: world.actions().to_vec(),
+        }
+    }
+
+    /// Pretty JSON, for export.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Reads exported JSON; refuses other versions and bad settings.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| err(format!("this is not a Session Lab scenario (not JSON: {e})")))?;
+        match value.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v == u64::from(SCENARIO_VERSION) => {}
+            Some(v) => {
+                return Err(err(format!(
+                    "this scenario is format version {v}; this Session Lab reads version {SCENARIO_VERSION}"
+                )))
+            }
+            None => return Err(err("this is not a Session Lab scenario (no version field)")),
+        }
+        let s: Scenario =
+            serde_json::from_value(value).map_err(|e| err(format!("this scenario does not fit the format: {e}")))?;
+        s.config.validate().map_err(|e| err(format!("this scenario's settings are refused: {e}")))?;
+        Ok(s)
+    }
+
+    /// The compact form for a URL fragment: base64url of the JSON.
+    pub fn to_fragment(&self) -> String {
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).unwrap_or_default())
+    }
+
+    /// Reads the compact form of a share link.
+    pub fn from_fragment(fragment: &str) -> Result<Scenario, ScenarioError> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(fragment.trim())
+            .map_err(|_| err("the share link is damaged (it is not valid base64url); ask for the link again"))?;
+        let text = String::from_utf8(bytes).map_err(|_| err("the share link is damaged (not text inside)"))?;
+        Scenario::from_json(&text)
+    }
+
+    /// Builds the world this scenario describes.
+    pub fn build(&self) -> Result<World, ScenarioError> {
+        World::replay(self.config.clone(), self.seed, &self.actions).map_err(|e| err(e.to_string()))
+    }
+}

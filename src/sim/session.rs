@@ -1,0 +1,192 @@
+//! What a session holds, and the one value type every store keeps.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::ids::SessionId;
+use super::time::SimTime;
+
+/// The shop's users. Each logs in with a password of their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum User {
+    /// A customer; her browser is the active one at start.
+    Alice,
+    /// Another customer.
+    Bob,
+    /// The attacker.
+    Mallory,
+}
+
+impl User {
+    /// Every user, in browser order.
+    pub const ALL: [User; 3] = [User::Alice, User::Bob, User::Mallory];
+    /// The name as typed in the login form.
+    pub fn name(self) -> &'static str {
+        match self {
+            User::Alice => "alice",
+            User::Bob => "bob",
+            User::Mallory => "mallory",
+        }
+    }
+    /// The password the shop accepts for this user.
+    pub fn password(self) -> &'static str {
+        match self {
+            User::Alice => "wonderland",
+            User::Bob => "builder",
+            User::Mallory => "hunter2",
+        }
+    }
+}
+
+impl fmt::Display for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Things the shop sells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Item {
+    /// A box of tea.
+    Tea,
+    /// A mug.
+    Mug,
+    /// A book.
+    Book,
+    /// A lamp.
+    Lamp,
+}
+
+impl Item {
+    /// Every item in catalogue order.
+    pub const ALL: [Item; 4] = [Item::Tea, Item::Mug, Item::Book, Item::Lamp];
+    /// The item's name on the page.
+    pub fn name(self) -> &'static str {
+        match self {
+            Item::Tea => "tea",
+            Item::Mug => "mug",
+            Item::Book => "book",
+            Item::Lamp => "lamp",
+        }
+    }
+}
+
+/// The colour theme preference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Theme {
+    /// Dark text on light.
+    Light,
+    /// Light text on dark.
+    Dark,
+}
+
+/// Progress through the three-step checkout form, kept in the session
+/// between pages as real shops do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkout {
+    /// Step 1: the delivery address was entered.
+    pub address: bool,
+    /// Step 2: a shipping option was chosen.
+    pub shipping: bool,
+    /// Step 3: payment details were entered (then the order is placed).
+    pub payment: bool,
+}
+
+impl Checkout {
+    /// How many steps are done, 0 to 3.
+    pub fn steps_done(&self) -> u8 {
+        u8::from(self.address) + u8::from(self.shipping) + u8::from(self.payment)
+    }
+}
+
+/// What the shop keeps in a session.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionData {
+    /// Who is logged in, if anyone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<User>,
+    /// The cart, in the order items were added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cart: Vec<Item>,
+    /// The chosen theme, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<Theme>,
+    /// Progress through the checkout form.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub checkout: Checkout,
+    /// Orders placed in this session.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub orders: u32,
+    /// Characters of a saved message draft (to make the session grow, as in
+    /// the signed-cookie size lesson).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub draft_chars: u32,
+}
+
+fn is_default(c: &Checkout) -> bool {
+    *c == Checkout::default()
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl SessionData {
+    /// True when nothing has been stored (an "uninitialized" session in
+    /// express-session's words).
+    pub fn is_empty(&self) -> bool {
+        *self == SessionData::default()
+    }
+    /// Approximate size in bytes when serialized as JSON, as a store or a
+    /// cookie would hold it. Cheap: no serialization.
+    pub fn size_bytes(&self) -> usize {
+        let mut n = 2; // {}
+        if let Some(u) = self.user {
+            n += 10 + u.name().len();
+        }
+        if !self.cart.is_empty() {
+            n += 9 + self.cart.iter().map(|i| i.name().len() + 3).sum::<usize>();
+        }
+        if self.theme.is_some() {
+            n += 15;
+        }
+        if !is_default(&self.checkout) {
+            n += 60;
+        }
+        if self.orders > 0 {
+            n += 12;
+        }
+        if self.draft_chars > 0 {
+            n += 16 + self.draft_chars as usize;
+        }
+        n
+    }
+}
+
+/// A session as a store keeps it: the one value type shared by every store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionRecord {
+    /// The session ID.
+    pub id: SessionId,
+    /// What the session holds.
+    pub data: SessionData,
+    /// When it was created.
+    pub created: SimTime,
+    /// When a request last used (or touched) it.
+    pub last_access: SimTime,
+    /// When the store stops honouring it ([`SimTime::NEVER`] if never).
+    /// It is valid while `now < expires`.
+    pub expires: SimTime,
+    /// Bumped on every save; shows lost updates and stale reads.
+    pub version: u32,
+}
+
+impl SessionRecord {
+    /// True once `now` has reached the expiry time.
+    pub fn is_expired(&self, now: SimTime) -> bool {
+        now >= self.expires
+    }
+}

@@ -1,0 +1,242 @@
+//! Shared cache store, modelled on Redis used as a session store
+//! (connect-redis): each key has a TTL and the cache expires keys itself;
+//! a memory limit with `allkeys-lru` eviction pushes out the least recently
+//! used sessions when full; a restart loses everything unless persistence is on.
+
+use std::collections::BTreeMap;
+
+use super::{Loaded, Saved, SessionStore, StoreError};
+use crate::sim::ids::SessionId;
+use crate::sim::session::SessionRecord;
+use crate::sim::time::SimTime;
+
+/// Bytes a cache spends per key beyond the value (key object, dict entry,
+/// expiry entry, LRU clock), roughly what Redis reports.
+pub const PER_KEY_OVERHEAD: usize = 64;
+
+#[derive(Clone, Debug)]
+struct Entry {
+    record: SessionRecord,
+    used_at: u64,
+    bytes: usize,
+}
+
+/// The shared cache.
+#[derive(Clone, Debug)]
+pub struct CacheStore {
+    entries: BTreeMap<SessionId, Entry>,
+    lru: BTreeMap<u64, SessionId>,
+    tick: u64,
+    bytes: usize,
+    limit: usize,
+    persistence: bool,
+    up: bool,
+}
+
+impl CacheStore {
+    /// An empty cache holding at most `limit` bytes; `persistence` keeps the
+    /// data across a restart (Redis with RDB/AOF).
+    pub fn new(limit: usize, persistence: bool) -> CacheStore {
+        CacheStore { entries: BTreeMap::new(), lru: BTreeMap::new(), tick: 0, bytes: 0, limit, persistence, up: true }
+    }
+    /// Bytes in use.
+    pub fn bytes_used(&self) -> usize {
+        self.bytes
+    }
+    /// The memory limit in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+    /// Whether data survives a restart.
+    pub fn persistence(&self) -> bool {
+        self.persistence
+    }
+    /// Whether the cache answers.
+    pub fn is_up(&self) -> bool {
+        self.up
+    }
+    /// Takes the cache down or brings it back (data kept in memory meanwhile).
+    pub fn set_up(&mut self, up: bool) {
+        self.up = up;
+    }
+    /// Restarts the cache process: without persistence every key is lost.
+    /// Returns the IDs lost.
+    pub fn restart(&mut self) -> Vec<SessionId> {
+        self.up = true;
+        if self.persistence {
+            return Vec::new();
+        }
+        self.wipe()
+    }
+    /// Throws everything away (the cluster stopped using this cache).
+    /// Returns the IDs that were held.
+    pub fn wipe(&mut self) -> Vec<SessionId> {
+        let ids: Vec<SessionId> = self.entries.keys().cloned().collect();
+        self.entries.clear();
+        self.lru.clear();
+        self.bytes = 0;
+        ids
+    }
+    /// The record under `id`, for the engine's bookkeeping (no LRU effect).
+    pub fn peek(&self, id: &SessionId) -> Option<&SessionRecord> {
+        self.entries.get(id).map(|e| &e.record)
+    }
+
+    fn check(&self) -> Result<(), StoreError> {
+        if self.up {
+            Ok(())
+        } else {
+            Err(StoreError::Unavailable)
+        }
+    }
+
+    fn bump(&mut self, id: &SessionId) {
+        self.tick += 1;
+        let tick = self.tick;
+        if let Some(e) = self.entries.get_mut(id) {
+            self.lru.remove(&e.used_at);
+            e.used_at = tick;
+            self.lru.insert(tick, id.clone());
+        }
+    }
+
+    fn remove(&mut self, id: &SessionId) -> bool {
+        match self.entries.remove(id) {
+            Some(e) => {
+                self.lru.remove(&e.used_at);
+                self.bytes -= e.bytes;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn size_of(record: &SessionRecord) -> usize {
+        PER_KEY_OVERHEAD + record.id.as_str().len() + record.data.size_bytes()
+    }
+}
+
+impl SessionStore for CacheStore {
+    /// An expired key is reported once as expired and deleted, as Redis
+    /// deletes an expired key when it is touched.
+    fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
+        self.check()?;
+        let expired = match self.entries.get(key) {
+            None => return Ok(Loaded::Missing),
+            Some(e) => e.record.is_expired(now),
+        };
+        if expired {
+            let record = self.entries[key].record.clone();
+            self.remove(key);
+            return Ok(Loaded::Expired(record));
+        }
+        self.bump(key);
+        Ok(Loaded::Found(self.entries[key].record.clone()))
+    }
+
+    fn save(&mut self, record: &SessionRecord, _now: SimTime) -> Result<Saved, StoreError> {
+        self.check()?;
+        let bytes = Self::size_of(record);
+        self.remove(&record.id);
+        self.tick += 1;
+        self.entries.insert(record.id.clone(), Entry { record: record.clone(), used_at: self.tick, bytes });
+        self.lru.insert(self.tick, record.id.clone());
+        self.bytes += bytes;
+        let mut saved = Saved::default();
+        while self.bytes > self.limit {
+            let Some((_, victim)) = self.lru.iter().next().map(|(t, id)| (*t, id.clone())) else {
+                break;
+            };
+            if victim == record.id {
+                // The newest key alone is over the limit: Redis refuses the write.
+                self.remove(&victim);
+                saved.evicted.push(victim);
+                break;
+            }
+            self.remove(&victim);
+            saved.evicted.push(victim);
+        }
+        Ok(saved)
+    }
+
+    fn delete(&mut self, key: &SessionId) -> Result<bool, StoreError> {
+        self.check()?;
+        Ok(self.remove(key))
+    }
+
+    fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
+        self.check()?;
+        match self.entries.get_mut(key) {
+            Some(e) => {
+                e.record.last_access = last_access;
+                e.record.expires = expires;
+                self.bump(key);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Redis's own active expiry.
+    fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {
+        if !self.up {
+            return Vec::new();
+        }
+        let gone: Vec<SessionId> =
+            self.entries.values().filter(|e| e.record.is_expired(now)).map(|e| e.record.id.clone()).collect();
+        for id in &gone {
+            self.remove(id);
+        }
+        gone
+    }
+
+    fn entries(&self) -> Vec<&SessionRecord> {
+        self.entries.values().map(|e| &e.record).collect()
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::session::SessionData;
+
+    fn rec(id: &str) -> SessionRecord {
+        SessionRecord {
+            id: SessionId::new(id),
+            data: SessionData::default(),
+            created: SimTime::ZERO,
+            last_access: SimTime::ZERO,
+            expires: SimTime::NEVER,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn a_full_cache_evicts_the_least_recently_used() {
+        let one = CacheStore::size_of(&rec("a"));
+        let mut c = CacheStore::new(one * 2, false);
+        c.save(&rec("a"), SimTime::ZERO).unwrap();
+        c.save(&rec("b"), SimTime::ZERO).unwrap();
+        c.load(&SessionId::new("a"), SimTime::ZERO).unwrap(); // a is now fresher than b
+        let saved = c.save(&rec("c"), SimTime::ZERO).unwrap();
+        assert_eq!(saved.evicted, vec![SessionId::new("b")]);
+        assert_eq!(c.len(), 2);
+        assert!(c.bytes_used() <= c.limit());
+    }
+
+    #[test]
+    fn restart_keeps_data_only_with_persistence() {
+        let mut c = CacheStore::new(10_000, false);
+        c.save(&rec("a"), SimTime::ZERO).unwrap();
+        assert_eq!(c.restart(), vec![SessionId::new("a")]);
+        assert!(c.is_empty());
+        let mut p = CacheStore::new(10_000, true);
+        p.save(&rec("a"), SimTime::ZERO).unwrap();
+        assert!(p.restart().is_empty());
+        assert_eq!(p.len(), 1);
+    }
+}

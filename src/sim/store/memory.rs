@@ -1,0 +1,53 @@
+//! In-memory store: a map in one server's process memory. Fastest; gone
+//! when the process restarts; other servers cannot see it.
+
+use super::{Loaded, RecordMap, Saved, SessionStore, StoreError};
+use crate::sim::ids::SessionId;
+use crate::sim::session::SessionRecord;
+use crate::sim::time::SimTime;
+
+/// Sessions in one server's process memory.
+#[derive(Clone, Debug, Default)]
+pub struct MemoryStore {
+    map: RecordMap,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> MemoryStore {
+        MemoryStore::default()
+    }
+    /// The process ended: everything is gone. Returns what was held.
+    pub fn wipe(&mut self) -> Vec<SessionId> {
+        self.map.clear()
+    }
+    /// Whether `id` is held (expired or not).
+    pub fn contains(&self, id: &SessionId) -> bool {
+        self.map.get(id).is_some()
+    }
+}
+
+impl SessionStore for MemoryStore {
+    fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
+        Ok(self.map.load(key, now))
+    }
+    fn save(&mut self, record: &SessionRecord, _now: SimTime) -> Result<Saved, StoreError> {
+        self.map.save(record);
+        Ok(Saved::default())
+    }
+    fn delete(&mut self, key: &SessionId) -> Result<bool, StoreError> {
+        Ok(self.map.delete(key))
+    }
+    fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
+        Ok(self.map.touch(key, last_access, expires))
+    }
+    fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {
+        self.map.sweep_expired(now)
+    }
+    fn entries(&self) -> Vec<&SessionRecord> {
+        self.map.entries()
+    }
+    fn len(&self) -> usize {
+        self.map.len()
+    }
+}

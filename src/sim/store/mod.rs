@@ -1,0 +1,167 @@
+//! Session stores: where session data lives.
+//!
+//! Every backend implements the small [`SessionStore`] trait and passes the
+//! same conformance suite (`tests/store_conformance.rs`). Where a store lives
+//! (one per server, or one shared by the cluster) is decided by the world, not
+//! by the store: see [`StoreKind`].
+
+mod cache;
+mod cached_database;
+mod database;
+mod file;
+mod memory;
+mod record_map;
+mod signed_cookie;
+
+pub use cache::CacheStore;
+pub use cached_database::CachedDatabase;
+pub use database::DatabaseStore;
+pub use file::FileStore;
+pub use memory::MemoryStore;
+pub use record_map::RecordMap;
+pub use signed_cookie::{SignedCookieStore, COOKIE_SIZE_LIMIT};
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use super::ids::SessionId;
+use super::session::SessionRecord;
+use super::time::SimTime;
+
+/// What a load found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Loaded {
+    /// A live session.
+    Found(SessionRecord),
+    /// A record that is past its expiry time. The store still holds it
+    /// (hidden, like tower-sessions' memory store) until someone deletes or
+    /// sweeps it.
+    Expired(SessionRecord),
+    /// Nothing under that ID.
+    Missing,
+}
+
+/// Why a store could not do what was asked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StoreError {
+    /// The store is down (a database or cache outage). The request fails
+    /// with 503; the session itself is not lost.
+    Unavailable,
+    /// The session does not fit (a cookie over the browser's 4096-byte limit).
+    TooLarge {
+        /// Size it would have had.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The cookie's signature does not match: forged, or the secret changed.
+    BadSignature,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Unavailable => f.write_str("the session store is unavailable"),
+            StoreError::TooLarge { bytes, limit } => {
+                write!(f, "the session needs {bytes} bytes, over the {limit}-byte limit")
+            }
+            StoreError::BadSignature => f.write_str("the signature does not match"),
+        }
+    }
+}
+
+/// What a save did besides storing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Saved {
+    /// For stores that keep the session in the cookie: the new cookie value.
+    /// `None` for server-side stores, whose cookie carries the session ID.
+    pub cookie_value: Option<SessionId>,
+    /// Sessions pushed out to make room (a full cache), oldest use first.
+    pub evicted: Vec<SessionId>,
+}
+
+/// The interface every session store implements. Small on purpose: load,
+/// save, delete, touch, sweep, and a listing for the inspector.
+///
+/// `key` is what the session cookie carries: the session ID for server-side
+/// stores, the signed data itself for the cookie store.
+pub trait SessionStore {
+    /// Looks a session up. Does not delete expired records.
+    fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError>;
+    /// Stores the record under its ID, replacing any previous version.
+    fn save(&mut self, record: &SessionRecord, now: SimTime) -> Result<Saved, StoreError>;
+    /// Removes a session; true if it was there.
+    fn delete(&mut self, key: &SessionId) -> Result<bool, StoreError>;
+    /// Moves a session's last access and expiry without rewriting its data;
+    /// true if it was there.
+    fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError>;
+    /// Deletes every expired record and returns their IDs.
+    fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId>;
+    /// Every record held, expired ones included, in a stable order.
+    fn entries(&self) -> Vec<&SessionRecord>;
+    /// How many records are held, expired ones included.
+    fn len(&self) -> usize;
+    /// True if nothing is held.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// False for a store that keeps nothing on the server (signed cookies):
+    /// it cannot revoke a session before it expires, and touching it means
+    /// issuing a new cookie.
+    fn keeps_state_on_server(&self) -> bool {
+        true
+    }
+}
+
+/// The session storage the whole cluster uses: one kind at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StoreKind {
+    /// Each server's process memory: fast, lost on restart, not shared.
+    InMemory,
+    /// One file per session on each server's own disk (PHP's `sess_<id>`):
+    /// survives a restart, not shared, lost when the server is replaced.
+    File,
+    /// One shared table (connect-pg-simple's `sid, sess, expire`): shared,
+    /// survives every app-server event, has outages of its own.
+    Database,
+    /// A shared cache like Redis: TTL per key, memory limit with LRU
+    /// eviction, a restart loses everything unless persistence is on.
+    Cache,
+    /// The shared database with a read-through, write-through cache in each
+    /// server (Django's cached_db, but per server): fast, can read stale data.
+    CachedDatabase,
+    /// No server-side state: the data itself travels in a signed cookie.
+    SignedCookie,
+}
+
+impl StoreKind {
+    /// Every kind, in the order the UI lists them.
+    pub const ALL: [StoreKind; 6] = [
+        StoreKind::InMemory,
+        StoreKind::File,
+        StoreKind::Database,
+        StoreKind::Cache,
+        StoreKind::CachedDatabase,
+        StoreKind::SignedCookie,
+    ];
+    /// The name the learner sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            StoreKind::InMemory => "In-memory",
+            StoreKind::File => "File",
+            StoreKind::Database => "Shared database",
+            StoreKind::Cache => "Shared cache",
+            StoreKind::CachedDatabase => "Database with local caches",
+            StoreKind::SignedCookie => "Signed cookie",
+        }
+    }
+    /// Position in [`StoreKind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// True when one store is shared by every server.
+    pub fn is_shared(self) -> bool {
+        matches!(self, StoreKind::Database | StoreKind::Cache | StoreKind::CachedDatabase)
+    }
+}

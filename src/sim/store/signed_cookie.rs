@@ -1,0 +1,96 @@
+//! Signed-cookie "store": nothing is kept on the server. The whole session
+//! (data and times) is serialized, encoded and signed with HMAC-SHA256, and
+//! that text is the cookie's value. Any server with the secret can read it;
+//! no server can revoke it before it expires; it must fit in a cookie.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::{Loaded, Saved, SessionStore, StoreError};
+use crate::sim::ids::SessionId;
+use crate::sim::session::SessionRecord;
+use crate::sim::time::SimTime;
+
+/// Browsers keep at most this many bytes of a cookie's name and value.
+pub const COOKIE_SIZE_LIMIT: usize = 4096;
+
+/// Encodes sessions into signed cookie values and back.
+#[derive(Clone, Debug)]
+pub struct SignedCookieStore {
+    secret: Vec<u8>,
+    cookie_name_len: usize,
+}
+
+impl SignedCookieStore {
+    /// A codec signing with `secret`, for a cookie named with `cookie_name_len` bytes.
+    pub fn new(secret: &[u8], cookie_name_len: usize) -> SignedCookieStore {
+        SignedCookieStore { secret: secret.to_vec(), cookie_name_len }
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        // HMAC accepts keys of any length, so this cannot fail.
+        Hmac::<Sha256>::new_from_slice(&self.secret).unwrap_or_else(|_| unreachable!())
+    }
+
+    /// The cookie value for `record`: `base64(json).base64(hmac)`.
+    pub fn encode(&self, record: &SessionRecord) -> String {
+        let json = serde_json::to_vec(record).unwrap_or_default();
+        let payload = URL_SAFE_NO_PAD.encode(json);
+        let mut mac = self.mac();
+        mac.update(payload.as_bytes());
+        let sig = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+        format!("{payload}.{sig}")
+    }
+
+    /// The record inside a cookie value, if the signature holds.
+    pub fn decode(&self, value: &str) -> Result<SessionRecord, StoreError> {
+        let (payload, sig) = value.rsplit_once('.').ok_or(StoreError::BadSignature)?;
+        let sig = URL_SAFE_NO_PAD.decode(sig).map_err(|_| StoreError::BadSignature)?;
+        let mut mac = self.mac();
+        mac.update(payload.as_bytes());
+        mac.verify_slice(&sig).map_err(|_| StoreError::BadSignature)?;
+        let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| StoreError::BadSignature)?;
+        serde_json::from_slice(&json).map_err(|_| StoreError::BadSignature)
+    }
+}
+
+impl SessionStore for SignedCookieStore {
+    fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
+        let record = self.decode(key.as_str())?;
+        if record.is_expired(now) {
+            Ok(Loaded::Expired(record))
+        } else {
+            Ok(Loaded::Found(record))
+        }
+    }
+    fn save(&mut self, record: &SessionRecord, _now: SimTime) -> Result<Saved, StoreError> {
+        let value = self.encode(record);
+        let bytes = value.len() + self.cookie_name_len;
+        if bytes > COOKIE_SIZE_LIMIT {
+            return Err(StoreError::TooLarge { bytes, limit: COOKIE_SIZE_LIMIT });
+        }
+        Ok(Saved { cookie_value: Some(SessionId::new(&value)), evicted: Vec::new() })
+    }
+    /// Nothing on the server to delete: the cookie stays valid until it expires.
+    fn delete(&mut self, _key: &SessionId) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+    /// Nothing on the server to touch: a new cookie must be issued instead.
+    fn touch(&mut self, _key: &SessionId, _last: SimTime, _expires: SimTime) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+    fn sweep_expired(&mut self, _now: SimTime) -> Vec<SessionId> {
+        Vec::new()
+    }
+    fn entries(&self) -> Vec<&SessionRecord> {
+        Vec::new()
+    }
+    fn len(&self) -> usize {
+        0
+    }
+    fn keeps_state_on_server(&self) -> bool {
+        false
+    }
+}

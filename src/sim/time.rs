@@ -1,0 +1,133 @@
+//! The engine's own clock. Real time never enters the engine: the clock
+//! moves only when the world is told to advance.
+//!
+//! `SimTime` counts microseconds since the world began, so that a read from
+//! process memory (a few microseconds) and a database round trip (a few
+//! milliseconds) can be told apart. Settings such as timeouts are given in
+//! whole milliseconds or seconds and are exact to the millisecond.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::{Add, AddAssign, Sub};
+
+/// A point on the simulated clock, or a span of simulated time, in microseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SimTime(pub u64);
+
+impl SimTime {
+    /// The moment the world starts.
+    pub const ZERO: SimTime = SimTime(0);
+    /// The last representable moment; used for "never".
+    pub const NEVER: SimTime = SimTime(u64::MAX);
+
+    /// A span of `us` microseconds.
+    pub const fn micros(us: u64) -> SimTime {
+        SimTime(us)
+    }
+    /// A span of `ms` milliseconds.
+    pub const fn millis(ms: u64) -> SimTime {
+        SimTime(ms.saturating_mul(1_000))
+    }
+    /// A span of `s` seconds.
+    pub const fn secs(s: u64) -> SimTime {
+        SimTime(s.saturating_mul(1_000_000))
+    }
+    /// A span of `m` minutes.
+    pub const fn mins(m: u64) -> SimTime {
+        SimTime::secs(m.saturating_mul(60))
+    }
+    /// A span of `h` hours.
+    pub const fn hours(h: u64) -> SimTime {
+        SimTime::mins(h.saturating_mul(60))
+    }
+    /// A span of `d` days.
+    pub const fn days(d: u64) -> SimTime {
+        SimTime::hours(d.saturating_mul(24))
+    }
+    /// Whole milliseconds (rounded down).
+    pub const fn as_millis(self) -> u64 {
+        self.0 / 1_000
+    }
+    /// Whole seconds (rounded down).
+    pub const fn as_secs(self) -> u64 {
+        self.0 / 1_000_000
+    }
+    /// `self - earlier`, or zero if `earlier` is later.
+    pub const fn since(self, earlier: SimTime) -> SimTime {
+        SimTime(self.0.saturating_sub(earlier.0))
+    }
+}
+
+impl Add for SimTime {
+    type Output = SimTime;
+    fn add(self, rhs: SimTime) -> SimTime {
+        SimTime(self.0.saturating_add(rhs.0))
+    }
+}
+
+impl AddAssign for SimTime {
+    fn add_assign(&mut self, rhs: SimTime) {
+        *self = *self + rhs;
+    }
+}
+
+impl Sub for SimTime {
+    type Output = SimTime;
+    fn sub(self, rhs: SimTime) -> SimTime {
+        self.since(rhs)
+    }
+}
+
+/// Shows the time the way a learner reads it: `0.021 s`, `1 min 5 s`, `2 d 3 h`.
+impl fmt::Display for SimTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if *self == SimTime::NEVER {
+            return f.write_str("never");
+        }
+        let secs = self.as_secs();
+        if secs < 60 {
+            let ms = self.0 / 1_000;
+            let us = self.0 % 1_000;
+            if us == 0 {
+                write!(f, "{}.{:03} s", ms / 1_000, ms % 1_000)
+            } else {
+                write!(f, "{}.{:03}{:03} s", ms / 1_000, ms % 1_000, us)
+            }
+        } else if secs < 3_600 {
+            let rest = secs % 60;
+            if rest == 0 {
+                write!(f, "{} min", secs / 60)
+            } else {
+                write!(f, "{} min {} s", secs / 60, rest)
+            }
+        } else if secs < 86_400 {
+            write!(f, "{} h {} min", secs / 3_600, (secs % 3_600) / 60)
+        } else {
+            write!(f, "{} d {} h", secs / 86_400, (secs % 86_400) / 3_600)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_convert_exactly() {
+        assert_eq!(SimTime::millis(1), SimTime::micros(1_000));
+        assert_eq!(SimTime::mins(2), SimTime::secs(120));
+        assert_eq!(SimTime::days(1).as_secs(), 86_400);
+        assert_eq!(SimTime::secs(5).since(SimTime::secs(7)), SimTime::ZERO);
+    }
+
+    #[test]
+    fn display_reads_like_a_clock() {
+        assert_eq!(SimTime::millis(21).to_string(), "0.021 s");
+        assert_eq!(SimTime::micros(21_050).to_string(), "0.021050 s");
+        assert_eq!(SimTime::secs(65).to_string(), "1 min 5 s");
+        assert_eq!(SimTime::mins(30).to_string(), "30 min");
+        assert_eq!((SimTime::days(2) + SimTime::hours(3)).to_string(), "2 d 3 h");
+        assert_eq!(SimTime::NEVER.to_string(), "never");
+    }
+}

@@ -1,0 +1,141 @@
+//! Cleanup of expired sessions on the clock: periodic sweeps (each server
+//! on its own jittered schedule, as every app process runs its own pruning
+//! task), PHP-style probabilistic collection, and the cache's own expiry.
+
+use super::World;
+use crate::sim::config::Cleanup;
+use crate::sim::event::EventKind;
+use crate::sim::ids::SessionId;
+use crate::sim::loss::{ExpiryKind, LossCause};
+use crate::sim::store::{SessionStore, StoreKind};
+use crate::sim::time::SimTime;
+
+/// How often the cache's own expiry runs.
+const CACHE_EXPIRY_PERIOD: SimTime = SimTime::secs(60);
+
+impl World {
+    /// Sets every server's next sweep by the current cleanup policy.
+    pub(crate) fn schedule_all_sweeps(&mut self) {
+        for idx in 0..self.servers.len() {
+            self.schedule_sweep(idx);
+        }
+    }
+
+    /// Sets server `idx`'s next sweep: interval scaled by 100% +- jitter.
+    pub(crate) fn schedule_sweep(&mut self, idx: usize) {
+        self.servers[idx].next_sweep = match self.config.session.cleanup {
+            Cleanup::Sweep { interval_secs, jitter_percent } if self.config.store != StoreKind::SignedCookie => {
+                let base = interval_secs.saturating_mul(1_000_000);
+                let jitter = base / 100 * u64::from(jitter_percent);
+                let spread = if jitter == 0 { 0 } else { self.rng.below(2 * jitter + 1) };
+                Some(self.now + SimTime::micros(base - jitter + spread))
+            }
+            _ => None,
+        };
+    }
+
+    /// Runs every sweep due up to `until`, in time order.
+    pub(crate) fn run_timers(&mut self, until: SimTime) {
+        loop {
+            let server_due = self
+                .servers
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.is_up())
+                .filter_map(|(i, s)| s.next_sweep.filter(|t| *t <= until).map(|t| (t, i)))
+                .min();
+            let cache_due = (self.config.store == StoreKind::Cache && self.next_cache_expiry <= until)
+                .then_some(self.next_cache_expiry);
+            match (server_due, cache_due) {
+                (Some((t, i)), c) if c.is_none_or(|c| t <= c) => {
+                    self.now = self.now.max(t);
+                    self.sweep_server(i);
+                    self.schedule_sweep(i);
+                }
+                (_, Some(c)) => {
+                    // One pass covers every period that fell in the gap.
+                    let periods = until.since(c).0 / CACHE_EXPIRY_PERIOD.0;
+                    let at = c + SimTime::micros(periods * CACHE_EXPIRY_PERIOD.0);
+                    self.now = self.now.max(at);
+                    self.expire_cache();
+                    self.next_cache_expiry = at + CACHE_EXPIRY_PERIOD;
+                }
+                (None, None) => break,
+                (Some(_), None) => unreachable!(),
+            }
+        }
+        if self.config.store != StoreKind::Cache && self.next_cache_expiry <= until {
+            self.next_cache_expiry = until + CACHE_EXPIRY_PERIOD;
+        }
+    }
+
+    /// The cache deletes its expired keys by itself (Redis's active expiry).
+    fn expire_cache(&mut self) {
+        let why = self
+            .expiry_kinds(self.cache.entries().into_iter().map(|r| (r.id.clone(), r.created, r.is_expired(self.now))));
+        let removed = self.cache.sweep_expired(self.now);
+        self.after_sweep(&removed, &why, None);
+    }
+
+    /// Server `idx` sweeps its store (for shared stores: the shared one).
+    pub(crate) fn sweep_server(&mut self, idx: usize) {
+        let now = self.now;
+        let kind = self.config.store;
+        let (why, removed) = {
+            let entries: Vec<(SessionId, SimTime, bool)> = match kind {
+                StoreKind::InMemory => self.servers[idx].memory.entries(),
+                StoreKind::File => self.servers[idx].disk.entries(),
+                StoreKind::Database | StoreKind::CachedDatabase => self.database.entries(),
+                StoreKind::Cache => self.cache.entries(),
+                StoreKind::SignedCookie => Vec::new(),
+            }
+            .into_iter()
+            .map(|r| (r.id.clone(), r.created, r.is_expired(now)))
+            .collect();
+            let why = self.expiry_kinds(entries.into_iter());
+            let removed = match kind {
+                StoreKind::InMemory => self.servers[idx].memory.sweep_expired(now),
+                StoreKind::File => self.servers[idx].disk.sweep_expired(now),
+                StoreKind::Database | StoreKind::CachedDatabase => self.database.sweep_expired(now),
+                StoreKind::Cache => self.cache.sweep_expired(now),
+                StoreKind::SignedCookie => Vec::new(),
+            };
+            (why, removed)
+        };
+        let server = (!kind.is_shared()).then_some(self.servers[idx].number).or(Some(self.servers[idx].number));
+        self.after_sweep(&removed, &why, server);
+    }
+
+    /// Which timeout ended each expired entry.
+    fn expiry_kinds(&self, entries: impl Iterator<Item = (SessionId, SimTime, bool)>) -> Vec<(SessionId, ExpiryKind)> {
+        let absolute = self.config.session.absolute_timeout_secs.map(SimTime::secs);
+        entries
+            .filter(|(_, _, expired)| *expired)
+            .map(|(id, created, _)| {
+                let why = match absolute {
+                    Some(a) if self.now.since(created) >= a => ExpiryKind::Absolute,
+                    _ => ExpiryKind::Idle,
+                };
+                (id, why)
+            })
+            .collect()
+    }
+
+    fn after_sweep(
+        &mut self,
+        removed: &[SessionId],
+        why: &[(SessionId, ExpiryKind)],
+        server: Option<crate::sim::ids::ServerNumber>,
+    ) {
+        for (id, kind) in why {
+            if removed.contains(id) {
+                self.ledger.lost(id, LossCause::ExpiredAndCleanedUp { why: *kind });
+            }
+        }
+        let remaining = self.sessions_held() as u32;
+        self.metrics.expired += removed.len() as u64;
+        let store = self.config.store;
+        self.emit(None, EventKind::Swept { store, server, removed: removed.len() as u32, remaining });
+        self.sample_store_size();
+    }
+}

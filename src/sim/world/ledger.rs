@@ -1,0 +1,53 @@
+//! The engine's own memory of every session ID it issued and what became of
+//! it, so that a lost session can always be explained.
+
+use std::collections::HashMap;
+
+use crate::sim::ids::SessionId;
+use crate::sim::loss::LossCause;
+
+/// What the engine knows about issued session IDs.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    fates: HashMap<SessionId, Option<LossCause>>,
+}
+
+/// What became of an ID.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    /// Never issued by any server of this world.
+    NeverIssued,
+    /// Issued; nothing is known to have happened to it.
+    Issued,
+    /// Issued and later lost for this reason.
+    Lost(LossCause),
+}
+
+impl Ledger {
+    /// Notes that `id` was issued (or adopted) and is alive.
+    pub fn issued(&mut self, id: &SessionId) {
+        self.fates.insert(id.clone(), None);
+    }
+    /// Notes that `id` is gone and why (only for IDs that were issued).
+    pub fn lost(&mut self, id: &SessionId, cause: LossCause) {
+        if let Some(f) = self.fates.get_mut(id) {
+            *f = Some(cause);
+        }
+    }
+    /// What became of `id`.
+    pub fn fate(&self, id: &SessionId) -> Fate {
+        match self.fates.get(id) {
+            None => Fate::NeverIssued,
+            Some(None) => Fate::Issued,
+            Some(Some(c)) => Fate::Lost(*c),
+        }
+    }
+    /// How many IDs were ever issued.
+    pub fn len(&self) -> usize {
+        self.fates.len()
+    }
+    /// True if none were.
+    pub fn is_empty(&self) -> bool {
+        self.fates.is_empty()
+    }
+}

@@ -1,0 +1,184 @@
+//! The traffic generator: N anonymous visitors follow a shopping script
+//! (browse, add items, check out, idle, come back) for T simulated minutes,
+//! with think times drawn from the world's seeded randomness. Their hops are
+//! not logged one by one; their losses, metrics and the report are.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ActionError, World};
+use crate::sim::browser::Browser;
+use crate::sim::http::Route;
+use crate::sim::ids::BrowserId;
+use crate::sim::metrics::StoreOps;
+use crate::sim::session::Item;
+use crate::sim::store::StoreKind;
+use crate::sim::time::SimTime;
+
+/// Queue keys with this bit set wake a visitor instead of moving a request.
+pub(crate) const WAKE_BIT: u64 = 1 << 63;
+
+/// The most visitors a load run may have.
+pub const MAX_USERS: u32 = 5_000;
+/// The longest load run, in minutes.
+pub const MAX_MINUTES: u32 = 24 * 60;
+
+/// What a load run measured.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// Visitors.
+    pub users: u32,
+    /// Simulated minutes.
+    pub minutes: u32,
+    /// The store in use.
+    pub store: StoreKind,
+    /// Requests answered.
+    pub requests: u64,
+    /// Requests answered with 5xx.
+    pub failed_requests: u64,
+    /// Sessions created.
+    pub sessions_created: u64,
+    /// Sessions lost, by cause.
+    pub lost_by_cause: BTreeMap<String, u64>,
+    /// Sessions that expired.
+    pub expired: u64,
+    /// Lost updates.
+    pub lost_updates: u64,
+    /// Sessions held by the store at the end.
+    pub store_size: u64,
+    /// Store operations during the run.
+    pub ops: StoreOps,
+    /// Median latency.
+    pub p50: SimTime,
+    /// 99th percentile latency.
+    pub p99: SimTime,
+}
+
+/// Where a visitor is in the script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Visitor {
+    step: u8,
+}
+
+impl World {
+    /// Runs a load: `users` visitors for `minutes` of simulated time.
+    pub(crate) fn run_load(&mut self, users: u32, minutes: u32) -> Result<(), ActionError> {
+        if users == 0 || users > MAX_USERS {
+            return Err(ActionError::new(format!("a load run has 1 to {MAX_USERS} users, not {users}")));
+        }
+        if minutes == 0 || minutes > MAX_MINUTES {
+            return Err(ActionError::new(format!("a load run lasts 1 to {MAX_MINUTES} minutes, not {minutes}")));
+        }
+        let first = BrowserId::FIRST_VISITOR as usize;
+        while self.browsers.len() < first + users as usize {
+            let n = (self.browsers.len() - first) as u32;
+            self.browsers.push(Browser::visitor(n));
+            self.visitors.push(Visitor::default());
+        }
+        let before = self.metrics.clone();
+        let latencies_before = before.latencies_us.len();
+        self.load_until = self.now + SimTime::mins(u64::from(minutes));
+        for n in 0..users {
+            let at = self.now + SimTime::millis(self.rng.below(30_000));
+            self.schedule(at, WAKE_BIT | u64::from(n));
+        }
+        let until = self.load_until;
+        while let Some(&std::cmp::Reverse((t, _, _))) = self.queue.peek() {
+            if t > until {
+                break;
+            }
+            self.process_next();
+        }
+        self.run_timers(until);
+        self.now = self.now.max(until);
+        // Visitors do not start anything new now; finish what is in flight.
+        self.load_until = SimTime::ZERO;
+        self.queue.retain(|std::cmp::Reverse((_, _, key))| key & WAKE_BIT == 0);
+        while !self.queue.is_empty() {
+            self.process_next();
+        }
+        self.expire_browser_cookies();
+        let m = &self.metrics;
+        let mut lost = m.lost_by_cause.clone();
+        for (k, v) in &before.lost_by_cause {
+            if let Some(x) = lost.get_mut(k) {
+                *x -= v;
+            }
+        }
+        lost.retain(|_, v| *v > 0);
+        let (ops_now, ops_then) = (m.ops(self.config.store), before.ops(self.config.store));
+        let mut run = crate::sim::metrics::Metrics {
+            latencies_us: m.latencies_us[latencies_before..].to_vec(),
+            ..Default::default()
+        };
+        run.latencies_us.shrink_to_fit();
+        self.last_load = Some(LoadReport {
+            users,
+            minutes,
+            store: self.config.store,
+            requests: m.requests - before.requests,
+            failed_requests: m.failed_requests - before.failed_requests,
+            sessions_created: m.sessions_created - before.sessions_created,
+            lost_by_cause: lost,
+            expired: m.expired - before.expired,
+            lost_updates: m.lost_updates - before.lost_updates,
+            store_size: self.sessions_held() as u64,
+            ops: StoreOps {
+                reads: ops_now.reads - ops_then.reads,
+                cache_hits: ops_now.cache_hits - ops_then.cache_hits,
+                writes: ops_now.writes - ops_then.writes,
+                touches: ops_now.touches - ops_then.touches,
+                deletes: ops_now.deletes - ops_then.deletes,
+            },
+            p50: run.latency_percentile(50).unwrap_or_default(),
+            p99: run.latency_percentile(99).unwrap_or_default(),
+        });
+        Ok(())
+    }
+
+    /// The report of the last load run, if any.
+    pub fn last_load(&self) -> Option<&LoadReport> {
+        self.last_load.as_ref()
+    }
+
+    /// A visitor wakes up and sends its next request.
+    pub(crate) fn visitor_wake(&mut self, n: u32) {
+        if self.now >= self.load_until {
+            return;
+        }
+        let browser = BrowserId(BrowserId::FIRST_VISITOR + n);
+        let idx = browser.0 as usize;
+        if !self.browsers[idx].open {
+            return;
+        }
+        let step = self.visitors[n as usize].step;
+        let route = match step {
+            0 => Route::Home,
+            1 | 2 => Route::AddToCart { item: Item::ALL[self.rng.below(4) as usize] },
+            3 => Route::Cart,
+            4 => Route::Checkout { step: 1 },
+            5 => Route::Checkout { step: 2 },
+            _ => Route::Checkout { step: 3 },
+        };
+        self.visitors[n as usize].step = (step + 1) % 7;
+        self.send(browser, route, false);
+    }
+
+    /// After a response: a visitor thinks, then goes on (or idles for a
+    /// while after checking out, and sometimes closes the browser).
+    pub(crate) fn after_response(&mut self, browser: BrowserId, _route: Route) {
+        if browser.0 < BrowserId::FIRST_VISITOR || self.now >= self.load_until {
+            return;
+        }
+        let n = browser.0 - BrowserId::FIRST_VISITOR;
+        let think = if self.visitors[n as usize].step == 0 {
+            // Done a round: away for 1 to 40 minutes.
+            SimTime::secs(60 + self.rng.below(39 * 60))
+        } else {
+            SimTime::secs(2 + self.rng.below(18))
+        };
+        let at = self.now + think;
+        self.schedule(at, WAKE_BIT | u64::from(n));
+    }
+}

@@ -1,0 +1,515 @@
+//! The session middleware every server runs: find the session cookie, load
+//! the session, notice and explain a lost one, run the shop, then save,
+//! touch, rotate or destroy the session and write the Set-Cookie line, all
+//! by the configured policy.
+
+use cookie::Cookie;
+
+use super::flight::{Flight, Reply};
+use super::ledger::Fate;
+use super::World;
+use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, SameSite, SavePolicy};
+use crate::sim::event::{EventKind, ReadOutcome};
+use crate::sim::http::Page;
+use crate::sim::ids::{BrowserId, RequestId, SessionId};
+use crate::sim::loss::{ExpiryKind, LossCause};
+use crate::sim::session::{SessionData, SessionRecord};
+use crate::sim::shop::{self, Effect, Outcome};
+use crate::sim::signing;
+use crate::sim::store::{Loaded, StoreError, StoreKind};
+use crate::sim::time::SimTime;
+
+/// What the server decided while reading, carried to the commit.
+#[derive(Debug)]
+pub(crate) struct Work {
+    /// The live session the request brought, if any.
+    pub session: Option<SessionRecord>,
+    /// The data after the shop ran.
+    pub data: SessionData,
+    /// The shop's answer.
+    pub outcome: Outcome,
+    /// An ID the client made up that a permissive server adopts.
+    pub adopt: Option<SessionId>,
+}
+
+impl World {
+    /// Phase 1 at the server: read the session and run the shop. Returns the
+    /// work and how long it took, or a reply that ends the request early.
+    pub(crate) fn read_session(&mut self, idx: usize, f: &Flight) -> Result<(Work, SimTime), Reply> {
+        let kind = self.config.store;
+        let cfg = &self.config.session;
+        let req = Some(f.id);
+        let mut took = SimTime::ZERO;
+        let raw = f.cookie_header.as_deref().and_then(|h| {
+            Cookie::split_parse(h).flatten().find(|c| c.name() == cfg.cookie.name).map(|c| c.value().to_string())
+        });
+        let mut session = None;
+        let mut adopt = None;
+        let mut loss: Option<(LossCause, Option<SessionId>)> = None;
+        if let Some(raw) = raw {
+            let key = if cfg.sign_id && kind != StoreKind::SignedCookie {
+                took += SimTime::micros(self.config.costs.sign_op_us);
+                match signing::unsign(&raw, cfg.secret.as_bytes()) {
+                    Some(id) => Some(SessionId::new(&id)),
+                    None => {
+                        loss = Some((LossCause::BadSignature, Some(SessionId::new(&raw))));
+                        None
+                    }
+                }
+            } else {
+                Some(SessionId::new(&raw))
+            };
+            if let Some(key) = key {
+                let (loaded, hit_cache) = self.store_load(idx, &key);
+                took += self.config.costs.store_op(kind, hit_cache);
+                let server = self.servers[idx].number;
+                match loaded {
+                    Err(StoreError::Unavailable) => {
+                        self.emit(req, EventKind::StoreUnavailable { server, store: kind });
+                        return Err(unavailable_reply(kind));
+                    }
+                    Err(_) => {
+                        loss = Some((LossCause::BadSignature, None));
+                    }
+                    Ok(Loaded::Found(rec)) => {
+                        let outcome = if hit_cache { ReadOutcome::CacheHit } else { ReadOutcome::Hit };
+                        self.metrics.read(kind, outcome);
+                        self.emit_if(
+                            f.record,
+                            req,
+                            EventKind::StoreRead { server, store: kind, session: rec.id.clone(), outcome },
+                        );
+                        if hit_cache {
+                            self.check_stale(idx, &rec, req);
+                        }
+                        match self.timed_out(&rec) {
+                            Some((why, cause)) => {
+                                self.end_expired(idx, &rec, why, req);
+                                loss = Some((cause, Some(rec.id.clone())));
+                            }
+                            None => session = Some(rec),
+                        }
+                    }
+                    Ok(Loaded::Expired(rec)) => {
+                        self.metrics.read(kind, ReadOutcome::Expired);
+                        self.emit_if(
+                            f.record,
+                            req,
+                            EventKind::StoreRead {
+                                server,
+                                store: kind,
+                                session: rec.id.clone(),
+                                outcome: ReadOutcome::Expired,
+                            },
+                        );
+                        let (why, cause) = self.timed_out(&rec).unwrap_or_else(|| self.expiry_of(&rec));
+                        self.end_expired(idx, &rec, why, req);
+                        loss = Some((cause, Some(rec.id.clone())));
+                    }
+                    Ok(Loaded::Missing) => {
+                        self.metrics.read(kind, ReadOutcome::Miss);
+                        self.emit_if(
+                            f.record,
+                            req,
+                            EventKind::StoreRead {
+                                server,
+                                store: kind,
+                                session: key.clone(),
+                                outcome: ReadOutcome::Miss,
+                            },
+                        );
+                        let fate = self.ledger.fate(&key);
+                        let strict = self.config.session.strict_ids;
+                        if !strict && kind != StoreKind::SignedCookie {
+                            adopt = Some(key.clone());
+                        }
+                        let cause = self.explain_missing(idx, &key, fate);
+                        if cause != LossCause::UnknownId || strict {
+                            loss = Some((cause, Some(key)));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some((cause, id)) = loss {
+            self.report_loss(req, f.browser, id, cause);
+        }
+        if let Cleanup::Probabilistic { one_in } = self.config.session.cleanup {
+            if self.rng.one_in(one_in) {
+                self.sweep_server(idx);
+            }
+        }
+        let mut data = session.as_ref().map(|r| r.data.clone()).unwrap_or_default();
+        let outcome = shop::handle(f.route, &mut data);
+        took += SimTime::micros(self.config.costs.app_work_us);
+        Ok((Work { session, data, outcome, adopt }, took))
+    }
+
+    /// Phase 2 at the server: write the session back by the configured
+    /// policy and build the response. Returns it and how long the writes took.
+    pub(crate) fn commit_session(&mut self, idx: usize, f: &Flight, work: Work) -> (Reply, SimTime) {
+        let kind = self.config.store;
+        let req = Some(f.id);
+        let server = self.servers[idx].number;
+        let mut took = SimTime::ZERO;
+        let op = self.config.costs.store_op(kind, false);
+        let Work { session, data, outcome, adopt } = work;
+        let mut set_cookies = Vec::new();
+        let mut status = outcome.status;
+        let mut page = outcome.page;
+        let keeps_state = kind != StoreKind::SignedCookie;
+        match (session, outcome.effect) {
+            (session, Effect::LoggedOut) => {
+                if let Some(rec) = session {
+                    if keeps_state && self.config.session.logout == LogoutPolicy::DestroyOnServer {
+                        took += op;
+                        if self.store_delete(idx, &rec.id, req, f.record).is_err() {
+                            return (unavailable_reply(kind), took);
+                        }
+                        self.ledger.lost(&rec.id, LossCause::LoggedOut);
+                        self.emit(req, EventKind::SessionDestroyed { session: rec.id.clone() });
+                    }
+                }
+                set_cookies.push(self.clear_cookie());
+            }
+            (None, _) => {
+                let wanted = match self.config.session.create {
+                    CreatePolicy::EveryVisitor => true,
+                    CreatePolicy::WhenDataStored => !data.is_empty(),
+                };
+                if wanted {
+                    let id = adopt.unwrap_or_else(|| self.new_session_id());
+                    let rec = SessionRecord {
+                        id: id.clone(),
+                        data,
+                        created: self.now,
+                        last_access: self.now,
+                        expires: self.expiry_for(self.now, self.now),
+                        version: 1,
+                    };
+                    took += op;
+                    match self.store_save(idx, &rec, req, f.record) {
+                        Ok(value) => {
+                            self.ledger.issued(&id);
+                            self.metrics.sessions_created += 1;
+                            self.emit_if(f.record, req, EventKind::SessionCreated { session: id.clone(), server });
+                            set_cookies.push(self.session_cookie(&value));
+                        }
+                        Err(e) => return (self.failed_write(e, req), took),
+                    }
+                }
+            }
+            (Some(rec), effect) => {
+                let cfg = &self.config.session;
+                let rotate = effect == Effect::LoggedIn && cfg.rotate_on_login;
+                let rolling = cfg.rolling;
+                let must_save =
+                    outcome.modified || cfg.save == SavePolicy::EveryRequest || !keeps_state && cfg.touch_every_request;
+                if rotate {
+                    let new_id = self.new_session_id();
+                    if keeps_state {
+                        took += op;
+                        if self.store_delete(idx, &rec.id, req, f.record).is_err() {
+                            return (unavailable_reply(kind), took);
+                        }
+                        self.ledger.lost(&rec.id, LossCause::Rotated);
+                    }
+                    let new = SessionRecord {
+                        id: new_id.clone(),
+                        data,
+                        created: rec.created,
+                        last_access: self.now,
+                        expires: self.expiry_for(rec.created, self.now),
+                        version: 1,
+                    };
+                    took += op;
+                    match self.store_save(idx, &new, req, f.record) {
+                        Ok(value) => {
+                            self.ledger.issued(&new_id);
+                            self.emit(req, EventKind::SessionRotated { old: rec.id.clone(), new: new_id });
+                            set_cookies.push(self.session_cookie(&value));
+                        }
+                        Err(e) => return (self.failed_write(e, req), took),
+                    }
+                } else if must_save {
+                    let current = self.peek_version(idx, &rec.id);
+                    if let Some(cur) = current {
+                        if cur != rec.version && outcome.modified {
+                            self.metrics.lost_updates += 1;
+                            self.emit(
+                                req,
+                                EventKind::UpdateOverwritten {
+                                    session: rec.id.clone(),
+                                    read_version: rec.version,
+                                    overwrote_version: cur,
+                                },
+                            );
+                        }
+                    }
+                    let new = SessionRecord {
+                        id: rec.id.clone(),
+                        data,
+                        created: rec.created,
+                        last_access: self.now,
+                        expires: self.expiry_for(rec.created, self.now),
+                        version: current.unwrap_or(rec.version).max(rec.version) + 1,
+                    };
+                    took += op;
+                    match self.store_save(idx, &new, req, f.record) {
+                        Ok(value) => {
+                            if !keeps_state || rolling {
+                                set_cookies.push(self.session_cookie(&value));
+                            }
+                        }
+                        Err(e) => {
+                            let reply = self.failed_write(e, req);
+                            status = reply.status;
+                            page = reply.page;
+                        }
+                    }
+                } else {
+                    if keeps_state && cfg.touch_every_request {
+                        took += op;
+                        let expires = self.expiry_for(rec.created, self.now);
+                        if self.store_touch(idx, &rec.id, expires, req, f.record).is_err() {
+                            return (unavailable_reply(kind), took);
+                        }
+                    }
+                    if rolling {
+                        let value = self.cookie_value_for(&rec);
+                        set_cookies.push(self.session_cookie(&value));
+                    }
+                }
+            }
+        }
+        (Reply { status, set_cookies, page }, took)
+    }
+
+    /// Reports a lost session once per browser and cause.
+    pub(crate) fn report_loss(
+        &mut self,
+        req: Option<RequestId>,
+        browser: BrowserId,
+        session: Option<SessionId>,
+        cause: LossCause,
+    ) {
+        let b = &mut self.browsers[browser.0 as usize];
+        let this = (cause, session.clone());
+        if b.last_loss.as_ref() == Some(&this) {
+            return;
+        }
+        b.last_loss = Some(this);
+        self.metrics.lost(cause.label());
+        self.emit(req, EventKind::SessionLost { browser, session, cause });
+    }
+
+    /// Which timeout a record has passed under the current settings, if any.
+    fn timed_out(&self, rec: &SessionRecord) -> Option<(ExpiryKind, LossCause)> {
+        let cfg = &self.config.session;
+        if let Some(limit) = cfg.absolute_timeout_secs.map(SimTime::secs) {
+            let age = self.now.since(rec.created);
+            if age >= limit {
+                return Some((ExpiryKind::Absolute, LossCause::AbsoluteTimeout { age, limit }));
+            }
+        }
+        if let Some(limit) = cfg.idle_timeout_secs.map(SimTime::secs) {
+            let idle = self.now.since(rec.last_access);
+            if idle >= limit {
+                return Some((ExpiryKind::Idle, LossCause::IdleTimeout { idle, limit }));
+            }
+        }
+        None
+    }
+
+    /// Why a record the store calls expired expired, when the current
+    /// settings no longer say (they changed since it was saved).
+    fn expiry_of(&self, rec: &SessionRecord) -> (ExpiryKind, LossCause) {
+        let idle = self.now.since(rec.last_access);
+        (ExpiryKind::Idle, LossCause::IdleTimeout { idle, limit: rec.expires.since(rec.last_access) })
+    }
+
+    /// A session found expired on read: say so, and delete it if cleanup is lazy.
+    fn end_expired(&mut self, idx: usize, rec: &SessionRecord, why: ExpiryKind, req: Option<RequestId>) {
+        self.metrics.expired += 1;
+        self.emit(req, EventKind::SessionExpired { session: rec.id.clone(), why });
+        if self.config.session.cleanup == Cleanup::LazyOnRead || self.config.store == StoreKind::Cache {
+            let _ = self.store_delete(idx, &rec.id, req, true);
+        }
+        self.ledger.lost(&rec.id, LossCause::ExpiredAndCleanedUp { why });
+    }
+
+    /// For the cached database: notes when the server's cache is behind the database.
+    fn check_stale(&mut self, idx: usize, rec: &SessionRecord, req: Option<RequestId>) {
+        if let Some(current) = self.database.peek(&rec.id).map(|r| r.version) {
+            if current != rec.version {
+                self.metrics.stale_reads += 1;
+                let server = self.servers[idx].number;
+                self.emit(
+                    req,
+                    EventKind::StaleRead {
+                        server,
+                        session: rec.id.clone(),
+                        cached_version: rec.version,
+                        current_version: current,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Why a session the browser still names is not in the store.
+    pub(crate) fn explain_missing(&self, idx: usize, id: &SessionId, fate: Fate) -> LossCause {
+        let kind = self.config.store;
+        let server = self.servers[idx].number;
+        if matches!(kind, StoreKind::InMemory | StoreKind::File) {
+            let holder = self.servers.iter().find(|s| {
+                s.number != server
+                    && match kind {
+                        StoreKind::InMemory => s.memory.contains(id),
+                        _ => s.disk.contains(id),
+                    }
+            });
+            if let Some(h) = holder {
+                return LossCause::NotOnThisServer { server, holder: Some(h.number), store: kind };
+            }
+        }
+        match fate {
+            Fate::Lost(cause) => cause,
+            Fate::Issued if matches!(kind, StoreKind::InMemory | StoreKind::File) => {
+                LossCause::NotOnThisServer { server, holder: None, store: kind }
+            }
+            Fate::Issued => LossCause::ExpiredAndCleanedUp { why: ExpiryKind::Idle },
+            Fate::NeverIssued => LossCause::UnknownId,
+        }
+    }
+
+    /// When a session created at `created` and used at `used` expires on the server.
+    pub(crate) fn expiry_for(&self, created: SimTime, used: SimTime) -> SimTime {
+        let cfg = &self.config.session;
+        let idle = cfg.idle_timeout_secs.map_or(SimTime::NEVER, |s| used + SimTime::secs(s));
+        let absolute = cfg.absolute_timeout_secs.map_or(SimTime::NEVER, |s| created + SimTime::secs(s));
+        idle.min(absolute)
+    }
+
+    /// A new session ID from the configured generator.
+    pub(crate) fn new_session_id(&mut self) -> SessionId {
+        use crate::sim::config::IdGenerator;
+        match self.config.session.id_generator {
+            IdGenerator::Random { alphabet, length } => {
+                let chars = alphabet.chars();
+                let n = chars.len() as u64;
+                let per_draw = (64.0 / (n as f64).log2()).floor() as usize - 1;
+                let mut s = String::with_capacity(length as usize);
+                while s.len() < length as usize {
+                    let mut x = self.rng.next_u64();
+                    for _ in 0..per_draw.min(length as usize - s.len()) {
+                        s.push(chars[(x % n) as usize] as char);
+                        x /= n;
+                    }
+                }
+                SessionId::new(&s)
+            }
+            IdGenerator::Sequential => {
+                self.next_sequential_id += 1;
+                SessionId::new(&(1000 + self.next_sequential_id).to_string())
+            }
+            IdGenerator::Timestamp => {
+                let mut ms = signing::SIM_EPOCH_MS + self.now.as_millis();
+                while self.ledger.fate(&SessionId::new(&ms.to_string())) != Fate::NeverIssued {
+                    ms += 1;
+                }
+                SessionId::new(&ms.to_string())
+            }
+        }
+    }
+
+    /// The cookie value that names `rec` (signed if configured; the whole
+    /// encoded session for the cookie store).
+    fn cookie_value_for(&self, rec: &SessionRecord) -> String {
+        if self.config.store == StoreKind::SignedCookie {
+            self.cookie_store.encode(rec)
+        } else {
+            self.id_cookie_value(&rec.id)
+        }
+    }
+
+    /// The cookie value for a server-side session ID.
+    pub(crate) fn id_cookie_value(&self, id: &SessionId) -> String {
+        let cfg = &self.config.session;
+        if cfg.sign_id {
+            signing::sign(id.as_str(), cfg.secret.as_bytes())
+        } else {
+            id.as_str().to_string()
+        }
+    }
+
+    /// The Set-Cookie line that gives the browser the session cookie.
+    fn session_cookie(&self, value: &str) -> String {
+        let c = &self.config.session.cookie;
+        let mut b = Cookie::build((c.name.as_str(), value)).path(c.path.as_str());
+        if c.http_only {
+            b = b.http_only(true);
+        }
+        if c.secure {
+            b = b.secure(true);
+        }
+        if let Some(d) = &c.domain {
+            b = b.domain(d.as_str());
+        }
+        if let Some(s) = c.same_site {
+            b = b.same_site(match s {
+                SameSite::Strict => cookie::SameSite::Strict,
+                SameSite::Lax => cookie::SameSite::Lax,
+                SameSite::None => cookie::SameSite::None,
+            });
+        }
+        if let Some(secs) = c.max_age_secs {
+            b = b.max_age(cookie::time::Duration::seconds(secs as i64));
+        }
+        b.build().to_string()
+    }
+
+    /// The Set-Cookie line that tells the browser to forget the session cookie.
+    fn clear_cookie(&self) -> String {
+        let c = &self.config.session.cookie;
+        let mut b = Cookie::build((c.name.as_str(), "")).path(c.path.as_str()).max_age(cookie::time::Duration::ZERO);
+        if c.secure {
+            b = b.secure(true);
+        }
+        if let Some(d) = &c.domain {
+            b = b.domain(d.as_str());
+        }
+        b.build().to_string()
+    }
+
+    fn failed_write(&mut self, e: StoreError, req: Option<RequestId>) -> Reply {
+        match e {
+            StoreError::TooLarge { bytes, .. } => {
+                self.emit(req, EventKind::SessionTooLarge { bytes: bytes as u32 });
+                Reply {
+                    status: 500,
+                    set_cookies: Vec::new(),
+                    page: Page {
+                        heading: "500 Internal Server Error".into(),
+                        lines: vec![format!("The session needs {bytes} bytes and does not fit in a 4096-byte cookie.")],
+                    },
+                }
+            }
+            _ => unavailable_reply(self.config.store),
+        }
+    }
+}
+
+fn unavailable_reply(kind: StoreKind) -> Reply {
+    Reply {
+        status: 503,
+        set_cookies: Vec::new(),
+        page: Page {
+            heading: "503 Service Unavailable".into(),
+            lines: vec![format!(
+                "The session store ({}) is not answering. Your session is kept; try again when it is back.",
+                kind.label()
+            )],
+        },
+    }
+}

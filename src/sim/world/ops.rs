@@ -1,0 +1,253 @@
+//! World actions other than browsing: server lifecycle (restart, crash,
+//! start, replace, add, remove), the shared store's outages, switching the
+//! store, and changing settings. Each records what was lost and why.
+
+use super::{ActionError, World};
+use crate::sim::action::Action;
+use crate::sim::config::{ConfigError, MAX_SERVERS};
+use crate::sim::event::{EventKind, SettingChanged};
+use crate::sim::ids::{ServerNumber, SessionId};
+use crate::sim::loss::LossCause;
+use crate::sim::server::{Server, ServerStatus};
+use crate::sim::store::{CacheStore, SessionStore, SignedCookieStore, StoreKind};
+
+impl World {
+    pub(crate) fn world_action(&mut self, action: &Action) -> Result<(), ActionError> {
+        match action {
+            Action::RestartServer { server } => {
+                let idx = self.existing(*server)?;
+                if !self.servers[idx].is_up() {
+                    return Err(ActionError::new(format!("{server} is down; start it instead")));
+                }
+                let lost = self.stop_server(idx, LossCause::ServerRestarted { server: *server });
+                self.servers[idx].start_process(self.now);
+                self.schedule_sweep(idx);
+                self.emit(None, EventKind::ServerRestarted { server: *server, lost });
+            }
+            Action::CrashServer { server } => {
+                let idx = self.existing(*server)?;
+                if !self.servers[idx].is_up() {
+                    return Err(ActionError::new(format!("{server} is already down")));
+                }
+                let lost = self.stop_server(idx, LossCause::ServerCrashed { server: *server });
+                self.servers[idx].status = ServerStatus::Down;
+                self.servers[idx].next_sweep = None;
+                self.emit(None, EventKind::ServerCrashed { server: *server, lost });
+            }
+            Action::StartServer { server } => {
+                let idx = self.existing(*server)?;
+                if self.servers[idx].is_up() {
+                    return Err(ActionError::new(format!("{server} is already up")));
+                }
+                self.servers[idx].start_process(self.now);
+                self.schedule_sweep(idx);
+                self.emit(None, EventKind::ServerStarted { server: *server });
+            }
+            Action::ReplaceServer { server } => {
+                let idx = self.existing(*server)?;
+                let cause = LossCause::ServerReplaced { server: *server };
+                let mut lost = self.stop_server(idx, cause);
+                lost += self.wipe_disk(idx, cause);
+                let instance = self.servers[idx].instance + 1;
+                let process = self.servers[idx].process;
+                self.servers[idx] = Server::new(*server, self.now);
+                self.servers[idx].instance = instance;
+                self.servers[idx].process = process + 1;
+                self.schedule_sweep(idx);
+                self.emit(None, EventKind::ServerReplaced { server: *server, lost });
+            }
+            Action::AddServer => {
+                if self.servers.len() >= MAX_SERVERS as usize {
+                    return Err(ActionError::new(format!("a world has at most {MAX_SERVERS} servers")));
+                }
+                let number = (1..=MAX_SERVERS)
+                    .map(ServerNumber)
+                    .find(|n| self.server_index(*n).is_none())
+                    .unwrap_or(ServerNumber(MAX_SERVERS));
+                let at = self.servers.iter().position(|s| s.number > number).unwrap_or(self.servers.len());
+                self.servers.insert(at, Server::new(number, self.now));
+                self.schedule_sweep(at);
+                self.emit(None, EventKind::ServerAdded { server: number });
+            }
+            Action::RemoveServer { server } => {
+                let idx = self.existing(*server)?;
+                if self.servers.len() == 1 {
+                    return Err(ActionError::new("the last server cannot be removed; a world has at least 1"));
+                }
+                let cause = LossCause::ServerRemoved { server: *server };
+                let mut lost = self.stop_server(idx, cause);
+                lost += self.wipe_disk(idx, cause);
+                self.servers.remove(idx);
+                self.emit(None, EventKind::ServerRemoved { server: *server, lost });
+            }
+            Action::StoreDown | Action::StoreUp => {
+                let up = matches!(action, Action::StoreUp);
+                let kind = self.config.store;
+                match kind {
+                    StoreKind::Database | StoreKind::CachedDatabase => {
+                        if self.database.is_up() == up {
+                            return Err(ActionError::new(format!(
+                                "the database is already {}",
+                                if up { "up" } else { "down" }
+                            )));
+                        }
+                        self.database.set_up(up);
+                    }
+                    StoreKind::Cache => {
+                        if self.cache.is_up() == up {
+                            return Err(ActionError::new(format!(
+                                "the cache is already {}",
+                                if up { "up" } else { "down" }
+                            )));
+                        }
+                        self.cache.set_up(up);
+                    }
+                    _ => return Err(no_shared_store(kind)),
+                }
+                self.emit(None, EventKind::StoreOutage { store: kind, up });
+            }
+            Action::RestartStore => {
+                let kind = self.config.store;
+                let lost = match kind {
+                    StoreKind::Database | StoreKind::CachedDatabase => {
+                        // A database restart keeps its rows: they are on disk.
+                        self.database.set_up(true);
+                        0
+                    }
+                    StoreKind::Cache => {
+                        let ids = self.cache.restart();
+                        self.mark_lost(&ids, LossCause::CacheRestarted);
+                        ids.len() as u32
+                    }
+                    _ => return Err(no_shared_store(kind)),
+                };
+                self.emit(None, EventKind::StoreRestarted { store: kind, lost });
+                self.sample_store_size();
+            }
+            Action::SwitchStore { to } => {
+                let from = self.config.store;
+                if from == *to {
+                    return Err(ActionError::new(format!("the store is already {}", to.label())));
+                }
+                if *to == StoreKind::SignedCookie && self.config.session.secret.is_empty() {
+                    return Err(ConfigError::new("Signing secret", "a signed-cookie session needs a secret").into());
+                }
+                let dropped = self.drop_all_sessions(LossCause::StoreSwitched { from });
+                self.config.store = *to;
+                self.schedule_all_sweeps();
+                self.emit(None, EventKind::StoreSwitched { from, to: *to, dropped });
+                self.sample_store_size();
+            }
+            Action::SetBalancing { policy } => {
+                self.config.balancing = *policy;
+                self.emit(None, EventKind::SettingsChanged { what: SettingChanged::Balancing });
+            }
+            Action::SetSession { config } => {
+                let mut next = self.config.clone();
+                next.session = (**config).clone();
+                next.validate()?;
+                self.set_config(next);
+                self.emit(None, EventKind::SettingsChanged { what: SettingChanged::Session });
+            }
+            Action::SetCache { settings } => {
+                let mut next = self.config.clone();
+                next.cache = settings.clone();
+                next.validate()?;
+                self.set_config(next);
+                self.emit(None, EventKind::SettingsChanged { what: SettingChanged::Cache });
+            }
+            Action::ApplyPreset { preset } => {
+                let mut next = self.config.clone();
+                preset.apply(&mut next);
+                next.validate()?;
+                if next.store != self.config.store {
+                    let from = self.config.store;
+                    let dropped = self.drop_all_sessions(LossCause::StoreSwitched { from });
+                    self.emit(None, EventKind::StoreSwitched { from, to: next.store, dropped });
+                }
+                self.set_config(next);
+                self.emit(None, EventKind::SettingsChanged { what: SettingChanged::Preset });
+            }
+            other => return Err(ActionError::new(format!("{other:?} is not a world action"))),
+        }
+        Ok(())
+    }
+
+    fn existing(&self, n: ServerNumber) -> Result<usize, ActionError> {
+        self.server_index(n).ok_or_else(|| ActionError::new(format!("there is no {n}")))
+    }
+
+    /// Ends a server's process; sessions in its memory are lost with `cause`
+    /// when memory is where the cluster keeps them. Returns how many.
+    fn stop_server(&mut self, idx: usize, cause: LossCause) -> u32 {
+        let ids = self.servers[idx].stop_process();
+        if self.config.store == StoreKind::InMemory {
+            self.mark_lost(&ids, cause);
+            self.sample_store_size();
+            ids.len() as u32
+        } else {
+            0
+        }
+    }
+
+    /// Throws a server's disk away.
+    fn wipe_disk(&mut self, idx: usize, cause: LossCause) -> u32 {
+        let ids = self.servers[idx].disk.wipe();
+        if self.config.store == StoreKind::File {
+            self.mark_lost(&ids, cause);
+            self.sample_store_size();
+            ids.len() as u32
+        } else {
+            0
+        }
+    }
+
+    fn mark_lost(&mut self, ids: &[SessionId], cause: LossCause) {
+        for id in ids {
+            self.ledger.lost(id, cause);
+        }
+    }
+
+    /// Empties every store (the cluster moves to a new one). Returns how many
+    /// sessions the current store held.
+    fn drop_all_sessions(&mut self, cause: LossCause) -> u32 {
+        let mut ids: Vec<SessionId> = Vec::new();
+        for s in &mut self.servers {
+            ids.extend(s.memory.wipe());
+            ids.extend(s.disk.wipe());
+            s.local_cache.wipe();
+        }
+        let db: Vec<SessionId> = self.database.entries().iter().map(|r| r.id.clone()).collect();
+        let cache = self.cache.wipe();
+        ids.extend(db);
+        ids.extend(cache);
+        self.database = crate::sim::store::DatabaseStore::new();
+        self.mark_lost(&ids, cause);
+        ids.len() as u32
+    }
+
+    /// Installs a validated config, rebuilding what depends on it.
+    fn set_config(&mut self, next: crate::sim::config::WorldConfig) {
+        let cache_changed = next.cache != self.config.cache;
+        self.cookie_store = SignedCookieStore::new(next.session.secret.as_bytes(), next.session.cookie.name.len());
+        if cache_changed {
+            let ids: Vec<SessionId> = self.cache.entries().iter().map(|r| r.id.clone()).collect();
+            let mut fresh = CacheStore::new(next.cache.memory_limit_bytes as usize, next.cache.persistence);
+            let mut evicted = Vec::new();
+            for r in self.cache.entries() {
+                if let Ok(saved) = fresh.save(r, self.now) {
+                    evicted.extend(saved.evicted);
+                }
+            }
+            let _ = ids;
+            self.mark_lost(&evicted, LossCause::Evicted);
+            self.cache = fresh;
+        }
+        self.config = next;
+        self.schedule_all_sweeps();
+    }
+}
+
+fn no_shared_store(kind: StoreKind) -> ActionError {
+    ActionError::new(format!("{} storage has no shared database or cache to take down or restart", kind.label()))
+}

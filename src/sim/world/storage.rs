@@ -1,0 +1,262 @@
+//! Where sessions live: picks the store a server uses under the current
+//! store kind, runs store operations with their events and counters, and
+//! lists every store's contents for the inspector.
+
+use super::World;
+use crate::sim::event::{EventKind, WriteKind};
+use crate::sim::ids::{RequestId, ServerNumber, SessionId};
+use crate::sim::loss::LossCause;
+use crate::sim::session::SessionRecord;
+use crate::sim::store::{CachedDatabase, Loaded, SessionStore, StoreError, StoreKind};
+use crate::sim::time::SimTime;
+
+/// One store's contents, as the inspector lists them.
+#[derive(Debug)]
+pub struct StoreView<'a> {
+    /// The kind of store.
+    pub kind: StoreKind,
+    /// The server it belongs to, for per-server stores and caches.
+    pub server: Option<ServerNumber>,
+    /// A title such as "server 2: memory" or "shared database".
+    pub title: String,
+    /// Whether it answers.
+    pub up: bool,
+    /// Its records, in ID order.
+    pub entries: Vec<&'a SessionRecord>,
+}
+
+impl World {
+    /// Runs `f` on the store server `idx` uses under the current kind.
+    fn with_store<R>(&mut self, idx: usize, f: impl FnOnce(&mut dyn SessionStore) -> R) -> R {
+        match self.config.store {
+            StoreKind::InMemory => f(&mut self.servers[idx].memory),
+            StoreKind::File => f(&mut self.servers[idx].disk),
+            StoreKind::Database => f(&mut self.database),
+            StoreKind::Cache => f(&mut self.cache),
+            StoreKind::CachedDatabase => {
+                let server = &mut self.servers[idx];
+                let mut view = CachedDatabase::new(&mut server.local_cache, &mut self.database);
+                f(&mut view)
+            }
+            StoreKind::SignedCookie => f(&mut self.cookie_store),
+        }
+    }
+
+    /// Loads a session; the flag says whether a server's own cache answered.
+    pub(crate) fn store_load(&mut self, idx: usize, key: &SessionId) -> (Result<Loaded, StoreError>, bool) {
+        let now = self.now;
+        if self.config.store == StoreKind::CachedDatabase {
+            let server = &mut self.servers[idx];
+            let mut view = CachedDatabase::new(&mut server.local_cache, &mut self.database);
+            let r = view.load(key, now);
+            return (r, view.last_load_hit_cache);
+        }
+        (self.with_store(idx, |s| s.load(key, now)), false)
+    }
+
+    /// Saves a session; returns the cookie value that names it.
+    pub(crate) fn store_save(
+        &mut self,
+        idx: usize,
+        rec: &SessionRecord,
+        req: Option<RequestId>,
+        record: bool,
+    ) -> Result<String, StoreError> {
+        let now = self.now;
+        let kind = self.config.store;
+        let saved = self.with_store(idx, |s| s.save(rec, now));
+        let saved = match saved {
+            Ok(s) => s,
+            Err(e) => {
+                if e == StoreError::Unavailable {
+                    let server = self.servers[idx].number;
+                    self.emit(req, EventKind::StoreUnavailable { server, store: kind });
+                }
+                return Err(e);
+            }
+        };
+        self.metrics.write(kind, WriteKind::Save);
+        let server = self.servers[idx].number;
+        let bytes = rec.data.size_bytes() as u32;
+        self.emit_if(
+            record,
+            req,
+            EventKind::StoreWrite { server, store: kind, session: rec.id.clone(), kind: WriteKind::Save, bytes },
+        );
+        if !saved.evicted.is_empty() {
+            for id in &saved.evicted {
+                self.ledger.lost(id, LossCause::Evicted);
+            }
+            self.emit(req, EventKind::Evicted { count: saved.evicted.len() as u32 });
+        }
+        Ok(match saved.cookie_value {
+            Some(v) => v.as_str().to_string(),
+            None => self.id_cookie_value(&rec.id),
+        })
+    }
+
+    /// Deletes a session.
+    pub(crate) fn store_delete(
+        &mut self,
+        idx: usize,
+        id: &SessionId,
+        req: Option<RequestId>,
+        record: bool,
+    ) -> Result<bool, StoreError> {
+        let kind = self.config.store;
+        let r = self.with_store(idx, |s| s.delete(id));
+        let server = self.servers[idx].number;
+        match &r {
+            Ok(_) => {
+                self.metrics.write(kind, WriteKind::Delete);
+                self.emit_if(
+                    record,
+                    req,
+                    EventKind::StoreWrite {
+                        server,
+                        store: kind,
+                        session: id.clone(),
+                        kind: WriteKind::Delete,
+                        bytes: 0,
+                    },
+                );
+            }
+            Err(StoreError::Unavailable) => self.emit(req, EventKind::StoreUnavailable { server, store: kind }),
+            Err(_) => {}
+        }
+        r
+    }
+
+    /// Moves a session's expiry.
+    pub(crate) fn store_touch(
+        &mut self,
+        idx: usize,
+        id: &SessionId,
+        expires: SimTime,
+        req: Option<RequestId>,
+        record: bool,
+    ) -> Result<bool, StoreError> {
+        let kind = self.config.store;
+        let now = self.now;
+        let r = self.with_store(idx, |s| s.touch(id, now, expires));
+        let server = self.servers[idx].number;
+        match &r {
+            Ok(_) => {
+                self.metrics.write(kind, WriteKind::Touch);
+                self.emit_if(
+                    record,
+                    req,
+                    EventKind::StoreWrite {
+                        server,
+                        store: kind,
+                        session: id.clone(),
+                        kind: WriteKind::Touch,
+                        bytes: 0,
+                    },
+                );
+            }
+            Err(StoreError::Unavailable) => self.emit(req, EventKind::StoreUnavailable { server, store: kind }),
+            Err(_) => {}
+        }
+        r
+    }
+
+    /// The version of a session the store holds now (the truth, for lost-update checks).
+    pub(crate) fn peek_version(&self, idx: usize, id: &SessionId) -> Option<u32> {
+        let s = &self.servers[idx];
+        match self.config.store {
+            StoreKind::InMemory => s.memory.entries().into_iter().find(|r| &r.id == id).map(|r| r.version),
+            StoreKind::File => s.disk.entries().into_iter().find(|r| &r.id == id).map(|r| r.version),
+            StoreKind::Database | StoreKind::CachedDatabase => self.database.peek(id).map(|r| r.version),
+            StoreKind::Cache => self.cache.peek(id).map(|r| r.version),
+            StoreKind::SignedCookie => None,
+        }
+    }
+
+    /// Sessions held by the current store (all servers' for per-server stores).
+    pub fn sessions_held(&self) -> usize {
+        match self.config.store {
+            StoreKind::InMemory => self.servers.iter().map(|s| s.memory.len()).sum(),
+            StoreKind::File => self.servers.iter().map(|s| s.disk.len()).sum(),
+            StoreKind::Database | StoreKind::CachedDatabase => self.database.len(),
+            StoreKind::Cache => self.cache.len(),
+            StoreKind::SignedCookie => 0,
+        }
+    }
+
+    /// Sessions held that have not expired (not counting servers' local
+    /// caches, which only copy the database).
+    pub fn sessions_alive(&self) -> usize {
+        let now = self.now;
+        let primary = |v: &StoreView<'_>| !(v.kind == StoreKind::CachedDatabase && v.server.is_some());
+        self.store_views()
+            .iter()
+            .filter(|v| primary(v))
+            .map(|v| v.entries.iter().filter(|r| !r.is_expired(now)).count())
+            .sum()
+    }
+
+    pub(crate) fn sample_store_size(&mut self) {
+        let held = self.sessions_held() as u32;
+        let now = self.now;
+        self.metrics.sample_size(now, held);
+    }
+
+    /// Every store in use, with its records, for the inspector.
+    pub fn store_views(&self) -> Vec<StoreView<'_>> {
+        let kind = self.config.store;
+        let mut views = Vec::new();
+        match kind {
+            StoreKind::InMemory | StoreKind::File => {
+                for s in &self.servers {
+                    let (title, entries) = if kind == StoreKind::InMemory {
+                        (format!("{}: process memory", s.number), s.memory.entries())
+                    } else {
+                        (format!("{}: disk", s.number), s.disk.entries())
+                    };
+                    views.push(StoreView { kind, server: Some(s.number), title, up: s.is_up(), entries });
+                }
+            }
+            StoreKind::Database => views.push(StoreView {
+                kind,
+                server: None,
+                title: "shared database: table session".into(),
+                up: self.database.is_up(),
+                entries: self.database.entries(),
+            }),
+            StoreKind::Cache => views.push(StoreView {
+                kind,
+                server: None,
+                title: "shared cache".into(),
+                up: self.cache.is_up(),
+                entries: self.cache.entries(),
+            }),
+            StoreKind::CachedDatabase => {
+                views.push(StoreView {
+                    kind,
+                    server: None,
+                    title: "shared database: table session".into(),
+                    up: self.database.is_up(),
+                    entries: self.database.entries(),
+                });
+                for s in &self.servers {
+                    views.push(StoreView {
+                        kind,
+                        server: Some(s.number),
+                        title: format!("{}: local cache", s.number),
+                        up: s.is_up(),
+                        entries: s.local_cache.entries(),
+                    });
+                }
+            }
+            StoreKind::SignedCookie => views.push(StoreView {
+                kind,
+                server: None,
+                title: "nothing on the server: each session lives in its browser's cookie".into(),
+                up: true,
+                entries: Vec::new(),
+            }),
+        }
+        views
+    }
+}

@@ -1,0 +1,189 @@
+//! The storage survival table: for each session store, against each thing
+//! that can happen to a session, does alice stay logged in, and if not, is
+//! the loss explained with the right cause?
+#![cfg(not(target_arch = "wasm32"))]
+
+use session_lab::sim::*;
+
+/// What happens between logging in and reloading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Trouble {
+    RestartHolder,
+    OtherServer,
+    ReplaceHolder,
+    RestartStore,
+    CloseBrowser,
+    IdlePastTimeout,
+    PastAbsoluteLimit,
+}
+
+/// What the table expects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Survives,
+    Lost(&'static str),
+    /// The trouble does not apply to this store (the action is refused).
+    NotApplicable,
+}
+
+const ALICE: BrowserId = BrowserId::ALICE;
+
+fn world(store: StoreKind, policy: Balancing) -> World {
+    let mut config = WorldConfig { servers: 2, store, balancing: policy, ..WorldConfig::default() };
+    config.session.idle_timeout_secs = Some(30 * 60);
+    config.session.absolute_timeout_secs = Some(8 * 3600);
+    World::new(config, 42).unwrap()
+}
+
+fn heading(w: &World) -> String {
+    w.browser(ALICE).unwrap().page.as_ref().map(|p| p.heading.clone()).unwrap_or_default()
+}
+
+fn losses_since(w: &World, from: usize) -> Vec<LossCause> {
+    w.events()[from..]
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::SessionLost { cause, .. } => Some(cause),
+            _ => None,
+        })
+        .collect()
+}
+
+fn run(store: StoreKind, trouble: Trouble) -> Expect {
+    let policy = if trouble == Trouble::OtherServer { Balancing::RoundRobin } else { Balancing::Sticky };
+    let mut w = world(store, policy);
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    assert_eq!(heading(&w), "Welcome back, alice", "{store:?}: login failed");
+    let holder = ServerNumber(1);
+    let mark = w.events().len();
+    let applied = match trouble {
+        Trouble::RestartHolder => w.run(Action::RestartServer { server: holder }),
+        Trouble::OtherServer => Ok(()), // round robin: the reload goes to server 2
+        Trouble::ReplaceHolder => w.run(Action::ReplaceServer { server: holder }),
+        Trouble::RestartStore => w.run(Action::RestartStore),
+        Trouble::CloseBrowser => {
+            w.browser_do(ALICE, BrowserAction::Close).and_then(|_| w.browser_do(ALICE, BrowserAction::Reopen))
+        }
+        Trouble::IdlePastTimeout => w.run(Action::Advance { by: SimTime::mins(30) + SimTime::millis(1) }),
+        Trouble::PastAbsoluteLimit => {
+            // Busy every 20 minutes, so never idle for 30, until 8 hours have passed.
+            for _ in 0..24 {
+                w.run(Action::Advance { by: SimTime::mins(20) }).unwrap();
+                w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+                if losses_since(&w, mark).iter().any(|c| matches!(c, LossCause::AbsoluteTimeout { .. })) {
+                    break;
+                }
+            }
+            Ok(())
+        }
+    };
+    if applied.is_err() {
+        return Expect::NotApplicable;
+    }
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    let lost = losses_since(&w, mark);
+    match lost.first() {
+        None => {
+            assert_eq!(heading(&w), "Welcome back, alice", "{store:?} {trouble:?}: no loss reported but logged out");
+            Expect::Survives
+        }
+        Some(cause) => {
+            let label = cause.label();
+            let _ = lost;
+            if trouble != Trouble::PastAbsoluteLimit {
+                assert_eq!(heading(&w), "Hello, guest", "{store:?} {trouble:?}: loss reported but still logged in");
+            }
+            Expect::Lost(label)
+        }
+    }
+}
+
+use Expect::{Lost, NotApplicable as NA, Survives as Ok_};
+
+/// Rows: stores. Columns: restart holder, other server, replace holder,
+/// restart database/cache, close browser, idle past timeout, past absolute limit.
+const TABLE: [(StoreKind, [Expect; 7]); 6] = [
+    (
+        StoreKind::InMemory,
+        [
+            Lost("server restart"),
+            Lost("other server"),
+            Lost("server replaced"),
+            NA,
+            Lost("browser closed"),
+            Lost("idle timeout"),
+            Lost("absolute timeout"),
+        ],
+    ),
+    (
+        StoreKind::File,
+        [
+            Ok_,
+            Lost("other server"),
+            Lost("server replaced"),
+            NA,
+            Lost("browser closed"),
+            Lost("idle timeout"),
+            Lost("absolute timeout"),
+        ],
+    ),
+    (StoreKind::Database, [Ok_, Ok_, Ok_, Ok_, Lost("browser closed"), Lost("idle timeout"), Lost("absolute timeout")]),
+    (
+        StoreKind::Cache,
+        [Ok_, Ok_, Ok_, Lost("cache restart"), Lost("browser closed"), Lost("idle timeout"), Lost("absolute timeout")],
+    ),
+    (
+        StoreKind::CachedDatabase,
+        [Ok_, Ok_, Ok_, Ok_, Lost("browser closed"), Lost("idle timeout"), Lost("absolute timeout")],
+    ),
+    (
+        StoreKind::SignedCookie,
+        [Ok_, Ok_, Ok_, NA, Lost("browser closed"), Lost("idle timeout"), Lost("absolute timeout")],
+    ),
+];
+
+const TROUBLES: [Trouble; 7] = [
+    Trouble::RestartHolder,
+    Trouble::OtherServer,
+    Trouble::ReplaceHolder,
+    Trouble::RestartStore,
+    Trouble::CloseBrowser,
+    Trouble::IdlePastTimeout,
+    Trouble::PastAbsoluteLimit,
+];
+
+fn check_row(store: StoreKind) {
+    let (_, row) = TABLE.iter().find(|(s, _)| *s == store).unwrap();
+    let got: Vec<Expect> = TROUBLES.iter().map(|t| run(store, *t)).collect();
+    assert_eq!(got, row.to_vec(), "survival row for {store:?} (columns: {TROUBLES:?})");
+}
+
+#[test]
+fn in_memory_row() {
+    check_row(StoreKind::InMemory);
+}
+
+#[test]
+fn file_row() {
+    check_row(StoreKind::File);
+}
+
+#[test]
+fn shared_database_row() {
+    check_row(StoreKind::Database);
+}
+
+#[test]
+fn shared_cache_row() {
+    check_row(StoreKind::Cache);
+}
+
+#[test]
+fn cached_database_row() {
+    check_row(StoreKind::CachedDatabase);
+}
+
+#[test]
+fn signed_cookie_row() {
+    check_row(StoreKind::SignedCookie);
+}

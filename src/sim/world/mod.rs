@@ -144,6 +144,18 @@ impl World {
         World::replay(self.config_at_start(), self.seed, rest).ok()
     }
 
+    /// The world before the learner's last action, dropping with it the
+    /// `Step` and `Settle` actions that carried its requests to completion
+    /// (what an Undo button means). `None` if there is nothing to undo.
+    pub fn undo_click(&self) -> Option<World> {
+        let mut end = self.actions.len();
+        while end > 0 && matches!(self.actions[end - 1], Action::Step | Action::Settle) {
+            end -= 1;
+        }
+        let keep = end.checked_sub(1)?;
+        World::replay(self.config_at_start(), self.seed, &self.actions[..keep]).ok()
+    }
+
     /// Applies one action. On error nothing changed and nothing is recorded.
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         match &action {

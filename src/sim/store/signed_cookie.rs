@@ -1,11 +1,14 @@
 //! Signed-cookie "store": nothing is kept on the server. The whole session
 //! (data and times) is serialized, encoded and signed with HMAC-SHA256, and
 //! that text is the cookie's value. Any server with the secret can read it;
-//! no server can revoke it before it expires; it must fit in a cookie.
+//! no server can revoke it before it expires; it must fit in a cookie. A
+//! saved draft travels as text of its length, so a long draft makes the
+//! cookie grow as it would in a real app.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use super::{Loaded, Saved, SessionStore, StoreError};
@@ -15,6 +18,20 @@ use crate::sim::time::SimTime;
 
 /// Browsers keep at most this many bytes of a cookie's name and value.
 pub const COOKIE_SIZE_LIMIT: usize = 4096;
+
+/// The text a draft of `chars` characters stands for in the cookie.
+fn draft_text(chars: u32) -> String {
+    "Dear shop, ".chars().cycle().take(chars as usize).collect()
+}
+
+/// What the cookie carries: the record, with the draft itself as text.
+#[derive(Serialize, Deserialize)]
+struct CookieBody {
+    #[serde(flatten)]
+    record: SessionRecord,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    draft: String,
+}
 
 /// Encodes sessions into signed cookie values and back.
 #[derive(Clone, Debug)]
@@ -36,7 +53,8 @@ impl SignedCookieStore {
 
     /// The cookie value for `record`: `base64(json).base64(hmac)`.
     pub fn encode(&self, record: &SessionRecord) -> String {
-        let json = serde_json::to_vec(record).unwrap_or_default();
+        let body = CookieBody { record: record.clone(), draft: draft_text(record.data.draft_chars) };
+        let json = serde_json::to_vec(&body).unwrap_or_default();
         let payload = URL_SAFE_NO_PAD.encode(json);
         let mut mac = self.mac();
         mac.update(payload.as_bytes());
@@ -52,7 +70,8 @@ impl SignedCookieStore {
         mac.update(payload.as_bytes());
         mac.verify_slice(&sig).map_err(|_| StoreError::BadSignature)?;
         let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| StoreError::BadSignature)?;
-        serde_json::from_slice(&json).map_err(|_| StoreError::BadSignature)
+        let body: CookieBody = serde_json::from_slice(&json).map_err(|_| StoreError::BadSignature)?;
+        Ok(body.record)
     }
 }
 

@@ -2,7 +2,21 @@
 //! send it actions; they never reimplement what the engine decides.
 
 mod app;
+mod browser_panel;
+mod event_log;
+mod exchange_inspector;
+pub mod lab;
 mod lessons_view;
-mod sandbox_view;
+mod load_panel;
+mod metrics_strip;
+mod notices;
+pub mod route;
+pub mod sandbox;
+mod servers_panel;
+mod settings_panel;
+mod share_panel;
+mod store_inspector;
+mod time_controls;
+mod topology;
 
 pub use app::{App, Mode};

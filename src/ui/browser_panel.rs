@@ -1,0 +1,291 @@
+//! The browser panel: which browser is active, what it can do, the shop page
+//! it shows and its cookie jar.
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+use crate::sim::http::SHOP_HOST;
+use crate::sim::{Action, BrowserAction, BrowserId, Item, Route, Theme, User};
+
+const BROWSERS: [(BrowserId, &str); 3] =
+    [(BrowserId::ALICE, "alice"), (BrowserId::BOB, "bob"), (BrowserId::MALLORY, "mallory")];
+
+/// The active browser: its controls, page and cookie jar.
+#[component]
+pub fn BrowserPanel() -> impl IntoView {
+    let lab = Lab::get();
+    let item = RwSignal::new(Item::Tea);
+    let theme = RwSignal::new(Theme::Dark);
+    let act = move |act: BrowserAction| {
+        lab.act(Action::Browser { browser: lab.active.get_untracked(), act });
+    };
+    let request = move |route: Route| act(BrowserAction::Request { route });
+    let user = move || lab.world.with(|w| w.browser(lab.active.get()).and_then(|b| b.user)).unwrap_or(User::Alice);
+    let open = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.open));
+    let https = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.https));
+    let address = move || {
+        lab.world.with(|w| {
+            let b = w.browser(lab.active.get());
+            let scheme = if b.is_some_and(|b| b.https) { "https" } else { "http" };
+            let path = b.map_or("/", |b| b.last_get.path());
+            format!("{scheme}://{SHOP_HOST}{path}")
+        })
+    };
+    view! {
+        <section class="panel browser-panel" aria-labelledby="browser-title">
+            <h3 id="browser-title">"Browser"</h3>
+            <div class="browser-tabs" role="group" aria-label="Active browser">
+                {BROWSERS
+                    .iter()
+                    .map(|&(id, name)| {
+                        view! {
+                            <button
+                                type="button"
+                                aria-pressed=move || (lab.active.get() == id).to_string()
+                                on:click=move |_| lab.active.set(id)
+                            >
+                                {name}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <p class="address" aria-label="Address">
+                <span class="visually-hidden">"Address: "</span>
+                {address}
+            </p>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=https
+                    on:change=move |ev| act(BrowserAction::UseHttps { on: event_target_checked(&ev) })
+                />
+                "Use HTTPS"
+                <span class="hint">" (off: cookies travel in clear text, and Secure cookies are not sent)"</span>
+            </label>
+            <div class="actions" role="group" aria-label="Browser actions">
+                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::Reload)>
+                    "Reload page"
+                </button>
+                <button type="button" disabled=move || !open() on:click=move |_| request(Route::Home)>
+                    "Home"
+                </button>
+                <button
+                    type="button"
+                    disabled=move || !open()
+                    on:click=move |_| act(BrowserAction::log_in(user()))
+                >
+                    "Log in"
+                </button>
+                <button
+                    type="button"
+                    disabled=move || !open()
+                    on:click=move |_| act(BrowserAction::LogIn { user: user(), password: "wrong".into() })
+                >
+                    "Log in with a wrong password"
+                </button>
+                <button type="button" disabled=move || !open() on:click=move |_| request(Route::Account)>
+                    "Account"
+                </button>
+                <button type="button" disabled=move || !open() on:click=move |_| request(Route::Logout)>
+                    "Log out"
+                </button>
+            </div>
+            <div class="actions" role="group" aria-label="Shopping">
+                <label>
+                    "Item "
+                    <select on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(i) = Item::ALL.iter().find(|i| i.name() == v) {
+                            item.set(*i);
+                        }
+                    }>
+                        {Item::ALL
+                            .iter()
+                            .map(|i| view! { <option value=i.name()>{i.name()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button
+                    type="button"
+                    disabled=move || !open()
+                    on:click=move |_| request(Route::AddToCart { item: item.get_untracked() })
+                >
+                    "Add to cart"
+                </button>
+                <button type="button" disabled=move || !open() on:click=move |_| request(Route::Cart)>
+                    "View cart"
+                </button>
+                <button
+                    type="button"
+                    disabled=move || !open()
+                    title="Two tabs add the item at the same moment"
+                    on:click=move |_| {
+                        let i = item.get_untracked();
+                        act(BrowserAction::TwoTabs {
+                            first: Route::AddToCart { item: i },
+                            second: Route::AddToCart { item: i },
+                        })
+                    }
+                >
+                    "Add to cart in two tabs at once"
+                </button>
+            </div>
+            <div class="actions" role="group" aria-label="Preferences and checkout">
+                <label>
+                    "Theme "
+                    <select on:change=move |ev| {
+                        theme.set(if event_target_value(&ev) == "light" { Theme::Light } else { Theme::Dark })
+                    }>
+                        <option value="dark">"dark"</option>
+                        <option value="light">"light"</option>
+                    </select>
+                </label>
+                <button
+                    type="button"
+                    disabled=move || !open()
+                    on:click=move |_| request(Route::SetTheme { theme: theme.get_untracked() })
+                >
+                    "Set theme"
+                </button>
+                {(1..=3u8)
+                    .map(|step| {
+                        view! {
+                            <button
+                                type="button"
+                                disabled=move || !open()
+                                on:click=move |_| request(Route::Checkout { step })
+                            >
+                                {format!("Checkout step {step}")}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div class="actions" role="group" aria-label="The browser itself">
+                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::Close)>
+                    "Close browser"
+                </button>
+                <button type="button" disabled=open on:click=move |_| act(BrowserAction::Reopen)>
+                    "Reopen browser"
+                </button>
+                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::ClearCookies)>
+                    "Clear cookies"
+                </button>
+            </div>
+            <ShopPage />
+            <CookieJarTable />
+        </section>
+    }
+}
+
+/// The shop page the active browser shows, as a labelled region.
+#[component]
+fn ShopPage() -> impl IntoView {
+    let lab = Lab::get();
+    let page = move || lab.world.with(|w| w.browser(lab.active.get()).map(|b| (b.open, b.page.clone())));
+    view! {
+        <div class="shop-page" role="region" aria-label="Browser page">
+            {move || match page() {
+                Some((false, _)) => view! { <p class="muted">"The browser is closed."</p> }.into_any(),
+                Some((true, None)) | None => {
+                    view! { <p class="muted">"No page loaded yet: press Reload page or Home."</p> }.into_any()
+                }
+                Some((true, Some(p))) => {
+                    view! {
+                        <p class="shop-heading">{p.heading}</p>
+                        <ul class="shop-lines">
+                            {p.lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// The active browser's cookies with their attributes.
+#[component]
+fn CookieJarTable() -> impl IntoView {
+    let lab = Lab::get();
+    let rows = move || {
+        lab.world.with(|w| {
+            let now = w.now();
+            w.browser(lab.active.get())
+                .map(|b| {
+                    b.jar
+                        .cookies()
+                        .iter()
+                        .map(|c| {
+                            let mut attrs = vec![format!("Path={}", c.path)];
+                            if !c.host_only {
+                                attrs.push(format!("Domain={}", c.domain));
+                            }
+                            if c.secure {
+                                attrs.push("Secure".into());
+                            }
+                            if c.http_only {
+                                attrs.push("HttpOnly".into());
+                            }
+                            if let Some(s) = c.same_site {
+                                attrs.push(format!("SameSite={s:?}"));
+                            }
+                            let expires = match c.expires {
+                                None => "when the browser closes".to_string(),
+                                Some(t) => format!("in {}", t.since(now)),
+                            };
+                            (c.name.to_string(), c.value.to_string(), attrs.join("; "), expires, !c.http_only)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="jar">
+            <h4>"Cookie jar"</h4>
+            {move || {
+                let rows = rows();
+                if rows.is_empty() {
+                    view! { <p class="muted">"No cookies."</p> }.into_any()
+                } else {
+                    view! {
+                        <table>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Name"</th>
+                                    <th scope="col">"Value"</th>
+                                    <th scope="col">"Attributes"</th>
+                                    <th scope="col">"Expires"</th>
+                                    <th scope="col">"Page scripts see it"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows
+                                    .into_iter()
+                                    .map(|(name, value, attrs, expires, visible)| {
+                                        view! {
+                                            <tr>
+                                                <td>
+                                                    <code>{name}</code>
+                                                </td>
+                                                <td class="cookie-value">
+                                                    <code>{value}</code>
+                                                </td>
+                                                <td>{attrs}</td>
+                                                <td>{expires}</td>
+                                                <td>{if visible { "yes" } else { "no (HttpOnly)" }}</td>
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                        .into_any()
+                }
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,155 @@
+//! The event log: every event in order with its simulated time, filterable
+//! by requests, sessions and failures. Lost sessions stand out and carry
+//! their explanation. Only the latest page of matching events is drawn, so
+//! a log of thousands stays fast.
+
+use leptos::prelude::*;
+
+use super::lab::{Lab, LogFilter};
+use crate::sim::EventCategory;
+
+/// Events drawn per page.
+const PAGE: usize = 100;
+
+/// One drawn row.
+#[derive(Clone, PartialEq)]
+struct Row {
+    index: usize,
+    time: String,
+    text: String,
+    class: &'static str,
+    prefix: &'static str,
+    request: Option<u64>,
+}
+
+/// The event log.
+#[component]
+pub fn EventLog() -> impl IntoView {
+    let lab = Lab::get();
+    let shown = RwSignal::new(PAGE);
+    let rows = Memo::new(move |_| {
+        let f: LogFilter = lab.filter.get();
+        let limit = shown.get();
+        lab.world.with(|w| {
+            let mut out: Vec<Row> = w
+                .events()
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, e)| match e.category() {
+                    EventCategory::Requests => f.requests,
+                    EventCategory::Sessions => f.sessions,
+                    EventCategory::Failures => f.failures,
+                })
+                .take(limit)
+                .map(|(index, e)| {
+                    let (class, prefix) = if e.is_loss() {
+                        ("log-loss", "LOST: ")
+                    } else if e.category() == EventCategory::Failures {
+                        ("log-failure", "")
+                    } else {
+                        ("", "")
+                    };
+                    Row {
+                        index,
+                        time: e.at.to_string(),
+                        text: e.describe(),
+                        class,
+                        prefix,
+                        request: e.request.map(|r| r.0),
+                    }
+                })
+                .collect();
+            out.reverse();
+            out
+        })
+    });
+    let total = move || lab.world.with(|w| w.events().len());
+    let toggle = move |which: EventCategory, on: bool| {
+        lab.filter.update(|f| match which {
+            EventCategory::Requests => f.requests = on,
+            EventCategory::Sessions => f.sessions = on,
+            EventCategory::Failures => f.failures = on,
+        })
+    };
+    view! {
+        <section class="panel event-log" aria-labelledby="log-title">
+            <h3 id="log-title">"Event log"</h3>
+            <div class="actions" role="group" aria-label="Show in the log">
+                {[
+                    (EventCategory::Requests, "Requests"),
+                    (EventCategory::Sessions, "Sessions"),
+                    (EventCategory::Failures, "Failures"),
+                ]
+                    .into_iter()
+                    .map(|(c, name)| {
+                        let checked = move || {
+                            let f = lab.filter.get();
+                            match c {
+                                EventCategory::Requests => f.requests,
+                                EventCategory::Sessions => f.sessions,
+                                EventCategory::Failures => f.failures,
+                            }
+                        };
+                        view! {
+                            <label class="check">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=checked
+                                    on:change=move |ev| toggle(c, event_target_checked(&ev))
+                                />
+                                {name}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            <div class="log-scroll" role="region" aria-label="Event log" tabindex="0">
+                <ol class="log">
+                    <For
+                        each=move || rows.get()
+                        key=|r| r.index
+                        children=move |r| {
+                            let req = r.request;
+                            view! {
+                                <li class=r.class>
+                                    <span class="log-time">{r.time}</span>
+                                    " "
+                                    {req
+                                        .map(|id| {
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    class="link"
+                                                    aria-label=format!("Inspect request {id}")
+                                                    on:click=move |_| {
+                                                        lab.selected_request.set(Some(crate::sim::RequestId(id)))
+                                                    }
+                                                >
+                                                    {format!("#{id}")}
+                                                </button>
+                                            }
+                                        })}
+                                    " "
+                                    <strong>{r.prefix}</strong>
+                                    {r.text}
+                                </li>
+                            }
+                        }
+                    />
+                </ol>
+            </div>
+            <p class="hint">
+                {move || format!("Showing the latest {} of {} events.", rows.with(|r| r.len()), total())}
+                " "
+                <button
+                    type="button"
+                    disabled=move || rows.with(|r| r.len()) < shown.get()
+                    on:click=move |_| shown.update(|n| *n += PAGE)
+                >
+                    "Show older events"
+                </button>
+            </p>
+        </section>
+    }
+}

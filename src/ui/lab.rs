@@ -1,0 +1,289 @@
+//! The playground's model: the engine's world in a signal, the learner's
+//! selections, and the one way to change the world, [`Lab::act`], which
+//! applies an action, runs its requests to completion (hop by hop when
+//! animation is on), announces what happened and saves the sandbox.
+
+use leptos::prelude::*;
+use std::time::Duration;
+
+use crate::persist;
+use crate::sim::{Action, BrowserId, EventKind, RequestId, World, WorldConfig};
+
+/// Speeds the learner can pick for animation and the running clock.
+pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+
+/// Real milliseconds one hop takes on screen at 1x.
+const HOP_MS: f64 = 350.0;
+/// Real milliseconds between clock ticks while playing.
+const TICK_MS: u64 = 1_000;
+
+/// A message for the learner (an action refused, a save that failed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The text.
+    pub text: String,
+    /// True for problems (shown as an alert), false for information.
+    pub problem: bool,
+}
+
+/// Which events the log shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LogFilter {
+    /// Hops of requests and responses.
+    pub requests: bool,
+    /// Session lifecycle and store operations.
+    pub sessions: bool,
+    /// Losses, outages, crashes and refusals.
+    pub failures: bool,
+}
+
+/// The playground's state, shared through context. Copy: every field is a
+/// handle to a signal.
+#[derive(Clone, Copy)]
+pub struct Lab {
+    /// The simulated world.
+    pub world: RwSignal<World, LocalStorage>,
+    /// The browser the browser panel shows and drives.
+    pub active: RwSignal<BrowserId>,
+    /// The request the exchange inspector shows (the latest by default).
+    pub selected_request: RwSignal<Option<RequestId>>,
+    /// Animate requests hop by hop.
+    pub animate: RwSignal<bool>,
+    /// The clock runs by itself.
+    pub playing: RwSignal<bool>,
+    /// Index into [`SPEEDS`].
+    pub speed: RwSignal<usize>,
+    /// A message for the learner.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The sentence for the screen reader's live region.
+    pub announcement: RwSignal<String>,
+    /// The log's filter.
+    pub filter: RwSignal<LogFilter>,
+    /// True while hops are being animated.
+    pub animating: RwSignal<bool>,
+    /// Whether changes are saved to localStorage (false in lessons).
+    pub saves: bool,
+    /// Index of the first event of the learner's latest action, so the
+    /// announcement sums up the whole action, not just its last hop.
+    action_start: StoredValue<usize>,
+}
+
+impl Lab {
+    /// A lab around `world`. `saves` makes every change persist as the sandbox.
+    pub fn new(world: World, saves: bool) -> Lab {
+        let reduced = persist::prefers_reduced_motion();
+        Lab {
+            world: RwSignal::new_local(world),
+            active: RwSignal::new(BrowserId::ALICE),
+            selected_request: RwSignal::new(None),
+            animate: RwSignal::new(!reduced),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(2),
+            notice: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            filter: RwSignal::new(LogFilter { requests: true, sessions: true, failures: true }),
+            animating: RwSignal::new(false),
+            saves,
+            action_start: StoredValue::new(0),
+        }
+    }
+
+    /// The lab of the surrounding component tree.
+    pub fn get() -> Lab {
+        expect_context::<Lab>()
+    }
+
+    /// Does `action` to the world. Requests it starts run to completion by
+    /// themselves: at once, or hop by hop when animation is on. A refused
+    /// action changes nothing and says why.
+    pub fn act(&self, action: Action) {
+        let before = self.world.with_untracked(|w| w.events().len());
+        self.action_start.set_value(before);
+        let result = self.world.try_update(|w| w.apply(action)).unwrap_or(Ok(()));
+        match result {
+            Err(e) => {
+                self.notice.set(Some(Notice { text: e.message, problem: true }));
+                self.announcement.set(format!("Not done: {}", self_sentence_end(&self.notice)));
+            }
+            Ok(()) => {
+                self.notice.set(None);
+                self.after_change(before);
+                self.drive_hops();
+            }
+        }
+    }
+
+    /// Runs pending hops: all at once, or one per animation beat.
+    fn drive_hops(&self) {
+        let pending = self.world.with_untracked(|w| w.pending_hops() > 0);
+        if !pending {
+            self.animating.set(false);
+            self.save();
+            return;
+        }
+        if !self.animate.get_untracked() {
+            self.run_engine(Action::Settle);
+            self.animating.set(false);
+            self.save();
+            return;
+        }
+        if self.animating.get_untracked() {
+            return; // a beat is already scheduled
+        }
+        self.animating.set(true);
+        self.schedule_beat();
+    }
+
+    fn schedule_beat(&self) {
+        let lab = *self;
+        let speed = SPEEDS[self.speed.get_untracked().min(SPEEDS.len() - 1)];
+        let ms = (HOP_MS / speed).max(20.0) as u64;
+        set_timeout(
+            move || {
+                if !lab.animating.get_untracked() {
+                    return; // paused meanwhile
+                }
+                lab.run_engine(Action::Step);
+                if lab.world.with_untracked(|w| w.pending_hops() > 0) {
+                    lab.schedule_beat();
+                } else {
+                    lab.animating.set(false);
+                    lab.save();
+                }
+            },
+            Duration::from_millis(ms),
+        );
+    }
+
+    /// Applies an engine action that cannot be refused (Step, Settle, Advance).
+    fn run_engine(&self, action: Action) {
+        let before = self.world.with_untracked(|w| w.events().len());
+        let _ = self.world.try_update(|w| w.apply(action));
+        self.after_change(before);
+    }
+
+    /// Updates the selection and the live region after new events.
+    fn after_change(&self, before: usize) {
+        let start = self.action_start.get_value().min(before);
+        self.world.with_untracked(|w| {
+            let new = &w.events()[before.min(w.events().len())..];
+            if let Some(id) = new.iter().rev().find_map(|e| match e.kind {
+                EventKind::RequestSent { browser, .. } if browser.0 < BrowserId::FIRST_VISITOR => e.request,
+                _ => None,
+            }) {
+                self.selected_request.set(Some(id));
+            }
+            let all = &w.events()[start.min(w.events().len())..];
+            let key = all
+                .iter()
+                .rev()
+                .find(|e| e.is_loss())
+                .or_else(|| all.iter().rev().find(|e| e.category() == crate::sim::EventCategory::Failures))
+                .or_else(|| all.iter().rev().find(|e| matches!(e.kind, EventKind::PageShown { .. })))
+                .or_else(|| all.last());
+            if let Some(e) = key {
+                self.announcement.set(e.describe());
+            }
+        });
+    }
+
+    /// Marks the start of a new learner action for the announcement.
+    fn begin(&self) {
+        let n = self.world.with_untracked(|w| w.events().len());
+        self.action_start.set_value(n);
+    }
+
+    /// Pause: the clock stops and any animation holds where it is.
+    pub fn pause(&self) {
+        self.playing.set(false);
+        self.animating.set(false);
+    }
+
+    /// Play: the clock runs at the chosen speed, and held requests go on.
+    pub fn play(&self) {
+        if self.playing.get_untracked() {
+            return;
+        }
+        self.playing.set(true);
+        self.drive_hops();
+        self.schedule_tick();
+    }
+
+    fn schedule_tick(&self) {
+        let lab = *self;
+        set_timeout(
+            move || {
+                if !lab.playing.get_untracked() {
+                    return;
+                }
+                let speed = SPEEDS[lab.speed.get_untracked().min(SPEEDS.len() - 1)];
+                let by = crate::sim::SimTime::micros((speed * 1_000_000.0) as u64);
+                if !lab.animating.get_untracked() {
+                    lab.begin();
+                    lab.run_engine(Action::Advance { by });
+                    lab.save();
+                }
+                lab.schedule_tick();
+            },
+            Duration::from_millis(TICK_MS),
+        );
+    }
+
+    /// Step: the next hop of a request in flight, or one second of the clock.
+    pub fn step(&self) {
+        self.animating.set(false);
+        self.begin();
+        let pending = self.world.with_untracked(|w| w.pending_hops() > 0);
+        if pending {
+            self.run_engine(Action::Step);
+        } else {
+            self.run_engine(Action::Advance { by: crate::sim::SimTime::secs(1) });
+        }
+        self.save();
+    }
+
+    /// Undo: the world as it was before the learner's last action.
+    pub fn undo(&self) {
+        self.animating.set(false);
+        let prev = self.world.with_untracked(|w| w.undo_click());
+        match prev {
+            Some(w) => {
+                self.world.set(w);
+                self.announcement.set("Undone: the world is as it was before the last action.".into());
+                self.selected_request.set(None);
+                self.save();
+            }
+            None => self.notice.set(Some(Notice { text: "Nothing to undo yet.".into(), problem: false })),
+        }
+    }
+
+    /// Reset: a fresh world with `config` and `seed`.
+    pub fn reset(&self, config: WorldConfig, seed: u64) {
+        self.animating.set(false);
+        self.playing.set(false);
+        match World::new(config, seed) {
+            Ok(w) => {
+                self.world.set(w);
+                self.selected_request.set(None);
+                self.announcement.set("Reset: a fresh world.".into());
+                self.save();
+            }
+            Err(e) => self.notice.set(Some(Notice { text: e.to_string(), problem: true })),
+        }
+    }
+
+    /// Saves the sandbox (if this lab saves), reporting storage problems once.
+    pub fn save(&self) {
+        if !self.saves {
+            return;
+        }
+        let scenario = self.world.with_untracked(crate::sim::Scenario::of);
+        if let Err(problem) = persist::save_sandbox(&scenario) {
+            self.notice.set(Some(Notice { text: problem, problem: true }));
+        }
+    }
+}
+
+fn self_sentence_end(notice: &RwSignal<Option<Notice>>) -> String {
+    notice.get_untracked().map(|n| n.text).unwrap_or_default()
+}

@@ -1,0 +1,92 @@
+//! The load scenario: N virtual users shop for T simulated minutes, and the
+//! report says what happened to their sessions.
+
+use leptos::prelude::*;
+
+use super::lab::{Lab, Notice};
+use crate::sim::Action;
+
+/// Run a load and show its report.
+#[component]
+pub fn LoadPanel() -> impl IntoView {
+    let lab = Lab::get();
+    let users = RwSignal::new("200".to_string());
+    let minutes = RwSignal::new("30".to_string());
+    let run = move |_| {
+        let (u, m) = (users.get_untracked(), minutes.get_untracked());
+        match (u.trim().parse::<u32>(), m.trim().parse::<u32>()) {
+            (Ok(u), Ok(m)) => lab.act(Action::RunLoad { users: u, minutes: m }),
+            _ => lab.notice.set(Some(Notice {
+                text: format!("Load run: \"{u}\" users for \"{m}\" minutes is not two whole numbers"),
+                problem: true,
+            })),
+        }
+    };
+    let report = move || lab.world.with(|w| w.last_load().cloned());
+    view! {
+        <section class="panel load-panel" aria-labelledby="load-title">
+            <h3 id="load-title">"Load"</h3>
+            <div class="actions">
+                <label>
+                    "Virtual users "
+                    <input
+                        type="number"
+                        min="1"
+                        max="5000"
+                        prop:value=users
+                        on:input=move |ev| users.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    "Minutes "
+                    <input
+                        type="number"
+                        min="1"
+                        max="1440"
+                        prop:value=minutes
+                        on:input=move |ev| minutes.set(event_target_value(&ev))
+                    />
+                </label>
+                <button type="button" on:click=run>
+                    "Run load"
+                </button>
+            </div>
+            {move || {
+                report()
+                    .map(|r| {
+                        let lost: u64 = r.lost_by_cause.values().sum();
+                        let causes = r
+                            .lost_by_cause
+                            .iter()
+                            .map(|(k, v)| format!("{k}: {v}"))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        view! {
+                            <p>
+                                {format!(
+                                    "{} users for {} min on {}: {} requests ({} failed), {} sessions created, {} lost{}, {} expired, {} lost updates, {} in the store at the end. Latency p50 {}, p99 {}. Store: {} reads, {} writes, {} touches, {} deletes.",
+                                    r.users,
+                                    r.minutes,
+                                    r.store.label(),
+                                    r.requests,
+                                    r.failed_requests,
+                                    r.sessions_created,
+                                    lost,
+                                    if causes.is_empty() { String::new() } else { format!(" ({causes})") },
+                                    r.expired,
+                                    r.lost_updates,
+                                    r.store_size,
+                                    r.p50,
+                                    r.p99,
+                                    r.ops.reads,
+                                    r.ops.writes,
+                                    r.ops.touches,
+                                    r.ops.deletes,
+                                )}
+                            </p>
+                        }
+                    })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,111 @@
+//! The metrics strip: sessions alive, created, lost by cause and expired;
+//! store operations; latency percentiles; and store size over time.
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+
+/// The metrics strip.
+#[component]
+pub fn MetricsStrip() -> impl IntoView {
+    let lab = Lab::get();
+    let figures = move || {
+        lab.world.with(|w| {
+            let m = w.metrics();
+            let ops = m.ops(w.config().store);
+            (
+                w.sessions_alive(),
+                m.sessions_created,
+                m.lost_total(),
+                m.lost_by_cause.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", "),
+                m.expired,
+                m.lost_updates,
+                format!(
+                    "{} reads ({} from local cache), {} writes, {} touches, {} deletes",
+                    ops.reads, ops.cache_hits, ops.writes, ops.touches, ops.deletes
+                ),
+                m.latency_percentile(50).map_or("–".into(), |t| t.to_string()),
+                m.latency_percentile(99).map_or("–".into(), |t| t.to_string()),
+                m.requests,
+                m.failed_requests,
+            )
+        })
+    };
+    let chart = move || {
+        lab.world.with(|w| {
+            let pts = &w.metrics().store_size;
+            if pts.len() < 2 {
+                return None;
+            }
+            let t0 = pts[0].0 .0 as f64;
+            let t1 = pts[pts.len() - 1].0 .0 as f64;
+            let max = pts.iter().map(|p| p.1).max().unwrap_or(1).max(1) as f64;
+            let span = (t1 - t0).max(1.0);
+            let line = pts
+                .iter()
+                .map(|(t, n)| {
+                    format!("{:.1},{:.1}", (t.0 as f64 - t0) / span * 200.0, 40.0 - f64::from(*n) / max * 36.0)
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some((line, max as u32))
+        })
+    };
+    view! {
+        <section class="panel metrics" aria-labelledby="metrics-title">
+            <h3 id="metrics-title">"Metrics"</h3>
+            {move || {
+                let (alive, created, lost, causes, expired, lost_updates, ops, p50, p99, requests, failed) = figures();
+                view! {
+                    <dl class="figures">
+                        <div>
+                            <dt>"Sessions alive"</dt>
+                            <dd>{alive}</dd>
+                        </div>
+                        <div>
+                            <dt>"Created"</dt>
+                            <dd>{created}</dd>
+                        </div>
+                        <div>
+                            <dt>"Lost"</dt>
+                            <dd>{lost} {(!causes.is_empty()).then(|| format!(" ({causes})"))}</dd>
+                        </div>
+                        <div>
+                            <dt>"Expired"</dt>
+                            <dd>{expired}</dd>
+                        </div>
+                        <div>
+                            <dt>"Lost updates"</dt>
+                            <dd>{lost_updates}</dd>
+                        </div>
+                        <div>
+                            <dt>"Requests"</dt>
+                            <dd>{format!("{requests} ({failed} failed)")}</dd>
+                        </div>
+                        <div>
+                            <dt>"Latency p50 / p99"</dt>
+                            <dd>{format!("{p50} / {p99}")}</dd>
+                        </div>
+                        <div>
+                            <dt>"Store operations"</dt>
+                            <dd>{ops}</dd>
+                        </div>
+                    </dl>
+                }
+            }}
+            {move || {
+                chart()
+                    .map(|(line, max)| {
+                        view! {
+                            <figure class="size-chart">
+                                <svg viewBox="0 0 200 40" role="img" aria-label=format!("Store size over time, up to {max} sessions")>
+                                    <polyline points=line fill="none" stroke="currentColor" stroke-width="1.5" />
+                                </svg>
+                                <figcaption>{format!("Store size over time (max {max})")}</figcaption>
+                            </figure>
+                        }
+                    })
+            }}
+        </section>
+    }
+}

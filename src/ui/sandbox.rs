@@ -1,0 +1,102 @@
+//! The sandbox: the whole playground with every control open. Restores the
+//! saved sandbox (or a shared scenario from the link) and lays out the panels.
+
+use leptos::prelude::*;
+
+use super::browser_panel::BrowserPanel;
+use super::event_log::EventLog;
+use super::exchange_inspector::ExchangeInspector;
+use super::lab::{Lab, Notice};
+use super::load_panel::LoadPanel;
+use super::metrics_strip::MetricsStrip;
+use super::notices::Notices;
+use super::servers_panel::ServersPanel;
+use super::settings_panel::SettingsPanel;
+use super::share_panel::SharePanel;
+use super::store_inspector::StoreInspector;
+use super::time_controls::TimeControls;
+use super::topology::Topology;
+use crate::persist::{self, Restored};
+use crate::sim::{Balancing, World, WorldConfig};
+
+/// The world a fresh sandbox starts with: three servers behind a sticky
+/// balancer, sessions in each server's memory.
+pub fn sandbox_start_config() -> WorldConfig {
+    WorldConfig { servers: 3, balancing: Balancing::Sticky, ..WorldConfig::default() }
+}
+
+/// A fresh sandbox world with a new seed.
+pub fn fresh_world() -> World {
+    World::new(sandbox_start_config(), persist::fresh_seed())
+        .unwrap_or_else(|_| World::new(WorldConfig::default(), 1).expect("the default config is valid"))
+}
+
+/// The sandbox view. `shared` is a scenario fragment from a share link, if
+/// the page was opened with one.
+#[component]
+pub fn SandboxView(
+    /// The fragment of a share link (`#/sandbox/s/<fragment>`), if any.
+    #[prop(optional)]
+    shared: Option<String>,
+) -> impl IntoView {
+    let mut first_notice = None;
+    let saved = match persist::load_sandbox() {
+        Restored::World(w) => Some(*w),
+        Restored::Nothing => None,
+        Restored::Unreadable(message) => {
+            first_notice = Some(Notice { text: message, problem: true });
+            None
+        }
+    };
+    let world = match shared.as_deref().map(crate::sim::Scenario::from_fragment) {
+        Some(Ok(scenario)) => match scenario.build() {
+            Ok(w) => {
+                first_notice = Some(Notice { text: "Opened the shared scenario.".into(), problem: false });
+                w
+            }
+            Err(e) => {
+                first_notice = Some(Notice {
+                    text: format!("The share link could not be opened: {}. Your sandbox is unchanged.", e.message),
+                    problem: true,
+                });
+                saved.unwrap_or_else(fresh_world)
+            }
+        },
+        Some(Err(e)) => {
+            first_notice = Some(Notice {
+                text: format!("The share link could not be opened: {}. Your sandbox is unchanged.", e.message),
+                problem: true,
+            });
+            saved.unwrap_or_else(fresh_world)
+        }
+        None => saved.unwrap_or_else(fresh_world),
+    };
+    let lab = Lab::new(world, true);
+    lab.notice.set(first_notice);
+    provide_context(lab);
+    view! {
+        <section class="playground" aria-labelledby="sandbox-title">
+            <h2 id="sandbox-title">"Sandbox"</h2>
+            <Notices />
+            <TimeControls />
+            <div class="pg-grid">
+                <BrowserPanel />
+                <div class="pg-center">
+                    <Topology />
+                    <ServersPanel />
+                </div>
+                <SettingsPanel />
+            </div>
+            <MetricsStrip />
+            <div class="pg-pair">
+                <EventLog />
+                <ExchangeInspector />
+            </div>
+            <StoreInspector />
+            <div class="pg-pair">
+                <LoadPanel />
+                <SharePanel />
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! Server and store controls: restart, crash, start, replace and remove each
+//! server, add one, and take the shared database or cache down, up or
+//! through a restart. Each server's line also says what it holds.
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+use crate::sim::server::ServerStatus;
+use crate::sim::store::SessionStore;
+use crate::sim::{Action, StoreKind};
+
+/// Controls for the servers and the shared store.
+#[component]
+pub fn ServersPanel() -> impl IntoView {
+    let lab = Lab::get();
+    let rows = move || {
+        lab.world.with(|w| {
+            w.servers()
+                .iter()
+                .map(|s| {
+                    (
+                        s.number,
+                        s.status == ServerStatus::Up,
+                        s.memory.len(),
+                        s.disk.len(),
+                        s.local_cache.len(),
+                        s.handled,
+                        s.instance,
+                        s.started_at,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let count = move || lab.world.with(|w| w.servers().len());
+    let shared = move || {
+        lab.world.with(|w| match w.config().store {
+            StoreKind::Database | StoreKind::CachedDatabase => Some(("database", w.database().is_up())),
+            StoreKind::Cache => Some(("cache", w.cache().is_up())),
+            _ => None,
+        })
+    };
+    view! {
+        <section class="panel servers-panel" aria-labelledby="servers-title">
+            <h3 id="servers-title">"Servers"</h3>
+            <ul class="server-list">
+                <For
+                    each=rows
+                    key=|r| (r.0, r.1, r.2, r.3, r.4, r.5, r.6, r.7)
+                    children=move |(num, up, memory, disk, cache, handled, instance, started)| {
+                        let n = num.0;
+                        view! {
+                            <li class=if up { "server" } else { "server server-down" }>
+                                <span class="server-name">
+                                    {format!("Server {n}: {}", if up { "up" } else { "DOWN" })}
+                                </span>
+                                <span class="server-detail">
+                                    {format!(
+                                        " memory {memory}, disk {disk}, local cache {cache}; {handled} requests; instance {instance}, process started at {started}",
+                                    )}
+                                </span>
+                                <span class="server-actions">
+                                    <button
+                                        type="button"
+                                        disabled=!up
+                                        on:click=move |_| lab.act(Action::RestartServer { server: num })
+                                    >
+                                        {format!("Restart server {n}")}
+                                    </button>
+                                    <button
+                                        type="button"
+                                        disabled=!up
+                                        on:click=move |_| lab.act(Action::CrashServer { server: num })
+                                    >
+                                        {format!("Crash server {n}")}
+                                    </button>
+                                    <button
+                                        type="button"
+                                        disabled=up
+                                        on:click=move |_| lab.act(Action::StartServer { server: num })
+                                    >
+                                        {format!("Start server {n}")}
+                                    </button>
+                                    <button
+                                        type="button"
+                                        on:click=move |_| lab.act(Action::ReplaceServer { server: num })
+                                    >
+                                        {format!("Replace server {n}")}
+                                    </button>
+                                    <button
+                                        type="button"
+                                        on:click=move |_| lab.act(Action::RemoveServer { server: num })
+                                    >
+                                        {format!("Remove server {n}")}
+                                    </button>
+                                </span>
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+            <button
+                type="button"
+                disabled=move || { count() >= 8 }
+                on:click=move |_| lab.act(Action::AddServer)
+            >
+                "Add server"
+            </button>
+            {move || {
+                shared()
+                    .map(|(name, up)| {
+                        view! {
+                            <div class="actions" role="group" aria-label=format!("Shared {name}")>
+                                <span>{format!("Shared {name}: {}", if up { "up" } else { "DOWN" })}</span>
+                                <button type="button" disabled=!up on:click=move |_| lab.act(Action::StoreDown)>
+                                    {format!("Take {name} down")}
+                                </button>
+                                <button type="button" disabled=up on:click=move |_| lab.act(Action::StoreUp)>
+                                    {format!("Bring {name} up")}
+                                </button>
+                                <button type="button" on:click=move |_| lab.act(Action::RestartStore)>
+                                    {format!("Restart {name}")}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,93 @@
+//! Time: play and pause the clock, step one hop, choose the speed, jump the
+//! clock forward, undo, reset, and switch animation on or off.
+
+use leptos::prelude::*;
+
+use super::lab::{Lab, SPEEDS};
+use super::sandbox::sandbox_start_config;
+use crate::persist;
+use crate::sim::{Action, SimTime};
+
+/// The time bar.
+#[component]
+pub fn TimeControls() -> impl IntoView {
+    let lab = Lab::get();
+    let now = move || lab.world.with(|w| w.now());
+    let pending = move || lab.world.with(|w| w.pending_hops());
+    let jump = move |by: SimTime| lab.act(Action::Advance { by });
+    view! {
+        <section class="panel time-controls" aria-label="Time">
+            <p class="clock">
+                "Clock: " <strong>{move || now().to_string()}</strong>
+                {move || {
+                    let p = pending();
+                    (p > 0).then(|| format!(" · {p} hop(s) in flight"))
+                }}
+            </p>
+            <div class="actions" role="group" aria-label="Clock">
+                <button type="button" disabled=move || lab.playing.get() on:click=move |_| lab.play()>
+                    "Play"
+                </button>
+                <button
+                    type="button"
+                    disabled=move || !lab.playing.get() && !lab.animating.get()
+                    on:click=move |_| lab.pause()
+                >
+                    "Pause"
+                </button>
+                <button type="button" on:click=move |_| lab.step()>
+                    "Step"
+                </button>
+                <label>
+                    "Speed "
+                    <select on:change=move |ev| {
+                        if let Ok(i) = event_target_value(&ev).parse::<usize>() {
+                            lab.speed.set(i.min(SPEEDS.len() - 1));
+                        }
+                    }>
+                        {SPEEDS
+                            .iter()
+                            .enumerate()
+                            .map(|(i, s)| {
+                                view! {
+                                    <option value=i.to_string() selected=move || lab.speed.get() == i>
+                                        {format!("{s}x")}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="button" on:click=move |_| jump(SimTime::mins(1))>
+                    "+1 min"
+                </button>
+                <button type="button" on:click=move |_| jump(SimTime::mins(30))>
+                    "+30 min"
+                </button>
+                <button type="button" on:click=move |_| jump(SimTime::days(1))>
+                    "+1 day"
+                </button>
+                <button type="button" on:click=move |_| lab.undo()>
+                    "Undo"
+                </button>
+                <button
+                    type="button"
+                    on:click=move |_| lab.reset(sandbox_start_config(), persist::fresh_seed())
+                >
+                    "Reset"
+                </button>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || lab.animate.get()
+                        on:change=move |ev| lab.animate.set(event_target_checked(&ev))
+                    />
+                    "Animate requests"
+                </label>
+            </div>
+            <p class="hint">
+                "Step runs the next hop of a request in flight, or moves the clock one second. Play lets the clock run at the chosen speed."
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,267 @@
+//! The topology diagram: browsers -> load balancer -> servers -> stores, in
+//! SVG. Each server shows its memory and disk; the shared database or cache
+//! is a node of its own; the latest hop of the selected request is marked on
+//! its edge. Text and shapes, not colour alone, say what is down.
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+use crate::sim::server::ServerStatus;
+use crate::sim::store::SessionStore;
+use crate::sim::{BrowserId, EventKind, ServerNumber, StoreKind};
+
+const W: f64 = 640.0;
+const BROWSER_X: f64 = 10.0;
+const LB_X: f64 = 170.0;
+const SERVER_X: f64 = 320.0;
+const STORE_X: f64 = 510.0;
+const BOX_W: f64 = 120.0;
+
+/// Where the latest hop of the selected request is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Hop {
+    BrowserToBalancer(u32),
+    BalancerToServer(ServerNumber),
+    AtServer(ServerNumber),
+    ServerToStore(ServerNumber),
+    BalancerToBrowser(u32),
+}
+
+fn server_y(i: usize, n: usize) -> f64 {
+    let h = 300.0 / n.max(1) as f64;
+    20.0 + h * i as f64 + (h - server_h(n)) / 2.0
+}
+
+fn server_h(n: usize) -> f64 {
+    (300.0 / n.max(1) as f64 - 8.0).min(70.0)
+}
+
+/// The diagram.
+#[component]
+pub fn Topology() -> impl IntoView {
+    let lab = Lab::get();
+    let hop = Memo::new(move |_| {
+        lab.world.with(|w| {
+            let req = lab.selected_request.get()?;
+            w.events().iter().rev().filter(|e| e.request == Some(req)).find_map(|e| match e.kind {
+                EventKind::RequestSent { browser, .. } => Some(Hop::BrowserToBalancer(browser.0)),
+                EventKind::Routed { server, .. } => Some(Hop::BalancerToServer(server)),
+                EventKind::ServerReceived { server } | EventKind::SessionCreated { server, .. } => {
+                    Some(Hop::AtServer(server))
+                }
+                EventKind::StoreRead { server, .. } | EventKind::StoreWrite { server, .. } => {
+                    Some(Hop::ServerToStore(server))
+                }
+                EventKind::PageShown { .. } | EventKind::Responded { .. } => {
+                    let b = w.exchange(req).map_or(browser_of(&e.kind), |x| x.browser.0);
+                    Some(Hop::BalancerToBrowser(b))
+                }
+                _ => None,
+            })
+        })
+    });
+    let servers = move || {
+        lab.world.with(|w| {
+            let kind = w.config().store;
+            w.servers()
+                .iter()
+                .map(|s| {
+                    let status = match s.status {
+                        ServerStatus::Up if s.process > 1 && w.now().since(s.started_at).as_secs() < 10 => "restarted",
+                        ServerStatus::Up => "up",
+                        ServerStatus::Down => "DOWN",
+                    };
+                    let memory = if kind == StoreKind::CachedDatabase { s.local_cache.len() } else { s.memory.len() };
+                    (s.number, status, memory, s.disk.len(), s.instance, s.in_flight)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let store_node = move || {
+        lab.world.with(|w| match w.config().store {
+            StoreKind::Database | StoreKind::CachedDatabase => {
+                Some(("Shared database", w.database().len(), w.database().is_up()))
+            }
+            StoreKind::Cache => Some(("Shared cache", w.cache().len(), w.cache().is_up())),
+            _ => None,
+        })
+    };
+    let kind = move || lab.world.with(|w| w.config().store);
+    let hop_marker = move || {
+        let n = lab.world.with(|w| w.servers().len());
+        let idx_of = |num: ServerNumber| lab.world.with(|w| w.servers().iter().position(|s| s.number == num));
+        let sy = |num| idx_of(num).map_or(170.0, |i| server_y(i, n) + server_h(n) / 2.0);
+        let by = |b: u32| 60.0 + 100.0 * f64::from(b.min(2));
+        let (x, y, label) = match hop.get()? {
+            Hop::BrowserToBalancer(b) => ((BROWSER_X + BOX_W + LB_X) / 2.0, (by(b) + 170.0) / 2.0, "request"),
+            Hop::BalancerToServer(s) => ((LB_X + BOX_W + SERVER_X) / 2.0, (170.0 + sy(s)) / 2.0, "request"),
+            Hop::AtServer(s) => (SERVER_X + BOX_W / 2.0, sy(s), "working"),
+            Hop::ServerToStore(s) => {
+                if kind().is_shared() {
+                    ((SERVER_X + BOX_W + STORE_X) / 2.0, (sy(s) + 170.0) / 2.0, "store")
+                } else {
+                    (SERVER_X + BOX_W - 20.0, sy(s), "store")
+                }
+            }
+            Hop::BalancerToBrowser(b) => ((BROWSER_X + BOX_W + LB_X) / 2.0, (by(b) + 170.0) / 2.0, "response"),
+        };
+        Some(view! {
+            <g class="hop" transform=format!("translate({x:.0},{y:.0})")>
+                <circle r="9" />
+                <text y="-13" text-anchor="middle" class="hop-label">
+                    {label}
+                </text>
+            </g>
+        })
+    };
+    view! {
+        <figure class="topology">
+            <svg
+                viewBox=format!("0 0 {W} 340")
+                role="img"
+                aria-labelledby="topology-title topology-desc"
+                preserveAspectRatio="xMidYMid meet"
+            >
+                <title id="topology-title">"Topology"</title>
+                <desc id="topology-desc">
+                    {move || {
+                        let s = servers();
+                        format!(
+                            "Three browsers connect to a load balancer, which forwards to {} server(s): {}. Sessions are kept in {}.",
+                            s.len(),
+                            s.iter()
+                                .map(|(n, st, m, d, _, _)| format!("{n} {st}, {m} in memory, {d} on disk"))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                            kind().label(),
+                        )
+                    }}
+                </desc>
+                // Browsers
+                {["alice", "bob", "mallory"]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, name)| {
+                        let y = 40.0 + 100.0 * i as f64;
+                        let active = move || lab.active.get() == BrowserId(i as u32);
+                        view! {
+                            <line class="edge" x1=BROWSER_X + BOX_W y1=y + 20.0 x2=LB_X y2="170" />
+                            <rect
+                                class=move || if active() { "node node-active" } else { "node" }
+                                x=BROWSER_X
+                                y=y
+                                width=BOX_W
+                                height="40"
+                                rx="6"
+                            />
+                            <text x=BROWSER_X + 10.0 y=y + 25.0>
+                                {format!("{name}'s browser")}
+                            </text>
+                        }
+                    })
+                    .collect_view()}
+                // Load balancer
+                <rect class="node" x=LB_X y="145" width=BOX_W height="50" rx="6" />
+                <text x=LB_X + 10.0 y="167">
+                    "Load balancer"
+                </text>
+                <text x=LB_X + 10.0 y="185" class="small">
+                    {move || lab.world.with(|w| w.config().balancing.label())}
+                </text>
+                // Servers
+                {move || {
+                    let list = servers();
+                    let n = list.len();
+                    let shared = kind().is_shared();
+                    list.into_iter()
+                        .enumerate()
+                        .map(|(i, (num, status, memory, disk, instance, in_flight))| {
+                            let y = server_y(i, n);
+                            let h = server_h(n);
+                            let down = status == "DOWN";
+                            view! {
+                                <line class="edge" x1=LB_X + BOX_W y1="170" x2=SERVER_X y2=y + h / 2.0 />
+                                {shared
+                                    .then(|| {
+                                        view! {
+                                            <line
+                                                class="edge edge-store"
+                                                x1=SERVER_X + BOX_W
+                                                y1=y + h / 2.0
+                                                x2=STORE_X
+                                                y2="170"
+                                            />
+                                        }
+                                    })}
+                                <rect
+                                    class=if down { "node node-down" } else { "node" }
+                                    x=SERVER_X
+                                    y=y
+                                    width=BOX_W
+                                    height=h
+                                    rx="6"
+                                />
+                                <text x=SERVER_X + 8.0 y=y + 15.0>
+                                    {format!("Server {} {}", num.0, status)}
+                                </text>
+                                <text x=SERVER_X + 8.0 y=y + (h - 8.0).min(31.0) class="small">
+                                    {format!(
+                                        "mem {memory} · disk {disk}{}{}",
+                                        if instance > 1 { " · new" } else { "" },
+                                        if in_flight > 0 { format!(" · {in_flight} busy") } else { String::new() },
+                                    )}
+                                </text>
+                            }
+                        })
+                        .collect_view()
+                }}
+                // Shared store
+                {move || {
+                    store_node()
+                        .map(|(name, count, up)| {
+                            view! {
+                                <rect
+                                    class=if up { "node node-store" } else { "node node-down" }
+                                    x=STORE_X
+                                    y="140"
+                                    width=BOX_W
+                                    height="60"
+                                    rx="10"
+                                />
+                                <text x=STORE_X + 8.0 y="162">
+                                    {name}
+                                </text>
+                                <text x=STORE_X + 8.0 y="182" class="small">
+                                    {format!("{count} sessions{}", if up { "" } else { " · DOWN" })}
+                                </text>
+                            }
+                        })
+                }}
+                {move || {
+                    (kind() == StoreKind::SignedCookie)
+                        .then(|| {
+                            view! {
+                                <text x=STORE_X y="170" class="small">
+                                    "Signed cookie:"
+                                </text>
+                                <text x=STORE_X y="186" class="small">
+                                    "data lives in browsers"
+                                </text>
+                            }
+                        })
+                }}
+                {hop_marker}
+            </svg>
+            <figcaption class="visually-hidden">
+                "The topology: browsers, load balancer, servers and stores"
+            </figcaption>
+        </figure>
+    }
+}
+
+fn browser_of(kind: &EventKind) -> u32 {
+    match kind {
+        EventKind::PageShown { browser, .. } => browser.0,
+        _ => 0,
+    }
+}

@@ -8,6 +8,7 @@ use std::fmt;
 
 use super::balancer::Balancing;
 use super::cost::CostModel;
+use super::http::SHOP_HOST;
 use super::store::StoreKind;
 
 /// The most servers a world can have.
@@ -307,6 +308,13 @@ impl SessionConfig {
             if d.is_empty() || d.contains(';') || d.contains(' ') {
                 return Err(ConfigError::new("Cookie domain", "must be a host name such as shop.example"));
             }
+            let d = d.trim_start_matches('.').to_ascii_lowercase();
+            if SHOP_HOST != d && !SHOP_HOST.ends_with(&format!(".{d}")) {
+                return Err(ConfigError::new(
+                    "Cookie domain",
+                    format!("the shop is {SHOP_HOST}, so it must be {SHOP_HOST} or a parent of it; browsers refuse any other"),
+                ));
+            }
         }
         if c.name.starts_with("__Host-") && (!c.secure || c.path != "/" || c.domain.is_some()) {
             return Err(ConfigError::new(
@@ -410,6 +418,13 @@ mod tests {
         let mut c = WorldConfig::default();
         c.session.idle_timeout_secs = Some(0);
         assert_eq!(c.validate().unwrap_err().setting, "Idle timeout");
+        let mut c = WorldConfig::default();
+        c.session.cookie.domain = Some("evil.example".into());
+        assert_eq!(c.validate().unwrap_err().setting, "Cookie domain");
+        for ok in ["shop.example", ".shop.example", "example"] {
+            c.session.cookie.domain = Some(ok.into());
+            c.validate().unwrap();
+        }
     }
 
     #[test]

@@ -98,6 +98,9 @@ pub enum LossCause {
     SecureCookieNotSentOverHttp,
     /// The cookie was too large and the browser refused to store it.
     CookieTooLarge,
+    /// The settings gave the session cookie another name: the server no
+    /// longer reads the cookie the browser holds.
+    CookieRenamed,
 }
 
 impl LossCause {
@@ -124,6 +127,7 @@ impl LossCause {
             LossCause::CookiesCleared => "cookies cleared",
             LossCause::SecureCookieNotSentOverHttp => "Secure over http",
             LossCause::CookieTooLarge => "cookie too large",
+            LossCause::CookieRenamed => "cookie renamed",
         }
     }
 }
@@ -210,6 +214,9 @@ impl fmt::Display for LossCause {
             ),
             LossCause::CookieTooLarge => f.write_str(
                 "the session cookie grew past the browser's 4096-byte limit, so the browser refused to store it",
+            ),
+            LossCause::CookieRenamed => f.write_str(
+                "the session cookie was renamed in the settings, so the server ignores the cookie the browser still holds",
             ),
         }
     }

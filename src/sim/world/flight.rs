@@ -193,8 +193,9 @@ impl World {
             }
             self.emit_if(record, req, EventKind::CookieWithheld { browser: b, name, why });
         }
-        if !with_session_cookie {
-            if let Some(cause) = self.browsers[idx].cookie_gone.take() {
+        // A reason noted earlier is stale once the session cookie goes out again.
+        if let Some(cause) = self.browsers[idx].cookie_gone.take() {
+            if !with_session_cookie {
                 self.report_loss(req, b, None, cause);
             }
         }

@@ -69,7 +69,7 @@ impl World {
                         return Err(unavailable_reply(kind));
                     }
                     Err(_) => {
-                        loss = Some((LossCause::BadSignature, None));
+                        loss = Some((self.explain_unreadable(&key), None));
                     }
                     Ok(Loaded::Found(rec)) => {
                         let outcome = if hit_cache { ReadOutcome::CacheHit } else { ReadOutcome::Hit };
@@ -373,6 +373,11 @@ impl World {
                 return LossCause::NotOnThisServer { server, holder: Some(h.number), store: kind };
             }
         }
+        if fate == Fate::NeverIssued && kind != StoreKind::SignedCookie && self.cookie_store.decode(id.as_str()).is_ok()
+        {
+            // A whole session in a signed cookie, from before the cluster moved its sessions to a server-side store.
+            return LossCause::StoreSwitched { from: StoreKind::SignedCookie };
+        }
         match fate {
             Fate::Lost(cause) => cause,
             Fate::Issued if matches!(kind, StoreKind::InMemory | StoreKind::File) => {
@@ -380,6 +385,21 @@ impl World {
             }
             Fate::Issued => LossCause::ExpiredAndCleanedUp { why: ExpiryKind::Idle },
             Fate::NeverIssued => LossCause::UnknownId,
+        }
+    }
+
+    /// Why a cookie the signed-cookie store cannot read was refused: an ID a
+    /// server-side store issued before the switch to signed cookies, or else
+    /// a bad signature.
+    fn explain_unreadable(&self, value: &SessionId) -> LossCause {
+        let cfg = &self.config.session;
+        let id = match cfg.sign_id.then(|| signing::unsign(value.as_str(), cfg.secret.as_bytes())).flatten() {
+            Some(id) => SessionId::new(&id),
+            None => value.clone(),
+        };
+        match self.ledger.fate(&id) {
+            Fate::Lost(cause) => cause,
+            _ => LossCause::BadSignature,
         }
     }
 

@@ -229,6 +229,9 @@ impl World {
     /// Installs a validated config, rebuilding what depends on it.
     fn set_config(&mut self, next: crate::sim::config::WorldConfig) {
         let cache_changed = next.cache != self.config.cache;
+        if next.session.cookie.name != self.config.session.cookie.name {
+            self.note_cookie_renamed(&next);
+        }
         self.cookie_store = SignedCookieStore::new(next.session.secret.as_bytes(), next.session.cookie.name.len());
         if cache_changed {
             let ids: Vec<SessionId> = self.cache.entries().iter().map(|r| r.id.clone()).collect();
@@ -245,6 +248,24 @@ impl World {
         }
         self.config = next;
         self.schedule_all_sweeps();
+    }
+}
+
+impl World {
+    /// The session cookie gets a new name: every browser holding one under
+    /// the old name will arrive without a session cookie the server reads.
+    fn note_cookie_renamed(&mut self, next: &crate::sim::config::WorldConfig) {
+        let cause = if next.store == self.config.store {
+            LossCause::CookieRenamed
+        } else {
+            LossCause::StoreSwitched { from: self.config.store }
+        };
+        let old = self.config.session.cookie.name.as_str();
+        for b in &mut self.browsers {
+            if b.jar.get(old).is_some() {
+                b.cookie_gone = Some(cause);
+            }
+        }
     }
 }
 

@@ -16,7 +16,7 @@
 //! a fast figure cannot come from a broken run.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering::Relaxed};
 
 /// Counts live heap bytes while [`COUNTING`] is on. Off during the throughput
 /// runs, so that they do not pay for an atomic update on every allocation.
@@ -26,6 +26,7 @@ struct CountingAlloc;
 
 static COUNTING: AtomicBool = AtomicBool::new(false);
 static LIVE: AtomicIsize = AtomicIsize::new(0);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is forwarded unchanged to the system allocator; the
 // wrapper only updates counters.
@@ -34,6 +35,7 @@ unsafe impl GlobalAlloc for CountingAlloc {
         let p = unsafe { System.alloc(layout) };
         if !p.is_null() && COUNTING.load(Relaxed) {
             LIVE.fetch_add(layout.size() as isize, Relaxed);
+            ALLOCATIONS.fetch_add(1, Relaxed);
         }
         p
     }
@@ -41,6 +43,7 @@ unsafe impl GlobalAlloc for CountingAlloc {
         let p = unsafe { System.alloc_zeroed(layout) };
         if !p.is_null() && COUNTING.load(Relaxed) {
             LIVE.fetch_add(layout.size() as isize, Relaxed);
+            ALLOCATIONS.fetch_add(1, Relaxed);
         }
         p
     }
@@ -54,6 +57,7 @@ unsafe impl GlobalAlloc for CountingAlloc {
         let p = unsafe { System.realloc(ptr, layout, new_size) };
         if !p.is_null() && COUNTING.load(Relaxed) {
             LIVE.fetch_add(new_size as isize - layout.size() as isize, Relaxed);
+            ALLOCATIONS.fetch_add(1, Relaxed);
         }
         p
     }
@@ -73,7 +77,7 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{COUNTING, LIVE};
+    use super::{ALLOCATIONS, COUNTING, LIVE};
     use std::hint::black_box;
     use std::sync::atomic::Ordering::Relaxed;
     use std::time::{Duration, Instant};
@@ -87,6 +91,11 @@ mod native {
     /// Target from issue 3: engine bytes per stored session beyond its data.
     const TARGET_BYTES_PER_SESSION: f64 = 300.0;
 
+    /// Sessions of other visitors in the store while the bench runs, so that
+    /// lookups and bookkeeping work on a store of realistic size.
+    const BACKGROUND_SESSIONS: usize = 10_000;
+    /// Requests whose heap allocations are counted (after the timed batches).
+    const COUNTED_REQUESTS: u64 = 30_000;
     /// Requests before timing starts (caches, allocator, maps warmed up).
     const WARMUP_REQUESTS: u64 = 30_000;
     /// Timed requests per store, in batches (the spread shows the noise of a shared machine).
@@ -153,6 +162,7 @@ mod native {
         elapsed: Duration,
         batch_rates: Vec<f64>,
         events: u64,
+        allocations_per_request: f64,
         failed: u64,
         lost: u64,
     }
@@ -183,14 +193,33 @@ mod native {
         (w.metrics().requests - start_requests, events)
     }
 
+    /// Alice clears her cookies and visits the home page: one new session.
+    fn new_visitor_session(w: &mut World) {
+        ok(w.apply(Action::Browser { browser: BrowserId::ALICE, act: BrowserAction::ClearCookies }));
+        ok(w.apply(Action::Browser { browser: BrowserId::ALICE, act: BrowserAction::home() }));
+        ok(w.apply(Action::Settle));
+    }
+
     fn throughput(store: StoreKind) -> Throughput {
         let mut w = World::new(config_for(store), 42).expect("valid bench config");
+        for _ in 0..BACKGROUND_SESSIONS {
+            new_visitor_session(&mut w);
+        }
+        ok(w.apply(Action::Browser { browser: BrowserId::ALICE, act: BrowserAction::ClearCookies }));
+        w.clear_log();
         let mut step = 0;
         rounds(&mut w, &mut step, WARMUP_REQUESTS);
         let failed_before = w.metrics().failed_requests;
         let lost_before = w.metrics().lost_total();
-        let mut t =
-            Throughput { requests: 0, elapsed: Duration::ZERO, batch_rates: Vec::new(), events: 0, failed: 0, lost: 0 };
+        let mut t = Throughput {
+            requests: 0,
+            elapsed: Duration::ZERO,
+            batch_rates: Vec::new(),
+            events: 0,
+            allocations_per_request: 0.0,
+            failed: 0,
+            lost: 0,
+        };
         for _ in 0..BATCHES {
             let started = Instant::now();
             let (requests, events) = rounds(black_box(&mut w), &mut step, BATCH_REQUESTS);
@@ -200,6 +229,11 @@ mod native {
             t.elapsed += took;
             t.batch_rates.push(requests as f64 / took.as_secs_f64());
         }
+        COUNTING.store(true, Relaxed);
+        let before = ALLOCATIONS.load(Relaxed);
+        let (requests, _) = rounds(&mut w, &mut step, COUNTED_REQUESTS);
+        t.allocations_per_request = (ALLOCATIONS.load(Relaxed) - before) as f64 / requests as f64;
+        COUNTING.store(false, Relaxed);
         t.failed = w.metrics().failed_requests - failed_before;
         t.lost = w.metrics().lost_total() - lost_before;
         t
@@ -213,9 +247,7 @@ mod native {
         config.session.create = create;
         let mut w = World::new(config, 7).expect("valid bench config");
         let visit = |w: &mut World| {
-            ok(w.apply(Action::Browser { browser: BrowserId::ALICE, act: BrowserAction::ClearCookies }));
-            ok(w.apply(Action::Browser { browser: BrowserId::ALICE, act: BrowserAction::home() }));
-            ok(w.apply(Action::Settle));
+            new_visitor_session(w);
             w.clear_log();
         };
         for _ in 0..MEMORY_WARMUP {
@@ -319,12 +351,15 @@ mod native {
 
         println!("Session Lab engine bench (issue 3, Performance)");
         println!(
-            "Throughput: 4 servers; alice, bob and mallory each send one request per round (home, log in, \
+            "Throughput: 4 servers, {} other sessions in the store; alice, bob and mallory each send one request per round (home, log in, \
              add two items, cart, theme, checkout 1-3, account, home, log out), then the world settles; \
              every hop event recorded, exchanges kept, log cleared every {CLEAR_EVERY_ROUNDS} rounds. \
-             {} warm-up requests, then {BATCHES} timed batches of {} (wall clock, std::time::Instant).",
+             {} warm-up requests, then {BATCHES} timed batches of {} (wall clock, std::time::Instant); \
+             heap allocations counted over {} more.",
+            thousands(BACKGROUND_SESSIONS as f64),
             thousands(WARMUP_REQUESTS as f64),
             thousands(BATCH_REQUESTS as f64),
+            thousands(COUNTED_REQUESTS as f64),
         );
         println!(
             "Memory: bytes per stored session = (live-heap growth while alice makes {} sessions - growth of \
@@ -350,10 +385,20 @@ mod native {
         }
 
         println!(
-            "{:<27} {:<11} {:>9} {:>13} {:>15} {:>10} {:>5}   {:>12} {:>6} {:>5}",
-            "store", "balancing", "requests", "events/req", "requests/s", "target", "", "bytes/sess.", "target", ""
+            "{:<27} {:<11} {:>9} {:>10} {:>10} {:>13} {:>8} {:>4}   {:>11} {:>6} {:>4}",
+            "store",
+            "balancing",
+            "requests",
+            "events/req",
+            "allocs/req",
+            "requests/s",
+            "target",
+            "",
+            "bytes/sess.",
+            "target",
+            ""
         );
-        println!("{}", "-".repeat(127));
+        println!("{}", "-".repeat(128));
         for (store, t, m) in &rows {
             let rate = t.requests as f64 / t.elapsed.as_secs_f64();
             let bytes = if *store == StoreKind::SignedCookie {
@@ -362,11 +407,12 @@ mod native {
                 format!("{:.0}", m.per_session)
             };
             println!(
-                "{:<27} {:<11} {:>9} {:>13.1} {:>15} {:>10} {:>5}   {:>12} {:>6} {:>5}",
+                "{:<27} {:<11} {:>9} {:>10.1} {:>10.1} {:>13} {:>8} {:>4}   {:>11} {:>6} {:>4}",
                 store.label(),
                 format!("{:?}", balancing_for(*store)),
                 thousands(t.requests as f64),
                 t.events as f64 / t.requests as f64,
+                t.allocations_per_request,
                 thousands(rate),
                 ">= 1M",
                 mark(rate >= TARGET_REQUESTS_PER_SEC),

@@ -623,6 +623,57 @@ fn two_tabs_adding_at_once_lose_an_update() {
 }
 
 #[test]
+fn resaving_an_unchanged_session_loses_the_other_tabs_change() {
+    // express-session's old default resave: true writes the session back on every request.
+    let mut c = config(1, StoreKind::Database);
+    Preset::ExpressPostgres.apply(&mut c);
+    let mut w = World::new(c, 17).unwrap();
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    let mark = w.events().len();
+    let two = BrowserAction::TwoTabs { first: Route::AddToCart { item: Item::Tea }, second: Route::Cart };
+    w.browser_do(ALICE, two).unwrap();
+    assert_eq!(count(&w, mark, |k| matches!(k, EventKind::UpdateOverwritten { .. })), 1);
+    w.browser_do(ALICE, BrowserAction::Request { route: Route::Cart }).unwrap();
+    assert!(
+        page_text(&w, ALICE).contains("Your cart is empty"),
+        "the tea is gone though only one tab changed anything"
+    );
+}
+
+#[test]
+fn a_loss_is_reported_again_after_the_session_was_found_again() {
+    // Sessions only once something is stored, so a guest gets no new cookie to replace the old one.
+    let mut c = config(2, StoreKind::InMemory);
+    Preset::TowerSessions.apply(&mut c);
+    let mut w = World::new(c, 26).unwrap();
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap(); // server 1
+    let not_here = LossCause::NotOnThisServer { server: S2, holder: Some(S1), store: StoreKind::InMemory };
+    for _ in 0..2 {
+        let mark = w.events().len();
+        w.browser_do(ALICE, BrowserAction::Reload).unwrap(); // server 2: not there
+        assert_eq!(losses_since(&w, mark), vec![not_here]);
+        assert_eq!(heading(&w, ALICE), "Hello, guest");
+        w.browser_do(ALICE, BrowserAction::Reload).unwrap(); // server 1: found again
+        assert!(logged_in(&w, ALICE));
+    }
+}
+
+#[test]
+fn a_replaced_server_is_blamed_even_when_another_holds_an_adopted_copy() {
+    let mut c = config(2, StoreKind::File);
+    Preset::Php.apply(&mut c);
+    let mut w = World::new(c, 27).unwrap();
+    w.browser_do(ALICE, BrowserAction::home()).unwrap(); // server 1 issues the ID
+    w.browser_do(ALICE, BrowserAction::home()).unwrap(); // server 2 adopts it: a second, separate file
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap(); // server 1
+    w.run(Action::ReplaceServer { server: S1 }).unwrap();
+    w.browser_do(ALICE, BrowserAction::home()).unwrap(); // server 2: its own guest copy
+    let mark = w.events().len();
+    w.browser_do(ALICE, BrowserAction::home()).unwrap(); // server 1, new and empty
+    assert_eq!(losses_since(&w, mark), vec![LossCause::ServerReplaced { server: S1 }]);
+}
+
+#[test]
 fn a_servers_own_cache_serves_stale_data() {
     let mut w = World::new(config(2, StoreKind::CachedDatabase), 18).unwrap();
     w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap(); // server 1
@@ -779,6 +830,20 @@ fn every_store_switch_is_explained_as_one_even_to_and_from_signed_cookies() {
 }
 
 #[test]
+fn a_whole_session_in_a_cookie_is_recognised_after_a_switch_away_even_with_signed_ids() {
+    let mut c = config(1, StoreKind::InMemory);
+    Preset::ExpressRedis.apply(&mut c);
+    let mut w = World::new(c, 23).unwrap();
+    w.run(Action::SwitchStore { to: StoreKind::SignedCookie }).unwrap();
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    assert!(logged_in(&w, ALICE));
+    w.run(Action::SwitchStore { to: StoreKind::Cache }).unwrap();
+    let mark = w.events().len();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert_eq!(losses_since(&w, mark), vec![LossCause::StoreSwitched { from: StoreKind::SignedCookie }]);
+}
+
+#[test]
 fn renaming_the_session_cookie_is_explained() {
     // Same store, new name: the session is still on the server, but the browser's cookie is ignored.
     let mut w = World::new(config(1, StoreKind::Database), 24).unwrap();
@@ -807,6 +872,21 @@ fn renaming_the_session_cookie_is_explained() {
     let mark = w.events().len();
     w.browser_do(ALICE, BrowserAction::Reload).unwrap();
     assert_eq!(losses_since(&w, mark), vec![LossCause::CookieRenamed]);
+
+    // Renamed back to a name under which the browser still holds an older cookie: that one is read instead.
+    let mut c = config(1, StoreKind::Database);
+    Preset::Django.apply(&mut c);
+    let mut w = World::new(c, 24).unwrap();
+    w.browser_do(ALICE, BrowserAction::set_theme(Theme::Dark)).unwrap();
+    w.run(Action::ApplyPreset { preset: Preset::SecureDefaults }).unwrap();
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    assert!(logged_in(&w, ALICE));
+    w.run(Action::ApplyPreset { preset: Preset::Django }).unwrap();
+    let mark = w.events().len();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert_eq!(losses_since(&w, mark), vec![LossCause::CookieRenamed]);
+    assert_eq!(heading(&w, ALICE), "Hello, guest");
+    assert!(page_text(&w, ALICE).contains("Theme: dark"), "the older session, from before the first rename");
 
     // Renamed and renamed back before any request: the old cookie works again, nothing is lost.
     let mut w = World::new(config(1, StoreKind::Database), 24).unwrap();

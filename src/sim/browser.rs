@@ -2,6 +2,7 @@
 //! speaks https, and the shop page it shows.
 
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 
 use super::http::{Page, Route};
 use super::ids::{BrowserId, SessionId};
@@ -31,6 +32,11 @@ pub struct Browser {
     /// Why its session cookie went away, if it did and no request has
     /// reported it yet.
     pub cookie_gone: Option<LossCause>,
+    /// The session cookie's value when the settings last renamed the
+    /// cookie, until the next request: sending that same value again (the
+    /// name was changed back) is no loss; sending another is.
+    #[serde(default)]
+    pub renamed_from: Option<Rc<str>>,
     /// The last loss reported for this browser, so that one loss is
     /// reported once, not on every request after it.
     pub last_loss: Option<(LossCause, Option<SessionId>)>,
@@ -51,6 +57,7 @@ impl Browser {
             page: None,
             last_get: Route::Home,
             cookie_gone: None,
+            renamed_from: None,
             last_loss: None,
             in_flight: 0,
         }

@@ -69,9 +69,20 @@ impl SignedCookieStore {
         let mut mac = self.mac();
         mac.update(payload.as_bytes());
         mac.verify_slice(&sig).map_err(|_| StoreError::BadSignature)?;
-        let json = URL_SAFE_NO_PAD.decode(payload).map_err(|_| StoreError::BadSignature)?;
-        let body: CookieBody = serde_json::from_slice(&json).map_err(|_| StoreError::BadSignature)?;
-        Ok(body.record)
+        Self::read_payload(payload).ok_or(StoreError::BadSignature)
+    }
+
+    /// The record a cookie value claims to hold, without checking its
+    /// signature: only for explaining why a cookie was refused, never for
+    /// trusting what it says.
+    pub fn peek_unverified(value: &str) -> Option<SessionRecord> {
+        let (payload, _) = value.rsplit_once('.')?;
+        Self::read_payload(payload)
+    }
+
+    fn read_payload(payload: &str) -> Option<SessionRecord> {
+        let json = URL_SAFE_NO_PAD.decode(payload).ok()?;
+        serde_json::from_slice::<CookieBody>(&json).ok().map(|body| body.record)
     }
 }
 

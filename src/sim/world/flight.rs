@@ -173,10 +173,10 @@ impl World {
         };
         let (cookie_header, withheld) = self.browsers[idx].jar.cookie_header(dest);
         let session_name = self.config.session.cookie.name.clone();
-        let mut with_session_cookie = false;
-        if let Some(h) = &cookie_header {
-            with_session_cookie = Cookie::split_parse(h.as_str()).flatten().any(|c| c.name() == session_name);
-        }
+        let sent_value = cookie_header.as_deref().and_then(|h| {
+            Cookie::split_parse(h).flatten().find(|c| c.name() == session_name).map(|c| c.value().to_string())
+        });
+        let with_session_cookie = sent_value.is_some();
         if route.method() == crate::sim::http::Method::Get {
             self.browsers[idx].last_get = route;
         }
@@ -193,9 +193,13 @@ impl World {
             }
             self.emit_if(record, req, EventKind::CookieWithheld { browser: b, name, why });
         }
-        // A reason noted earlier is stale once the session cookie goes out again.
+        // A reason noted earlier is stale once the session cookie goes out
+        // again, unless the cookie was renamed and another one goes out now
+        // (an older cookie that happens to have the new name).
+        let renamed_from = self.browsers[idx].renamed_from.take();
         if let Some(cause) = self.browsers[idx].cookie_gone.take() {
-            if !with_session_cookie {
+            let other_cookie = cause == LossCause::CookieRenamed && renamed_from.as_deref() != sent_value.as_deref();
+            if !with_session_cookie || other_cookie {
                 self.report_loss(req, b, None, cause);
             }
         }
@@ -419,6 +423,7 @@ impl World {
                     if *name == *session_name {
                         let br = &mut self.browsers[idx];
                         br.cookie_gone = None;
+                        br.renamed_from = None;
                         br.last_loss = None;
                     }
                     self.emit_if(f.record, Some(f.id), EventKind::CookieStored { browser: b, name });

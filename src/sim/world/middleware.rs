@@ -16,7 +16,7 @@ use crate::sim::loss::{ExpiryKind, LossCause};
 use crate::sim::session::{SessionData, SessionRecord};
 use crate::sim::shop::{self, Effect, Outcome};
 use crate::sim::signing;
-use crate::sim::store::{Loaded, StoreError, StoreKind};
+use crate::sim::store::{Loaded, SignedCookieStore, StoreError, StoreKind};
 use crate::sim::time::SimTime;
 
 /// What the server decided while reading, carried to the commit.
@@ -52,7 +52,8 @@ impl World {
                 match signing::unsign(&raw, cfg.secret.as_bytes()) {
                     Some(id) => Some(SessionId::new(&id)),
                     None => {
-                        loss = Some((LossCause::BadSignature, Some(SessionId::new(&raw))));
+                        let raw = SessionId::new(&raw);
+                        loss = Some((self.explain_unreadable(&raw), Some(raw)));
                         None
                     }
                 }
@@ -87,7 +88,11 @@ impl World {
                                 self.end_expired(idx, &rec, why, req);
                                 loss = Some((cause, Some(rec.id.clone())));
                             }
-                            None => session = Some(rec),
+                            None => {
+                                // Found again: a later loss is a new one, to be reported.
+                                self.browsers[f.browser.0 as usize].last_loss = None;
+                                session = Some(rec);
+                            }
                         }
                     }
                     Ok(Loaded::Expired(rec)) => {
@@ -234,7 +239,9 @@ impl World {
                 } else if must_save {
                     let current = self.peek_version(idx, &rec.id);
                     if let Some(cur) = current {
-                        if cur != rec.version && outcome.modified {
+                        // Someone wrote since this request read: writing now loses their
+                        // change, even with nothing changed here (a resave on every request).
+                        if cur != rec.version {
                             self.metrics.lost_updates += 1;
                             self.emit(
                                 req,
@@ -361,6 +368,18 @@ impl World {
     pub(crate) fn explain_missing(&self, idx: usize, id: &SessionId, fate: Fate) -> LossCause {
         let kind = self.config.store;
         let server = self.servers[idx].number;
+        if let Fate::Lost(
+            cause @ (LossCause::ServerRestarted { server: s }
+            | LossCause::ServerCrashed { server: s }
+            | LossCause::ServerReplaced { server: s }),
+        ) = fate
+        {
+            // This very server lost it, whatever copies others hold (a
+            // permissive server may have adopted the same ID elsewhere).
+            if s == server {
+                return cause;
+            }
+        }
         if matches!(kind, StoreKind::InMemory | StoreKind::File) {
             let holder = self.servers.iter().find(|s| {
                 s.number != server
@@ -373,9 +392,7 @@ impl World {
                 return LossCause::NotOnThisServer { server, holder: Some(h.number), store: kind };
             }
         }
-        if fate == Fate::NeverIssued && kind != StoreKind::SignedCookie && self.cookie_store.decode(id.as_str()).is_ok()
-        {
-            // A whole session in a signed cookie, from before the cluster moved its sessions to a server-side store.
+        if fate == Fate::NeverIssued && self.signed_session_from_before(id) {
             return LossCause::StoreSwitched { from: StoreKind::SignedCookie };
         }
         match fate {
@@ -388,11 +405,17 @@ impl World {
         }
     }
 
-    /// Why a cookie the signed-cookie store cannot read was refused: an ID a
-    /// server-side store issued before the switch to signed cookies, or else
-    /// a bad signature.
+    /// Why a cookie whose signature does not hold was refused: a whole
+    /// session from the days of signed cookies, an ID a server-side store
+    /// issued before the switch to signed cookies, or else a bad signature.
     fn explain_unreadable(&self, value: &SessionId) -> LossCause {
         let cfg = &self.config.session;
+        if self.signed_session_from_before(value) {
+            return LossCause::StoreSwitched { from: StoreKind::SignedCookie };
+        }
+        if self.config.store != StoreKind::SignedCookie {
+            return LossCause::BadSignature;
+        }
         let id = match cfg.sign_id.then(|| signing::unsign(value.as_str(), cfg.secret.as_bytes())).flatten() {
             Some(id) => SessionId::new(&id),
             None => value.clone(),
@@ -401,6 +424,14 @@ impl World {
             Fate::Lost(cause) => cause,
             _ => LossCause::BadSignature,
         }
+    }
+
+    /// True when `value` is a whole session in a signed cookie that this
+    /// world issued, and the cluster no longer keeps sessions in cookies.
+    fn signed_session_from_before(&self, value: &SessionId) -> bool {
+        self.config.store != StoreKind::SignedCookie
+            && SignedCookieStore::peek_unverified(value.as_str())
+                .is_some_and(|r| self.ledger.fate(&r.id) != Fate::NeverIssued)
     }
 
     /// When a session created at `created` and used at `used` expires on the server.

@@ -262,7 +262,8 @@ impl World {
         };
         let old = self.config.session.cookie.name.as_str();
         for b in &mut self.browsers {
-            if b.jar.get(old).is_some() {
+            if let Some(c) = b.jar.get(old) {
+                b.renamed_from = Some(c.value.clone());
                 b.cookie_gone = Some(cause);
             }
         }

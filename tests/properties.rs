@@ -281,7 +281,8 @@ proptest! {
     /// Any store, any sequence: no panic; refused actions change nothing;
     /// whenever the model says alice's session must be gone, the engine says
     /// it lost it, and whenever alice is treated as a stranger, the engine
-    /// says why; the same inputs replay to the same events.
+    /// says why, in words that name the cause; the same inputs replay to the
+    /// same events.
     #[test]
     fn every_loss_the_model_predicts_is_reported_and_every_loss_is_explained(
         store in store(),
@@ -299,6 +300,11 @@ proptest! {
                 model.note(expect);
             }
             model.after(&w, step, mark)?;
+        }
+        for e in w.events() {
+            if let EventKind::SessionLost { cause, .. } = e.kind {
+                prop_assert!(e.describe().contains(&cause.to_string()), "a loss told without its cause");
+            }
         }
         let replayed = World::replay(w.initial_config().clone(), w.seed(), w.actions()).unwrap();
         prop_assert_eq!(format!("{:?}", replayed.events()), format!("{:?}", w.events()));

@@ -30,6 +30,10 @@ impl FileStore {
     pub fn contains(&self, id: &SessionId) -> bool {
         self.files.get(id).is_some()
     }
+    /// The record under `id` (expired or not), by a map lookup.
+    pub fn get(&self, id: &SessionId) -> Option<&SessionRecord> {
+        self.files.get(id)
+    }
 }
 
 impl SessionStore for FileStore {

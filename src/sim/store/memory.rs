@@ -25,6 +25,10 @@ impl MemoryStore {
     pub fn contains(&self, id: &SessionId) -> bool {
         self.map.get(id).is_some()
     }
+    /// The record under `id` (expired or not), by a map lookup.
+    pub fn get(&self, id: &SessionId) -> Option<&SessionRecord> {
+        self.map.get(id)
+    }
 }
 
 impl SessionStore for MemoryStore {

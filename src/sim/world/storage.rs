@@ -162,11 +162,12 @@ impl World {
     }
 
     /// The version of a session the store holds now (the truth, for lost-update checks).
+    /// A map lookup: this runs on every save, so it must not list the store.
     pub(crate) fn peek_version(&self, idx: usize, id: &SessionId) -> Option<u32> {
         let s = &self.servers[idx];
         match self.config.store {
-            StoreKind::InMemory => s.memory.entries().into_iter().find(|r| &r.id == id).map(|r| r.version),
-            StoreKind::File => s.disk.entries().into_iter().find(|r| &r.id == id).map(|r| r.version),
+            StoreKind::InMemory => s.memory.get(id).map(|r| r.version),
+            StoreKind::File => s.disk.get(id).map(|r| r.version),
             StoreKind::Database | StoreKind::CachedDatabase => self.database.peek(id).map(|r| r.version),
             StoreKind::Cache => self.cache.peek(id).map(|r| r.version),
             StoreKind::SignedCookie => None,

@@ -15,7 +15,7 @@ pub use load::LoadReport;
 pub use storage::StoreView;
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 use std::fmt;
 
 use super::action::{Action, BrowserAction};
@@ -30,7 +30,7 @@ use super::rng::SimRng;
 use super::server::Server;
 use super::store::{CacheStore, DatabaseStore, SignedCookieStore};
 use super::time::SimTime;
-use flight::Flight;
+use flight::Flights;
 
 /// Why an action was refused. The world is unchanged when this is returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub struct World {
     events: Vec<Event>,
     exchanges: Vec<Exchange>,
     queue: BinaryHeap<Reverse<(SimTime, u64, u64)>>,
-    flights: HashMap<u64, Flight>,
+    flights: Flights,
     seq: u64,
     next_request: u64,
     next_sequential_id: u64,
@@ -112,7 +112,7 @@ impl World {
             events: Vec::new(),
             exchanges: Vec::new(),
             queue: BinaryHeap::new(),
-            flights: HashMap::new(),
+            flights: Flights::default(),
             seq: 0,
             next_request: 1,
             next_sequential_id: 0,

@@ -1,7 +1,9 @@
 //! HTTP as the simulated shop speaks it: methods, routes, requests and
 //! responses with real header lines.
 
+use cookie::Cookie;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 use super::ids::{BrowserId, RequestId};
@@ -105,6 +107,38 @@ impl Route {
             _ => None,
         }
     }
+    /// Whether the request carries a form body: [`Route::body`] is `Some`
+    /// (asked on every request, so without formatting the body).
+    pub fn has_body(self) -> bool {
+        matches!(
+            self,
+            Route::Login { .. }
+                | Route::AddToCart { .. }
+                | Route::SetTheme { .. }
+                | Route::Checkout { .. }
+                | Route::SaveDraft { .. }
+        )
+    }
+}
+
+/// The value of cookie `name` in a `Cookie` request header, parsed with the
+/// `cookie` crate. Borrowed from the header when it can be (always, for a
+/// header parsed as is), so reading it on every request copies nothing.
+pub(crate) fn cookie_in_header<'h>(header: &'h str, name: &str) -> Option<Cow<'h, str>> {
+    Cookie::split_parse(header).flatten().find(|c| c.name() == name).map(|c| match c.value_raw() {
+        Some(raw) => Cow::Borrowed(raw),
+        None => Cow::Owned(c.value().to_string()),
+    })
+}
+
+/// A cookie as a `Set-Cookie` header value: exactly `cookie.to_string()`,
+/// written into a buffer big enough for a typical line from the start
+/// instead of one grown (and copied) attribute by attribute.
+pub(crate) fn set_cookie_line(cookie: &Cookie<'_>) -> String {
+    use std::fmt::Write;
+    let mut line = String::with_capacity(96);
+    let _ = write!(line, "{cookie}");
+    line
 }
 
 /// One HTTP header line.

@@ -7,6 +7,7 @@
 
 use cookie::Cookie;
 use serde::{Deserialize, Serialize};
+use std::fmt::Write;
 use std::rc::Rc;
 
 use super::config::SameSite;
@@ -215,10 +216,13 @@ impl CookieJar {
                     continue;
                 }
             }
-            if !header.is_empty() {
+            if header.is_empty() {
+                header.reserve(64);
+            } else {
                 header.push_str("; ");
             }
-            header.push_str(&Cookie::new(&*c.name, &*c.value).stripped().to_string());
+            // Written straight into the header: no String per cookie.
+            let _ = write!(header, "{}", Cookie::new(&*c.name, &*c.value).stripped());
         }
         ((!header.is_empty()).then_some(header), withheld)
     }

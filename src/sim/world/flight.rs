@@ -10,8 +10,9 @@ use super::middleware::Work;
 use super::World;
 use crate::sim::action::BrowserAction;
 use crate::sim::balancer::{Balancing, Candidate, RouteReason, AFFINITY_COOKIE};
+use crate::sim::config::MAX_SERVERS;
 use crate::sim::event::{EventKind, Withheld};
-use crate::sim::http::{Exchange, Header, Page, Route, SHOP_HOST};
+use crate::sim::http::{cookie_in_header, set_cookie_line, Exchange, Header, Page, Route, SHOP_HOST};
 use crate::sim::ids::{BrowserId, RequestId, ServerNumber};
 use crate::sim::jar::{Destination, Received};
 use crate::sim::loss::LossCause;
@@ -198,10 +199,7 @@ impl World {
             top_level_get: route.method() == crate::sim::http::Method::Get,
         };
         let (cookie_header, withheld) = self.browsers[idx].jar.cookie_header(dest);
-        let session_name = self.config.session.cookie.name.clone();
-        let sent_value = cookie_header.as_deref().and_then(|h| {
-            Cookie::split_parse(h).flatten().find(|c| c.name() == session_name).map(|c| c.value().to_string())
-        });
+        let sent_value = cookie_header.as_deref().and_then(|h| cookie_in_header(h, &self.config.session.cookie.name));
         let with_session_cookie = sent_value.is_some();
         if route.method() == crate::sim::http::Method::Get {
             self.browsers[idx].last_get = route;
@@ -214,7 +212,7 @@ impl World {
             EventKind::RequestSent { browser: b, line: request_line(route), with_session_cookie },
         );
         for (name, why) in withheld {
-            if &*name == session_name.as_str() && why == Withheld::SecureOverHttp {
+            if *name == *self.config.session.cookie.name && why == Withheld::SecureOverHttp {
                 self.browsers[idx].cookie_gone = Some(LossCause::SecureCookieNotSentOverHttp);
             }
             self.emit_if(record, req, EventKind::CookieWithheld { browser: b, name, why });
@@ -230,11 +228,12 @@ impl World {
             }
         }
         if record && self.keep_exchanges {
-            let mut headers = vec![Header { name: "Host", value: SHOP_HOST.to_string() }];
+            let mut headers = Vec::with_capacity(3);
+            headers.push(Header { name: "Host", value: SHOP_HOST.to_string() });
             if let Some(h) = &cookie_header {
                 headers.push(Header { name: "Cookie", value: h.clone() });
             }
-            if route.body().is_some() {
+            if route.has_body() {
                 headers.push(Header { name: "Content-Type", value: "application/x-www-form-urlencoded".into() });
             }
             self.exchanges.push(Exchange {
@@ -311,15 +310,18 @@ impl World {
                 .and_then(|c| c.value().parse::<u8>().ok())
                 .map(ServerNumber)
         });
-        let candidates: Vec<Candidate> = self
-            .servers
-            .iter()
-            .map(|s| Candidate { number: s.number, up: s.is_up(), in_flight: s.in_flight })
-            .collect();
+        // The balancer's view of the servers, on the stack: a world never has
+        // more than MAX_SERVERS (the config and AddServer refuse more).
+        debug_assert!(self.servers.len() <= MAX_SERVERS as usize);
+        let mut view = [Candidate { number: ServerNumber(0), up: false, in_flight: 0 }; MAX_SERVERS as usize];
+        for (c, s) in view.iter_mut().zip(&self.servers) {
+            *c = Candidate { number: s.number, up: s.is_up(), in_flight: s.in_flight };
+        }
+        let candidates = &view[..self.servers.len().min(view.len())];
         let ip = self.browsers[f.browser.0 as usize].ip;
         let policy = self.config.balancing;
         let lb_to_browser = SimTime::micros(self.config.costs.browser_to_balancer_us);
-        match self.balancer.route(policy, &candidates, affinity, ip, &mut self.rng) {
+        match self.balancer.route(policy, candidates, affinity, ip, &mut self.rng) {
             None => {
                 self.emit(Some(f.id), EventKind::NoServerUp);
                 f.reply = Some(Reply {
@@ -418,7 +420,7 @@ impl World {
         let mut reply = reply;
         if let Some(n) = f.set_affinity {
             let c = Cookie::build((AFFINITY_COOKIE, n.0.to_string())).path("/").http_only(true).build();
-            reply.set_cookies.push(c.to_string());
+            reply.set_cookies.push(set_cookie_line(&c));
         }
         f.reply = Some(reply);
         f.stage = Stage::ToBrowser;
@@ -430,11 +432,12 @@ impl World {
 
     fn at_browser(&mut self, f: Flight) {
         let idx = f.browser.0 as usize;
-        let reply = f.reply.unwrap_or(Reply { status: 500, set_cookies: Vec::new(), page: Page::default() });
+        let Reply { status, set_cookies, page } =
+            f.reply.unwrap_or(Reply { status: 500, set_cookies: Vec::new(), page: Page::default() });
         let b = f.browser;
         self.browsers[idx].in_flight = self.browsers[idx].in_flight.saturating_sub(1);
         self.metrics.requests += 1;
-        if reply.status >= 500 {
+        if status >= 500 {
             self.metrics.failed_requests += 1;
         }
         let took = self.now.since(f.started);
@@ -442,11 +445,10 @@ impl World {
         if !self.browsers[idx].open {
             return; // closed meanwhile: the response is lost
         }
-        let session_name = self.config.session.cookie.name.clone();
-        for line in &reply.set_cookies {
+        for line in &set_cookies {
             match self.browsers[idx].jar.receive(line, SHOP_HOST, f.https, self.now) {
                 Ok(Received::Stored(name)) => {
-                    if *name == *session_name {
+                    if *name == *self.config.session.cookie.name {
                         let br = &mut self.browsers[idx];
                         br.cookie_gone = None;
                         br.renamed_from = None;
@@ -458,7 +460,7 @@ impl World {
                     self.emit_if(f.record, Some(f.id), EventKind::CookieCleared { browser: b, name });
                 }
                 Err((name, why)) => {
-                    if *name == *session_name {
+                    if *name == *self.config.session.cookie.name {
                         self.browsers[idx].cookie_gone = Some(match why {
                             crate::sim::event::CookieRefusal::TooLarge => LossCause::CookieTooLarge,
                             _ => LossCause::SecureCookieNotSentOverHttp,
@@ -470,16 +472,17 @@ impl World {
         }
         if f.record && self.keep_exchanges {
             if let Some(ex) = self.exchanges.iter_mut().rev().find(|e| e.id == f.id) {
-                ex.status = Some(reply.status);
-                ex.response_headers =
-                    reply.set_cookies.iter().map(|v| Header { name: "Set-Cookie", value: v.clone() }).collect();
-                ex.response_headers
-                    .insert(0, Header { name: "Content-Type", value: "text/html; charset=utf-8".into() });
-                ex.page = Some(reply.page.clone());
+                ex.status = Some(status);
+                // The browser is done with the Set-Cookie lines: they move into the exchange.
+                let mut headers = Vec::with_capacity(set_cookies.len() + 1);
+                headers.push(Header { name: "Content-Type", value: "text/html; charset=utf-8".into() });
+                headers.extend(set_cookies.into_iter().map(|value| Header { name: "Set-Cookie", value }));
+                ex.response_headers = headers;
+                ex.page = Some(page.clone());
             }
         }
-        self.emit_if(f.record, Some(f.id), EventKind::PageShown { browser: b, status: reply.status });
-        self.browsers[idx].page = Some(reply.page);
+        self.emit_if(f.record, Some(f.id), EventKind::PageShown { browser: b, status });
+        self.browsers[idx].page = Some(page);
         self.after_response(f.browser, f.route);
     }
 

@@ -10,7 +10,7 @@ use super::ledger::Fate;
 use super::World;
 use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, SameSite, SavePolicy};
 use crate::sim::event::{EventKind, ReadOutcome};
-use crate::sim::http::Page;
+use crate::sim::http::{cookie_in_header, set_cookie_line, Page};
 use crate::sim::ids::{BrowserId, RequestId, SessionId};
 use crate::sim::loss::{ExpiryKind, LossCause};
 use crate::sim::session::{SessionData, SessionRecord};
@@ -40,9 +40,7 @@ impl World {
         let cfg = &self.config.session;
         let req = Some(f.id);
         let mut took = SimTime::ZERO;
-        let raw = f.cookie_header.as_deref().and_then(|h| {
-            Cookie::split_parse(h).flatten().find(|c| c.name() == cfg.cookie.name).map(|c| c.value().to_string())
-        });
+        let raw = f.cookie_header.as_deref().and_then(|h| cookie_in_header(h, &cfg.cookie.name));
         let mut session = None;
         let mut adopt = None;
         let mut loss: Option<(LossCause, Option<SessionId>)> = None;
@@ -517,7 +515,7 @@ impl World {
         if let Some(secs) = c.max_age_secs {
             b = b.max_age(cookie::time::Duration::seconds(secs as i64));
         }
-        b.build().to_string()
+        set_cookie_line(&b.build())
     }
 
     /// The Set-Cookie line that tells the browser to forget the session cookie.
@@ -530,7 +528,7 @@ impl World {
         if let Some(d) = &c.domain {
             b = b.domain(d.as_str());
         }
-        b.build().to_string()
+        set_cookie_line(&b.build())
     }
 
     fn failed_write(&mut self, e: StoreError, req: Option<RequestId>) -> Reply {

@@ -64,8 +64,10 @@ impl std::hash::Hasher for RequestKeyHasher {
     }
 }
 
-/// Requests in flight by request number.
-pub(crate) type Flights = std::collections::HashMap<u64, Flight, std::hash::BuildHasherDefault<RequestKeyHasher>>;
+/// Requests in flight by request number. Boxed: a request leaves the map
+/// and goes back at every hop, and moving a pointer is cheaper than moving
+/// the request with its session and reply.
+pub(crate) type Flights = std::collections::HashMap<u64, Box<Flight>, std::hash::BuildHasherDefault<RequestKeyHasher>>;
 
 /// A request in progress.
 #[derive(Debug)]
@@ -83,7 +85,7 @@ pub(crate) struct Flight {
     pub server: Option<(ServerNumber, u32)>,
     /// The balancer will set its affinity cookie to this server.
     pub set_affinity: Option<ServerNumber>,
-    pub work: Option<Box<Work>>,
+    pub work: Option<Work>,
     pub reply: Option<Reply>,
 }
 
@@ -261,7 +263,7 @@ impl World {
             work: None,
             reply: None,
         };
-        self.flights.insert(id.0, flight);
+        self.flights.insert(id.0, Box::new(flight));
         let at = self.now + SimTime::micros(self.config.costs.browser_to_balancer_us);
         self.schedule(at, id.0);
         id
@@ -294,7 +296,7 @@ impl World {
             Stage::ToServer => self.at_server(&mut flight),
             Stage::Commit => self.at_commit(&mut flight),
             Stage::ToBrowser => {
-                self.at_browser(flight);
+                self.at_browser(*flight);
                 return;
             }
         };
@@ -386,7 +388,7 @@ impl World {
         self.emit_if(f.record, Some(f.id), EventKind::ServerReceived { server: number });
         match self.read_session(idx, f) {
             Ok((work, took)) => {
-                f.work = Some(Box::new(work));
+                f.work = Some(work);
                 f.stage = Stage::Commit;
                 self.now + took
             }
@@ -410,7 +412,7 @@ impl World {
         let number = self.servers[idx].number;
         let work = f.work.take();
         let (reply, took) = match work {
-            Some(w) => self.commit_session(idx, f, *w),
+            Some(w) => self.commit_session(idx, f, w),
             None => (Reply { status: 500, set_cookies: Vec::new(), page: Page::default() }, SimTime::ZERO),
         };
         let s = &mut self.servers[idx];

@@ -305,13 +305,15 @@ impl World {
     }
 
     fn at_balancer(&mut self, f: &mut Flight) -> SimTime {
-        let affinity = f.cookie_header.as_deref().and_then(|h| {
-            Cookie::split_parse(h)
-                .flatten()
-                .find(|c| c.name() == AFFINITY_COOKIE)
-                .and_then(|c| c.value().parse::<u8>().ok())
-                .map(ServerNumber)
-        });
+        let policy = self.config.balancing;
+        // Only the sticky policy reads its affinity cookie (the others would
+        // ignore it, so the header is not parsed for them).
+        let affinity = match (policy, f.cookie_header.as_deref()) {
+            (Balancing::Sticky, Some(h)) => {
+                cookie_in_header(h, AFFINITY_COOKIE).and_then(|v| v.parse::<u8>().ok()).map(ServerNumber)
+            }
+            _ => None,
+        };
         // The balancer's view of the servers, on the stack: a world never has
         // more than MAX_SERVERS (the config and AddServer refuse more).
         debug_assert!(self.servers.len() <= MAX_SERVERS as usize);
@@ -321,7 +323,6 @@ impl World {
         }
         let candidates = &view[..self.servers.len().min(view.len())];
         let ip = self.browsers[f.browser.0 as usize].ip;
-        let policy = self.config.balancing;
         let lb_to_browser = SimTime::micros(self.config.costs.browser_to_balancer_us);
         match self.balancer.route(policy, candidates, affinity, ip, &mut self.rng) {
             None => {

@@ -3,6 +3,9 @@
 //! (read-through), writes go to the database and the cache together
 //! (write-through). Fast, but a server's cache does not learn that another
 //! server changed the session, so it can serve stale data.
+//!
+//! While a server's copy equals the database's row, both hold one shared
+//! record instead of two equal ones; a change to either is copy-on-write.
 
 use super::{DatabaseStore, Loaded, MemoryStore, Saved, SessionStore, StoreError};
 use crate::sim::ids::SessionId;
@@ -27,6 +30,15 @@ impl<'a> CachedDatabase<'a> {
     }
 }
 
+impl CachedDatabase<'_> {
+    /// The server's cache takes the database's row for `key` as it is now.
+    fn cache_row(&mut self, key: &SessionId) {
+        if let Some(row) = self.database.shared_row(key) {
+            self.local.save_shared(row);
+        }
+    }
+}
+
 impl SessionStore for CachedDatabase<'_> {
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         if let Ok(Loaded::Found(r)) = self.local.load(key, now) {
@@ -36,9 +48,7 @@ impl SessionStore for CachedDatabase<'_> {
         self.last_load_hit_cache = false;
         let loaded = self.database.load(key, now)?;
         match &loaded {
-            Loaded::Found(r) => {
-                self.local.save(r, now)?;
-            }
+            Loaded::Found(_) => self.cache_row(key),
             _ => {
                 self.local.delete(key)?;
             }
@@ -47,7 +57,7 @@ impl SessionStore for CachedDatabase<'_> {
     }
     fn save(&mut self, record: &SessionRecord, now: SimTime) -> Result<Saved, StoreError> {
         let saved = self.database.save(record, now)?;
-        self.local.save(record, now)?;
+        self.cache_row(&record.id);
         Ok(saved)
     }
     fn delete(&mut self, key: &SessionId) -> Result<bool, StoreError> {
@@ -56,8 +66,14 @@ impl SessionStore for CachedDatabase<'_> {
         Ok(was)
     }
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
+        let same = self.local.map().shares(self.database.rows(), key);
         let was = self.database.touch(key, last_access, expires)?;
-        self.local.touch(key, last_access, expires)?;
+        if same {
+            // Touching both copies would leave them equal: share the touched row.
+            self.cache_row(key);
+        } else {
+            self.local.touch(key, last_access, expires)?;
+        }
         Ok(was)
     }
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {

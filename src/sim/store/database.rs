@@ -3,6 +3,8 @@
 //! restarts do not touch it; the database can be down, and then every
 //! operation fails with [`StoreError::Unavailable`].
 
+use std::rc::Rc;
+
 use super::{Loaded, RecordMap, Saved, SessionStore, StoreError};
 use crate::sim::ids::SessionId;
 use crate::sim::session::SessionRecord;
@@ -37,6 +39,15 @@ impl DatabaseStore {
     /// The row for `id`, read by the engine's own bookkeeping (no outage applies).
     pub fn peek(&self, id: &SessionId) -> Option<&SessionRecord> {
         self.rows.get(id)
+    }
+    /// The row for `id` itself, for a server's cache to hold too (no outage
+    /// applies: the caller has just read or written it).
+    pub(crate) fn shared_row(&self, id: &SessionId) -> Option<Rc<SessionRecord>> {
+        self.rows.shared(id)
+    }
+    /// The table itself, to compare with a server's cache.
+    pub(crate) fn rows(&self) -> &RecordMap {
+        &self.rows
     }
     fn check(&self) -> Result<(), StoreError> {
         if self.up {

@@ -1,6 +1,8 @@
 //! In-memory store: a map in one server's process memory. Fastest; gone
 //! when the process restarts; other servers cannot see it.
 
+use std::rc::Rc;
+
 use super::{Loaded, RecordMap, Saved, SessionStore, StoreError};
 use crate::sim::ids::SessionId;
 use crate::sim::session::SessionRecord;
@@ -24,6 +26,14 @@ impl MemoryStore {
     /// Whether `id` is held (expired or not).
     pub fn contains(&self, id: &SessionId) -> bool {
         self.map.get(id).is_some()
+    }
+    /// Holds a record the shared database holds too (a server's cache).
+    pub(crate) fn save_shared(&mut self, record: Rc<SessionRecord>) {
+        self.map.save_shared(record);
+    }
+    /// The map itself, to compare with the database's.
+    pub(crate) fn map(&self) -> &RecordMap {
+        &self.map
     }
     /// The record under `id` (expired or not), by a map lookup.
     pub fn get(&self, id: &SessionId) -> Option<&SessionRecord> {

@@ -1,7 +1,13 @@
 //! The map of records that the server-side stores share: ordered by ID so
 //! that listings and sweeps are deterministic.
+//!
+//! Records are reference-counted so that the shared database and a
+//! server's cache in front of it can hold one record between them while
+//! their copies are equal (see `CachedDatabase`). Every change goes through
+//! copy-on-write: a map never sees a change made through another map.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use super::Loaded;
 use crate::sim::ids::SessionId;
@@ -11,7 +17,7 @@ use crate::sim::time::SimTime;
 /// Records by session ID.
 #[derive(Clone, Debug, Default)]
 pub struct RecordMap {
-    records: BTreeMap<SessionId, SessionRecord>,
+    records: BTreeMap<SessionId, Rc<SessionRecord>>,
 }
 
 impl RecordMap {
@@ -22,23 +28,39 @@ impl RecordMap {
     /// Found, expired or missing, without deleting anything.
     pub fn load(&self, id: &SessionId, now: SimTime) -> Loaded {
         match self.records.get(id) {
-            Some(r) if r.is_expired(now) => Loaded::Expired(r.clone()),
-            Some(r) => Loaded::Found(r.clone()),
+            Some(r) if r.is_expired(now) => Loaded::Expired(SessionRecord::clone(r)),
+            Some(r) => Loaded::Found(SessionRecord::clone(r)),
             None => Loaded::Missing,
         }
     }
     /// The record under `id`, if held.
     pub fn get(&self, id: &SessionId) -> Option<&SessionRecord> {
-        self.records.get(id)
+        self.records.get(id).map(|r| &**r)
     }
     /// Inserts or replaces.
     pub fn save(&mut self, record: &SessionRecord) {
         match self.records.get_mut(&record.id) {
-            Some(existing) => existing.clone_from(record),
+            // Held by this map alone: overwritten in place.
+            Some(existing) => match Rc::get_mut(existing) {
+                Some(mine) => mine.clone_from(record),
+                None => *existing = Rc::new(record.clone()),
+            },
             None => {
-                self.records.insert(record.id.clone(), record.clone());
+                self.records.insert(record.id.clone(), Rc::new(record.clone()));
             }
         }
+    }
+    /// The record under `id` itself, to be held by another map too.
+    pub fn shared(&self, id: &SessionId) -> Option<Rc<SessionRecord>> {
+        self.records.get(id).cloned()
+    }
+    /// Inserts or replaces with a record another map holds too.
+    pub fn save_shared(&mut self, record: Rc<SessionRecord>) {
+        self.records.insert(record.id.clone(), record);
+    }
+    /// Whether both maps hold the very same record under `id`.
+    pub fn shares(&self, other: &RecordMap, id: &SessionId) -> bool {
+        matches!((self.records.get(id), other.records.get(id)), (Some(a), Some(b)) if Rc::ptr_eq(a, b))
     }
     /// Removes; true if it was there.
     pub fn delete(&mut self, id: &SessionId) -> bool {
@@ -48,6 +70,7 @@ impl RecordMap {
     pub fn touch(&mut self, id: &SessionId, last_access: SimTime, expires: SimTime) -> bool {
         match self.records.get_mut(id) {
             Some(r) => {
+                let r = Rc::make_mut(r);
                 r.last_access = last_access;
                 r.expires = expires;
                 true
@@ -65,7 +88,7 @@ impl RecordMap {
     }
     /// Every record in ID order.
     pub fn entries(&self) -> Vec<&SessionRecord> {
-        self.records.values().collect()
+        self.records.values().map(|r| &**r).collect()
     }
     /// Every ID in ID order.
     pub fn ids(&self) -> impl Iterator<Item = &SessionId> {

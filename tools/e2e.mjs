@@ -68,6 +68,54 @@ check("the Lessons / Sandbox switch changes the main area and survives a reload"
   await page.getByRole("button", { name: "Lessons" }).click();
 });
 
+
+/** Waits until the "Browser page" region's text contains `text`. */
+async function pageSays(page, text) {
+  await page.getByRole("region", { name: "Browser page" }).getByText(text).first().waitFor({ timeout: 20000 });
+}
+
+/** Waits until no request is in flight (the clock line shows no hops). */
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector(".clock")?.textContent.includes("in flight"), null, { timeout: 20000 });
+}
+
+/** Logs alice in, restarts the server that handled it, reloads; returns that server's number. */
+async function loginRestartReload(page, store) {
+  await page.getByRole("button", { name: "Sandbox" }).click();
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await page.getByLabel("Session storage", { exact: true }).selectOption({ label: store });
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await pageSays(page, "Welcome back, alice");
+  await settled(page);
+  const story = await page.locator(".exchange").innerText();
+  const handled = /sent it to server (\d)/.exec(story);
+  if (!handled) throw new Error(`the request inspector does not say which server handled the login:\n${story}`);
+  const n = handled[1];
+  await page.getByRole("button", { name: `Restart server ${n}`, exact: true }).click();
+  await page.getByRole("button", { name: "Reload page", exact: true }).click();
+  await settled(page);
+  return n;
+}
+
+check("in-memory: restarting the server that handled the login logs alice out, and the log says why", async ({ page }) => {
+  const n = await loginRestartReload(page, "In-memory");
+  await pageSays(page, "Hello, guest");
+  const log = await page.getByRole("region", { name: "Event log" }).innerText();
+  const why = `lost its session: server ${n} restarted, and it kept sessions in process memory`;
+  if (!log.includes(why)) throw new Error(`the event log does not explain the loss ("${why}"):\n${log.slice(-1500)}`);
+  const live = await page.getByRole("status").first().innerText();
+  if (!live.includes("lost its session")) throw new Error(`the live region says: ${live}`);
+  await page.screenshot({ path: join(outDir, "playground-in-memory.png"), fullPage: false });
+});
+
+check("shared database: the same steps keep alice logged in", async ({ page }) => {
+  await loginRestartReload(page, "Shared database");
+  await pageSays(page, "Welcome back, alice");
+  const log = await page.getByRole("region", { name: "Event log" }).innerText();
+  if (log.includes("lost its session")) throw new Error(`a session was lost with the shared database:\n${log.slice(-1500)}`);
+  await page.screenshot({ path: join(outDir, "playground-database.png"), fullPage: true });
+});
+
 // ---- runner ---------------------------------------------------------------
 
 const server = await serve();

@@ -65,6 +65,18 @@ pub fn EventLog() -> impl IntoView {
         })
     });
     let total = move || lab.world.with(|w| w.events().len());
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    // Keep the newest event in view when events arrive, unless the learner
+    // has scrolled up to read older ones.
+    Effect::new(move |_| {
+        rows.track();
+        if let Some(el) = scroller.get() {
+            let near_bottom = el.scroll_height() - el.scroll_top() - el.client_height() < 80;
+            if near_bottom || el.scroll_top() == 0 {
+                el.set_scroll_top(el.scroll_height());
+            }
+        }
+    });
     let toggle = move |which: EventCategory, on: bool| {
         lab.filter.update(|f| match which {
             EventCategory::Requests => f.requests = on,
@@ -73,7 +85,7 @@ pub fn EventLog() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel event-log" aria-labelledby="log-title">
+        <section class="panel event-log">
             <h3 id="log-title">"Event log"</h3>
             <div class="actions" role="group" aria-label="Show in the log">
                 {[
@@ -104,7 +116,7 @@ pub fn EventLog() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-            <div class="log-scroll" role="region" aria-label="Event log" tabindex="0">
+            <div class="log-scroll" role="region" aria-label="Event log" tabindex="0" node_ref=scroller>
                 <ol class="log">
                     <For
                         each=move || rows.get()

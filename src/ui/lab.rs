@@ -26,6 +26,19 @@ pub struct Notice {
     pub problem: bool,
 }
 
+/// A node of the topology diagram whose details are open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Node {
+    /// A browser.
+    Browser(BrowserId),
+    /// The load balancer.
+    Balancer,
+    /// A server.
+    Server(crate::sim::ServerNumber),
+    /// The shared database or cache.
+    Store,
+}
+
 /// Which events the log shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LogFilter {
@@ -59,6 +72,8 @@ pub struct Lab {
     pub announcement: RwSignal<String>,
     /// The log's filter.
     pub filter: RwSignal<LogFilter>,
+    /// The diagram node whose details are shown.
+    pub selected_node: RwSignal<Option<Node>>,
     /// True while hops are being animated.
     pub animating: RwSignal<bool>,
     /// Whether changes are saved to localStorage (false in lessons).
@@ -82,6 +97,7 @@ impl Lab {
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             filter: RwSignal::new(LogFilter { requests: true, sessions: true, failures: true }),
+            selected_node: RwSignal::new(None),
             animating: RwSignal::new(false),
             saves,
             action_start: StoredValue::new(0),

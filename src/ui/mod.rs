@@ -9,6 +9,7 @@ pub mod lab;
 mod lessons_view;
 mod load_panel;
 mod metrics_strip;
+mod node_details;
 mod notices;
 pub mod route;
 pub mod sandbox;

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::lab::Lab;
+use super::lab::{Lab, Node};
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
 use crate::sim::{BrowserId, EventKind, ServerNumber, StoreKind};
@@ -34,6 +34,16 @@ fn server_y(i: usize, n: usize) -> f64 {
 
 fn server_h(n: usize) -> f64 {
     (300.0 / n.max(1) as f64 - 8.0).min(70.0)
+}
+
+/// Opens a node's details on Enter or Space, as a button would.
+fn on_key(lab: Lab, node: Node) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+    move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" || ev.key() == " " {
+            ev.prevent_default();
+            lab.selected_node.set(Some(node));
+        }
+    }
 }
 
 /// The diagram.
@@ -148,6 +158,11 @@ pub fn Topology() -> impl IntoView {
                             <line class="edge" x1=BROWSER_X + BOX_W y1=y + 20.0 x2=LB_X y2="170" />
                             <rect
                                 class=move || if active() { "node node-active" } else { "node" }
+                                tabindex="0"
+                                role="button"
+                                aria-label=format!("{name}'s browser: details")
+                                on:click=move |_| lab.selected_node.set(Some(Node::Browser(BrowserId(i as u32))))
+                                on:keydown=on_key(lab, Node::Browser(BrowserId(i as u32)))
                                 x=BROWSER_X
                                 y=y
                                 width=BOX_W
@@ -161,7 +176,19 @@ pub fn Topology() -> impl IntoView {
                     })
                     .collect_view()}
                 // Load balancer
-                <rect class="node" x=LB_X y="145" width=BOX_W height="50" rx="6" />
+                <rect
+                    class="node"
+                    tabindex="0"
+                    role="button"
+                    aria-label="Load balancer: details"
+                    on:click=move |_| lab.selected_node.set(Some(Node::Balancer))
+                    on:keydown=on_key(lab, Node::Balancer)
+                    x=LB_X
+                    y="145"
+                    width=BOX_W
+                    height="50"
+                    rx="6"
+                />
                 <text x=LB_X + 10.0 y="167">
                     "Load balancer"
                 </text>
@@ -195,6 +222,11 @@ pub fn Topology() -> impl IntoView {
                                     })}
                                 <rect
                                     class=if down { "node node-down" } else { "node" }
+                                    tabindex="0"
+                                    role="button"
+                                    aria-label=format!("Server {}: details", num.0)
+                                    on:click=move |_| lab.selected_node.set(Some(Node::Server(num)))
+                                    on:keydown=on_key(lab, Node::Server(num))
                                     x=SERVER_X
                                     y=y
                                     width=BOX_W
@@ -222,6 +254,11 @@ pub fn Topology() -> impl IntoView {
                             view! {
                                 <rect
                                     class=if up { "node node-store" } else { "node node-down" }
+                                    tabindex="0"
+                                    role="button"
+                                    aria-label=format!("{name}: details")
+                                    on:click=move |_| lab.selected_node.set(Some(Node::Store))
+                                    on:keydown=on_key(lab, Node::Store)
                                     x=STORE_X
                                     y="140"
                                     width=BOX_W
@@ -252,9 +289,8 @@ pub fn Topology() -> impl IntoView {
                 }}
                 {hop_marker}
             </svg>
-            <figcaption class="visually-hidden">
-                "The topology: browsers, load balancer, servers and stores"
-            </figcaption>
+            <figcaption class="hint">"Select a box (click, or Tab then Enter) to see its details."</figcaption>
+            <super::node_details::NodeDetails />
         </figure>
     }
 }

@@ -1,0 +1,125 @@
+//! Details of the diagram node the learner selected: a browser, the load
+//! balancer, a server or the shared store.
+
+use leptos::prelude::*;
+
+use super::lab::{Lab, Node};
+use crate::sim::server::ServerStatus;
+use crate::sim::store::SessionStore;
+use crate::sim::StoreKind;
+
+/// The details box under the diagram.
+#[component]
+pub fn NodeDetails() -> impl IntoView {
+    let lab = Lab::get();
+    let lines = move || {
+        let node = lab.selected_node.get()?;
+        lab.world.with(|w| {
+            let now = w.now();
+            Some(match node {
+                Node::Browser(id) => {
+                    let b = w.browser(id)?;
+                    (
+                        format!("{}'s browser", b.user.map_or("a visitor", |u| u.name())),
+                        vec![
+                            format!("IP address {}.{}.{}.{}", b.ip[0], b.ip[1], b.ip[2], b.ip[3]),
+                            format!(
+                                "{}; uses {}",
+                                if b.open { "open" } else { "closed" },
+                                if b.https { "https" } else { "plain http" }
+                            ),
+                            format!("{} cookie(s); page scripts see: {}", b.jar.cookies().len(), {
+                                let v = b.jar.visible_to_scripts();
+                                if v.is_empty() {
+                                    "nothing".to_string()
+                                } else {
+                                    v
+                                }
+                            }),
+                        ],
+                    )
+                }
+                Node::Balancer => (
+                    "Load balancer".to_string(),
+                    vec![
+                        format!("Policy: {}", w.config().balancing.label()),
+                        format!(
+                            "Servers up: {} of {}",
+                            w.servers().iter().filter(|s| s.is_up()).count(),
+                            w.servers().len()
+                        ),
+                        format!("Requests in progress: {}", w.servers().iter().map(|s| s.in_flight).sum::<u32>()),
+                    ],
+                ),
+                Node::Server(n) => {
+                    let s = w.server(n)?;
+                    (
+                        format!("{}", n).replacen('s', "S", 1),
+                        vec![
+                            format!("Status: {}", if s.status == ServerStatus::Up { "up" } else { "down (crashed)" }),
+                            format!(
+                                "Instance {} (replaced {} time(s)); process {} started at {}",
+                                s.instance,
+                                s.instance - 1,
+                                s.process,
+                                s.started_at
+                            ),
+                            format!(
+                                "In memory: {} session(s); on disk: {} file(s); local cache: {}",
+                                s.memory.len(),
+                                s.disk.len(),
+                                s.local_cache.len()
+                            ),
+                            format!("Requests answered: {}; in progress: {}", s.handled, s.in_flight),
+                            match s.next_sweep {
+                                Some(t) => format!("Next cleanup sweep in {}", t.since(now)),
+                                None => "No periodic sweep scheduled".to_string(),
+                            },
+                        ],
+                    )
+                }
+                Node::Store => match w.config().store {
+                    StoreKind::Cache => (
+                        "Shared cache".to_string(),
+                        vec![
+                            format!("{}", if w.cache().is_up() { "Up" } else { "DOWN" }),
+                            format!(
+                                "{} session(s), {} of {} bytes used",
+                                w.cache().len(),
+                                w.cache().bytes_used(),
+                                w.cache().limit()
+                            ),
+                            format!(
+                                "Persistence {}",
+                                if w.cache().persistence() { "on" } else { "off: a restart loses everything" }
+                            ),
+                        ],
+                    ),
+                    _ => (
+                        "Shared database".to_string(),
+                        vec![
+                            format!("{}", if w.database().is_up() { "Up" } else { "DOWN" }),
+                            format!("{} row(s) in table session (sid, sess, expire)", w.database().len()),
+                        ],
+                    ),
+                },
+            })
+        })
+    };
+    view! {
+        {move || {
+            lines()
+                .map(|(title, lines)| {
+                    view! {
+                        <div class="node-details" role="region" aria-label="Details">
+                            <h4>{title}</h4>
+                            <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                            <button type="button" on:click=move |_| lab.selected_node.set(None)>
+                                "Close details"
+                            </button>
+                        </div>
+                    }
+                })
+        }}
+    }
+}

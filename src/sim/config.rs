@@ -383,6 +383,12 @@ impl WorldConfig {
             return Err(ConfigError::new("Servers", format!("between 1 and {MAX_SERVERS}, not {}", self.servers)));
         }
         self.session.validate()?;
+        if self.session.cleanup == Cleanup::Ttl && self.store != StoreKind::Cache {
+            return Err(ConfigError::new(
+                "Cleanup of expired sessions",
+                "only the shared cache expires keys by itself (TTL); choose another cleanup for this store",
+            ));
+        }
         if self.store == StoreKind::SignedCookie && self.session.secret.is_empty() {
             return Err(ConfigError::new("Signing secret", "a signed-cookie session needs a secret"));
         }
@@ -435,6 +441,15 @@ mod tests {
         let mut json = serde_json::to_value(WorldConfig::default()).unwrap();
         json["session"]["id_generator"] = serde_json::json!("Quantum");
         assert!(serde_json::from_value::<WorldConfig>(json).is_err());
+    }
+
+    #[test]
+    fn ttl_cleanup_belongs_to_the_cache() {
+        let mut c = WorldConfig::default();
+        c.session.cleanup = Cleanup::Ttl;
+        assert!(c.validate().unwrap_err().reason.contains("only the shared cache"));
+        c.store = StoreKind::Cache;
+        c.validate().unwrap();
     }
 
     #[test]

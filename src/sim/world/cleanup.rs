@@ -102,7 +102,9 @@ impl World {
             };
             (why, removed)
         };
-        let server = (!kind.is_shared()).then_some(self.servers[idx].number).or(Some(self.servers[idx].number));
+        // The server that ran the sweep, also for shared stores: each app process
+        // prunes on its own schedule, which is what jitter spreads out.
+        let server = Some(self.servers[idx].number);
         self.after_sweep(&removed, &why, server);
     }
 

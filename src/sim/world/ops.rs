@@ -134,6 +134,11 @@ impl World {
                 }
                 let dropped = self.drop_all_sessions(LossCause::StoreSwitched { from });
                 self.config.store = *to;
+                if self.config.session.cleanup == crate::sim::config::Cleanup::Ttl && *to != StoreKind::Cache {
+                    // Only the cache expires keys by itself; other stores delete
+                    // an expired session when they read it.
+                    self.config.session.cleanup = crate::sim::config::Cleanup::LazyOnRead;
+                }
                 self.schedule_all_sweeps();
                 self.emit(None, EventKind::StoreSwitched { from, to: *to, dropped });
                 self.sample_store_size();

@@ -1,0 +1,123 @@
+//! Browser tests of the sandbox in headless Chromium: controls dispatch to
+//! the engine and the page and log update; the sandbox is saved to and
+//! restored from the real localStorage; a corrupt or unknown-version saved
+//! state is kept under a backup key, a fresh world starts, and the learner
+//! is told.
+#![cfg(target_arch = "wasm32")]
+
+use session_lab::persist::{self, MODE_KEY, SANDBOX_BACKUP_KEY, SANDBOX_KEY};
+use session_lab::sim::{BrowserAction, BrowserId, Scenario, User, World, WorldConfig};
+use session_lab::ui::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn window() -> web_sys::Window {
+    web_sys::window().unwrap()
+}
+
+fn storage() -> web_sys::Storage {
+    window().local_storage().unwrap().unwrap()
+}
+
+/// Waits `ms` real milliseconds (lets animation timers run).
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
+}
+
+/// Mounts the app in sandbox mode in a fresh container.
+async fn mount_sandbox() -> HtmlElement {
+    window().location().set_hash("#/sandbox").unwrap();
+    let doc = window().document().unwrap();
+    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&div).unwrap();
+    let handle = leptos::mount::mount_to(div.clone(), App);
+    std::mem::forget(handle);
+    leptos::task::tick().await;
+    div
+}
+
+fn text_of(root: &HtmlElement, selector: &str) -> String {
+    root.query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
+}
+
+fn button(root: &HtmlElement, name: &str) -> HtmlElement {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into::<HtmlElement>())
+        .find(|b| b.text_content().unwrap_or_default().trim() == name)
+        .unwrap_or_else(|| panic!("no button named {name:?}"))
+}
+
+/// Polls until the shop page contains `text` (at most 10 s).
+async fn page_says(root: &HtmlElement, text: &str) {
+    for _ in 0..100 {
+        if text_of(root, "[aria-label='Browser page']").contains(text) {
+            return;
+        }
+        sleep(100).await;
+    }
+    panic!("the page never said {text:?}; it says {:?}", text_of(root, "[aria-label='Browser page']"));
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_saved_sandbox_is_kept_aside_and_a_fresh_one_starts() {
+    storage().clear().unwrap();
+    storage().set_item(SANDBOX_KEY, "{not json").unwrap();
+    let root = mount_sandbox().await;
+    let alert = text_of(&root, "[role='alert']");
+    assert!(alert.contains("could not be restored"), "alert: {alert}");
+    assert!(alert.contains(SANDBOX_BACKUP_KEY), "alert: {alert}");
+    assert_eq!(storage().get_item(SANDBOX_BACKUP_KEY).unwrap().as_deref(), Some("{not json"));
+    assert_ne!(storage().get_item(SANDBOX_KEY).unwrap().as_deref(), Some("{not json"));
+    assert!(text_of(&root, "h2").contains("Sandbox"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_sandbox_from_another_version_is_refused_with_a_message() {
+    storage().clear().unwrap();
+    storage().set_item(SANDBOX_KEY, r#"{"schema": 99, "scenario": {}}"#).unwrap();
+    let root = mount_sandbox().await;
+    let alert = text_of(&root, "[role='alert']");
+    assert!(alert.contains("another version"), "alert: {alert}");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_sandbox_is_restored() {
+    storage().clear().unwrap();
+    let mut w = World::new(WorldConfig::default(), 5).unwrap();
+    w.browser_do(BrowserId::ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    persist::save_sandbox(&Scenario::of(&w)).unwrap();
+    let root = mount_sandbox().await;
+    page_says(&root, "Welcome back, alice").await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn log_in_and_restart_dispatch_to_the_engine_and_the_log_explains() {
+    storage().clear().unwrap();
+    storage().set_item(MODE_KEY, "\"Sandbox\"").unwrap();
+    let root = mount_sandbox().await;
+    button(&root, "Log in").click();
+    page_says(&root, "Welcome back, alice").await;
+    let saved = storage().get_item(SANDBOX_KEY).unwrap().unwrap_or_default();
+    assert!(saved.contains("LogIn"), "the login was not saved: {saved}");
+    // The fresh sandbox is sticky: the first request goes to server 1.
+    button(&root, "Restart server 1").click();
+    leptos::task::tick().await;
+    button(&root, "Reload page").click();
+    page_says(&root, "Hello, guest").await;
+    let log = text_of(&root, "[aria-label='Event log']");
+    assert!(log.contains("server 1 restarted"), "log: {log}");
+    let live = text_of(&root, "[role='status']");
+    assert!(live.contains("lost its session"), "live region: {live}");
+    root.remove();
+}

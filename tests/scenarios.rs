@@ -667,9 +667,11 @@ fn a_replaced_server_is_blamed_even_when_another_holds_an_adopted_copy() {
     w.browser_do(ALICE, BrowserAction::home()).unwrap(); // server 2 adopts it: a second, separate file
     w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap(); // server 1
     w.run(Action::ReplaceServer { server: S1 }).unwrap();
-    w.browser_do(ALICE, BrowserAction::home()).unwrap(); // server 2: its own guest copy
     let mark = w.events().len();
-    w.browser_do(ALICE, BrowserAction::home()).unwrap(); // server 1, new and empty
+    // Server 2 answers from its own older guest copy: alice's logged-in copy
+    // went with the replaced server 1, and that is what the learner is told.
+    w.browser_do(ALICE, BrowserAction::home()).unwrap();
+    assert_eq!(page_text(&w, ALICE).lines().next(), Some("Hello, guest"));
     assert_eq!(losses_since(&w, mark), vec![LossCause::ServerReplaced { server: S1 }]);
 }
 

@@ -87,8 +87,20 @@ impl World {
                                 loss = Some((cause, Some(rec.id.clone())));
                             }
                             None => {
-                                // Found again: a later loss is a new one, to be reported.
-                                self.browsers[f.browser.0 as usize].last_loss = None;
+                                // A permissive server adopted this ID, so another
+                                // server may hold an older copy under it. If the
+                                // copy the browser last used is gone, this one is
+                                // not its session: say what happened to that one.
+                                let per_server = matches!(kind, StoreKind::InMemory | StoreKind::File);
+                                if let (true, false, Fate::Lost(cause)) =
+                                    (per_server, self.config.session.strict_ids, self.ledger.fate(&rec.id))
+                                {
+                                    loss = Some((cause, Some(rec.id.clone())));
+                                    self.ledger.issued(&rec.id);
+                                } else {
+                                    // Found again: a later loss is a new one, to be reported.
+                                    self.browsers[f.browser.0 as usize].last_loss = None;
+                                }
                                 session = Some(rec);
                             }
                         }

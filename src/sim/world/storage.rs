@@ -103,27 +103,8 @@ impl World {
         req: Option<RequestId>,
         record: bool,
     ) -> Result<bool, StoreError> {
-        let kind = self.config.store;
         let r = self.with_store(idx, |s| s.delete(id));
-        let server = self.servers[idx].number;
-        match &r {
-            Ok(_) => {
-                self.metrics.write(kind, WriteKind::Delete);
-                self.emit_if(
-                    record,
-                    req,
-                    EventKind::StoreWrite {
-                        server,
-                        store: kind,
-                        session: id.clone(),
-                        kind: WriteKind::Delete,
-                        bytes: 0,
-                    },
-                );
-            }
-            Err(StoreError::Unavailable) => self.emit(req, EventKind::StoreUnavailable { server, store: kind }),
-            Err(_) => {}
-        }
+        self.note_write(idx, id, WriteKind::Delete, &r, req, record);
         r
     }
 
@@ -136,29 +117,33 @@ impl World {
         req: Option<RequestId>,
         record: bool,
     ) -> Result<bool, StoreError> {
-        let kind = self.config.store;
         let now = self.now;
         let r = self.with_store(idx, |s| s.touch(id, now, expires));
+        self.note_write(idx, id, WriteKind::Touch, &r, req, record);
+        r
+    }
+
+    /// Counts and logs a delete or touch, or the outage that stopped it.
+    fn note_write(
+        &mut self,
+        idx: usize,
+        id: &SessionId,
+        write: WriteKind,
+        result: &Result<bool, StoreError>,
+        req: Option<RequestId>,
+        record: bool,
+    ) {
+        let kind = self.config.store;
         let server = self.servers[idx].number;
-        match &r {
+        match result {
             Ok(_) => {
-                self.metrics.write(kind, WriteKind::Touch);
-                self.emit_if(
-                    record,
-                    req,
-                    EventKind::StoreWrite {
-                        server,
-                        store: kind,
-                        session: id.clone(),
-                        kind: WriteKind::Touch,
-                        bytes: 0,
-                    },
-                );
+                self.metrics.write(kind, write);
+                let event = EventKind::StoreWrite { server, store: kind, session: id.clone(), kind: write, bytes: 0 };
+                self.emit_if(record, req, event);
             }
             Err(StoreError::Unavailable) => self.emit(req, EventKind::StoreUnavailable { server, store: kind }),
             Err(_) => {}
         }
-        r
     }
 
     /// The version of a session the store holds now (the truth, for lost-update checks).

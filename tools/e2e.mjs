@@ -5,42 +5,11 @@
 //
 // Run from the repository root after `trunk build --release`: node tools/e2e.mjs
 
-import { createServer } from "node:http";
-import { readFile, mkdir, readdir, rm } from "node:fs/promises";
-import { extname, join, normalize, resolve } from "node:path";
-import { chromium } from "playwright-core";
+import { mkdir, readdir, rm } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { launchChromium, serveDist } from "./harness.mjs";
 
-const root = resolve("dist");
 const outDir = resolve("test-output");
-const types = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".png": "image/png",
-  ".svg": "image/svg+xml",
-};
-
-function serve() {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
-    const file = normalize(join(root, path === "/" ? "index.html" : path));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
-}
-
 const checks = [];
 /** Registers one named end-to-end check; they run in order on one page. */
 function check(name, fn) {
@@ -118,25 +87,12 @@ check("shared database: the same steps keep alice logged in", async ({ page }) =
 
 // ---- runner ---------------------------------------------------------------
 
-const server = await serve();
+const server = await serveDist();
 const url = `http://127.0.0.1:${server.address().port}/`;
 await mkdir(outDir, { recursive: true });
 // Failure screenshots of an earlier run would mislead.
 for (const f of await readdir(outDir)) if (f.startsWith("failure-")) await rm(join(outDir, f));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
 const page = await context.newPage();
 const problems = [];

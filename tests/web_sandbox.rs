@@ -5,11 +5,13 @@
 //! is told.
 #![cfg(target_arch = "wasm32")]
 
+mod web_common;
+
 use session_lab::persist::{self, MODE_KEY, SANDBOX_BACKUP_KEY, SANDBOX_KEY};
 use session_lab::sim::{BrowserAction, BrowserId, Scenario, User, World, WorldConfig};
 use session_lab::ui::App;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
+use web_common::{button, container};
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -33,9 +35,7 @@ async fn sleep(ms: i32) {
 /// Mounts the app in sandbox mode in a fresh container.
 async fn mount_sandbox() -> HtmlElement {
     window().location().set_hash("#/sandbox").unwrap();
-    let doc = window().document().unwrap();
-    let div: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&div).unwrap();
+    let div = container();
     let handle = leptos::mount::mount_to(div.clone(), App);
     std::mem::forget(handle);
     leptos::task::tick().await;
@@ -44,15 +44,6 @@ async fn mount_sandbox() -> HtmlElement {
 
 fn text_of(root: &HtmlElement, selector: &str) -> String {
     root.query_selector(selector).unwrap().map(|e| e.text_content().unwrap_or_default()).unwrap_or_default()
-}
-
-fn button(root: &HtmlElement, name: &str) -> HtmlElement {
-    let list = root.query_selector_all("button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into::<HtmlElement>())
-        .find(|b| b.text_content().unwrap_or_default().trim() == name)
-        .unwrap_or_else(|| panic!("no button named {name:?}"))
 }
 
 /// Polls until the shop page contains `text` (at most 10 s).

@@ -2,33 +2,13 @@
 //! works when clicked, and the choice is saved in the real localStorage.
 #![cfg(target_arch = "wasm32")]
 
+mod web_common;
+
 use session_lab::ui::App;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
+use web_common::{button, container};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// A fresh container in the page for one test.
-fn container() -> HtmlElement {
-    let div = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&div).unwrap();
-    div.unchecked_into()
-}
-
-/// The button inside `root` whose text is exactly `name`.
-fn button(root: &HtmlElement, name: &str) -> HtmlElement {
-    let list = root.query_selector_all("button").unwrap();
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .map(|n| n.unchecked_into::<HtmlElement>())
-        .find(|b| b.text_content().unwrap_or_default().trim() == name)
-        .unwrap_or_else(|| panic!("no button named {name:?}"))
-}
 
 #[wasm_bindgen_test]
 async fn switching_to_the_sandbox_shows_it_and_remembers_the_choice() {

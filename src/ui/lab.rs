@@ -198,7 +198,14 @@ impl Lab {
                 .or_else(|| all.iter().rev().find(|e| matches!(e.kind, EventKind::PageShown { .. })))
                 .or_else(|| all.last());
             if let Some(e) = key {
-                self.announcement.set(e.describe());
+                let mut sentence = e.describe();
+                // A page that loaded: say what it shows, as a sighted learner sees it.
+                if let EventKind::PageShown { browser, .. } = e.kind {
+                    if let Some(page) = w.browser(browser).and_then(|b| b.page.as_ref()) {
+                        sentence = format!("{sentence}: \"{}\"", page.text().replace('\n', " / "));
+                    }
+                }
+                self.announcement.set(sentence);
             }
         });
     }

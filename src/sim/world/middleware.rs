@@ -194,14 +194,7 @@ impl World {
                 };
                 if wanted {
                     let id = adopt.unwrap_or_else(|| self.new_session_id());
-                    let rec = SessionRecord {
-                        id: id.clone(),
-                        data,
-                        created: self.now,
-                        last_access: self.now,
-                        expires: self.expiry_for(self.now, self.now),
-                        version: 1,
-                    };
+                    let rec = self.record_used_now(id.clone(), data, self.now, 1);
                     took += op;
                     match self.store_save(idx, &rec, req, f.record) {
                         Ok(value) => {
@@ -229,14 +222,7 @@ impl World {
                         }
                         self.ledger.lost(&rec.id, LossCause::Rotated);
                     }
-                    let new = SessionRecord {
-                        id: new_id.clone(),
-                        data,
-                        created: rec.created,
-                        last_access: self.now,
-                        expires: self.expiry_for(rec.created, self.now),
-                        version: 1,
-                    };
+                    let new = self.record_used_now(new_id.clone(), data, rec.created, 1);
                     took += op;
                     match self.store_save(idx, &new, req, f.record) {
                         Ok(value) => {
@@ -263,14 +249,8 @@ impl World {
                             );
                         }
                     }
-                    let new = SessionRecord {
-                        id: rec.id.clone(),
-                        data,
-                        created: rec.created,
-                        last_access: self.now,
-                        expires: self.expiry_for(rec.created, self.now),
-                        version: current.unwrap_or(rec.version).max(rec.version) + 1,
-                    };
+                    let version = current.unwrap_or(rec.version).max(rec.version) + 1;
+                    let new = self.record_used_now(rec.id.clone(), data, rec.created, version);
                     took += op;
                     match self.store_save(idx, &new, req, f.record) {
                         Ok(value) => {
@@ -442,6 +422,12 @@ impl World {
         self.config.store != StoreKind::SignedCookie
             && SignedCookieStore::peek_unverified(value.as_str())
                 .is_some_and(|r| self.ledger.fate(&r.id) != Fate::NeverIssued)
+    }
+
+    /// A record of session `id` created at `created` and used now, expiring
+    /// by the configured timeouts.
+    fn record_used_now(&self, id: SessionId, data: SessionData, created: SimTime, version: u32) -> SessionRecord {
+        SessionRecord { id, data, created, last_access: self.now, expires: self.expiry_for(created, self.now), version }
     }
 
     /// When a session created at `created` and used at `used` expires on the server.

@@ -239,7 +239,6 @@ impl World {
         }
         self.cookie_store = SignedCookieStore::new(next.session.secret.as_bytes(), next.session.cookie.name.len());
         if cache_changed {
-            let ids: Vec<SessionId> = self.cache.entries().iter().map(|r| r.id.clone()).collect();
             let mut fresh = CacheStore::new(next.cache.memory_limit_bytes as usize, next.cache.persistence);
             let mut evicted = Vec::new();
             for r in self.cache.entries() {
@@ -247,7 +246,6 @@ impl World {
                     evicted.extend(saved.evicted);
                 }
             }
-            let _ = ids;
             self.mark_lost(&evicted, LossCause::Evicted);
             self.cache = fresh;
         }

@@ -1,45 +1,41 @@
-//! The course: lessons as data, in teaching order.
+//! The course: lessons as data (one TOML file per lesson under
+//! `src/lessons/course/`, embedded at compile time by `build.rs`), the
+//! controls they name, the goals they check and a tracker of progress.
+//!
+//! ```
+//! use session_lab::lessons::{course, Tracker};
+//! let lesson = &course().unwrap()[0];
+//! let (world, _inputs) = lesson.start_world().unwrap();
+//! let mut tracker = Tracker::start(&world);
+//! assert_eq!(tracker.update(lesson, &world), 0); // nothing done yet
+//! ```
 
-/// One entry of the course outline.
-#[derive(Clone, Copy, Debug)]
-pub struct Outline {
-    /// Stable id, used in the lesson's URL (`#/lessons/<id>`).
-    pub id: &'static str,
-    /// Title as the learner sees it.
-    pub title: &'static str,
-    /// One sentence on what the lesson shows.
-    pub summary: &'static str,
+pub mod controls;
+pub mod goal;
+pub mod lesson;
+pub mod settings;
+pub mod tracker;
+
+use std::sync::OnceLock;
+
+pub use controls::{is_control, press, Inputs};
+pub use goal::{Goal, Window};
+pub use lesson::{Check, Choice, Lesson, Panel, Start, Step};
+pub use tracker::Tracker;
+
+/// The course as built into the app (JSON made from the TOML files).
+const COURSE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/course.json"));
+
+/// The lessons in teaching order, or why they could not be read.
+pub fn course() -> Result<&'static [Lesson], &'static str> {
+    static COURSE: OnceLock<Result<Vec<Lesson>, String>> = OnceLock::new();
+    COURSE
+        .get_or_init(|| serde_json::from_str(COURSE_JSON).map_err(|e| format!("The lessons could not be read: {e}")))
+        .as_deref()
+        .map_err(String::as_str)
 }
 
-/// The course outline in the order it is taught.
-pub const COURSE: &[Outline] = &[
-    Outline {
-        id: "http-forgets",
-        title: "HTTP forgets you",
-        summary: "Without a session the shop greets you as a guest on every page.",
-    },
-    Outline {
-        id: "claim-ticket",
-        title: "A claim ticket",
-        summary: "The session ID travels in a cookie: Set-Cookie out, Cookie back.",
-    },
-    Outline {
-        id: "what-it-holds",
-        title: "What a session holds",
-        summary: "Login, cart, preferences and a form filled in over several steps.",
-    },
-    Outline { id: "lifecycle", title: "Lifecycle", summary: "Creation, use, idle and absolute timeouts, and logout." },
-    Outline { id: "in-memory", title: "In-memory storage", summary: "Fast, and gone when the server restarts." },
-    Outline {
-        id: "file-storage",
-        title: "File storage",
-        summary: "Survives a restart; old files pile up until cleaned.",
-    },
-    Outline { id: "two-servers", title: "Two servers behind a load balancer", summary: "Logged out at random." },
-    Outline { id: "sticky", title: "Sticky sessions", summary: "A fix that breaks when a server dies or is replaced." },
-    Outline {
-        id: "shared-database",
-        title: "A shared database",
-        summary: "Every server sees the session, until the database itself is down.",
-    },
-];
+/// The lesson with this id.
+pub fn lesson(id: &str) -> Option<&'static Lesson> {
+    course().ok()?.iter().find(|l| l.id == id)
+}

@@ -62,6 +62,9 @@ pub enum CreatePolicy {
     EveryVisitor,
     /// Only once something is stored in it.
     WhenDataStored,
+    /// Never: the servers run no session middleware, so every request stands
+    /// alone (the course's first lesson).
+    Never,
 }
 
 /// What logout does.

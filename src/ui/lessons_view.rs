@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::lessons::COURSE;
+use crate::lessons::course;
 
 /// The list of lessons in course order.
 #[component]
@@ -11,14 +11,15 @@ pub fn LessonsView() -> impl IntoView {
         <section class="lessons" aria-labelledby="lessons-title">
             <h2 id="lessons-title">"The course"</h2>
             <ol class="lesson-list">
-                {COURSE
+                {course()
+                    .unwrap_or_default()
                     .iter()
                     .map(|l| {
                         view! {
                             <li>
-                                <span class="lesson-title">{l.title}</span>
+                                <span class="lesson-title">{l.title.clone()}</span>
                                 " "
-                                <span class="lesson-summary">{l.summary}</span>
+                                <span class="lesson-summary">{l.summary.clone()}</span>
                             </li>
                         }
                     })

@@ -40,7 +40,9 @@ impl World {
         let cfg = &self.config.session;
         let req = Some(f.id);
         let mut took = SimTime::ZERO;
-        let raw = f.cookie_header.as_deref().and_then(|h| cookie_in_header(h, &cfg.cookie.name));
+        let no_sessions = cfg.create == CreatePolicy::Never;
+        let raw =
+            f.cookie_header.as_deref().filter(|_| !no_sessions).and_then(|h| cookie_in_header(h, &cfg.cookie.name));
         let mut session = None;
         let mut adopt = None;
         let mut loss: Option<(LossCause, Option<SessionId>)> = None;
@@ -191,6 +193,7 @@ impl World {
                 let wanted = match self.config.session.create {
                     CreatePolicy::EveryVisitor => true,
                     CreatePolicy::WhenDataStored => !data.is_empty(),
+                    CreatePolicy::Never => false,
                 };
                 if wanted {
                     let id = adopt.unwrap_or_else(|| self.new_session_id());

@@ -1,0 +1,323 @@
+//! The session middleware's settings as the screen names them: one table of
+//! yes/no switches, one of typed-in fields and one of drop-down choices. The
+//! settings panel draws itself from these tables and lessons press controls
+//! by the same labels, so a lesson can never name a setting the screen lacks.
+
+use crate::sim::config::{CreatePolicy, IdAlphabet, IdGenerator, LogoutPolicy, SameSite, SavePolicy};
+use crate::sim::{Cleanup, SessionConfig};
+
+/// A yes/no setting.
+#[derive(Clone, Copy)]
+pub struct Switch {
+    /// The checkbox's label.
+    pub label: &'static str,
+    /// One line on what it does.
+    pub hint: &'static str,
+    /// Reads it.
+    pub get: fn(&SessionConfig) -> bool,
+    /// Writes it.
+    pub set: fn(&mut SessionConfig, bool),
+}
+
+/// A typed-in setting.
+#[derive(Clone, Copy)]
+pub struct Field {
+    /// The input's label.
+    pub label: &'static str,
+    /// One line on what it does.
+    pub hint: &'static str,
+    /// Shows it as text.
+    pub get: fn(&SessionConfig) -> String,
+    /// Reads the text typed in, or says why it cannot.
+    pub set: fn(&mut SessionConfig, &str) -> Result<(), String>,
+}
+
+/// A setting chosen from a list.
+#[derive(Clone, Copy)]
+pub struct Choice {
+    /// The select's label.
+    pub label: &'static str,
+    /// One line on what it does.
+    pub hint: &'static str,
+    /// The options, as shown.
+    pub options: fn() -> Vec<&'static str>,
+    /// Which option is in force.
+    pub get: fn(&SessionConfig) -> &'static str,
+    /// Chooses an option by its name.
+    pub set: fn(&mut SessionConfig, &str) -> Result<(), String>,
+}
+
+/// "" means none; otherwise a whole number of seconds.
+pub fn parse_optional_secs(text: &str) -> Result<Option<u64>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse::<u64>().map(Some).map_err(|_| format!("\"{t}\" is not a whole number of seconds (0 or more)"))
+}
+
+fn show_secs(s: Option<u64>) -> String {
+    s.map(|s| s.to_string()).unwrap_or_default()
+}
+
+/// The yes/no settings, in the order shown.
+pub const SWITCHES: &[Switch] = &[
+    Switch {
+        label: "HttpOnly",
+        hint: "Page scripts (document.cookie) cannot read the cookie: stolen by XSS less easily.",
+        get: |c| c.cookie.http_only,
+        set: |c, v| c.cookie.http_only = v,
+    },
+    Switch {
+        label: "Secure",
+        hint: "The browser sends the cookie over HTTPS only.",
+        get: |c| c.cookie.secure,
+        set: |c, v| c.cookie.secure = v,
+    },
+    Switch {
+        label: "Touch on every request",
+        hint: "Every request moves the store's expiry, even when nothing changed (express-session, PHP).",
+        get: |c| c.touch_every_request,
+        set: |c, v| c.touch_every_request = v,
+    },
+    Switch {
+        label: "Rolling cookie",
+        hint: "Re-send the cookie with a fresh Max-Age on every response.",
+        get: |c| c.rolling,
+        set: |c, v| c.rolling = v,
+    },
+    Switch {
+        label: "Save on every request",
+        hint: "Write the whole session back even when unchanged (express resave). Off: only when modified.",
+        get: |c| c.save == SavePolicy::EveryRequest,
+        set: |c, v| c.save = if v { SavePolicy::EveryRequest } else { SavePolicy::WhenModified },
+    },
+    Switch {
+        label: "New ID on login",
+        hint: "Rotate the session ID when a user logs in (defeats session fixation).",
+        get: |c| c.rotate_on_login,
+        set: |c, v| c.rotate_on_login = v,
+    },
+    Switch {
+        label: "Logout destroys the session on the server",
+        hint: "Off: logout only clears the cookie, and a copied ID stays valid.",
+        get: |c| c.logout == LogoutPolicy::DestroyOnServer,
+        set: |c, v| c.logout = if v { LogoutPolicy::DestroyOnServer } else { LogoutPolicy::ClearCookieOnly },
+    },
+    Switch {
+        label: "Strict IDs",
+        hint: "Reject session IDs the server never issued. Off: adopt an ID the client made up (PHP's default).",
+        get: |c| c.strict_ids,
+        set: |c, v| c.strict_ids = v,
+    },
+    Switch {
+        label: "Sign the ID",
+        hint: "Send s:<id>.<signature> (express-session); a forged or re-signed ID is rejected.",
+        get: |c| c.sign_id,
+        set: |c, v| c.sign_id = v,
+    },
+];
+
+/// The typed-in settings, in the order shown.
+pub const FIELDS: &[Field] = &[
+    Field {
+        label: "Cookie name",
+        hint: "The session cookie's name, e.g. connect.sid, PHPSESSID, sessionid, or __Host-id.",
+        get: |c| c.cookie.name.clone(),
+        set: |c, v| {
+            c.cookie.name = v.trim().to_string();
+            Ok(())
+        },
+    },
+    Field {
+        label: "Cookie Max-Age (seconds)",
+        hint: "Empty: a browser-session cookie, deleted when the browser closes.",
+        get: |c| show_secs(c.cookie.max_age_secs),
+        set: |c, v| {
+            c.cookie.max_age_secs = parse_optional_secs(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        label: "Cookie Path",
+        hint: "The cookie is sent only to paths under this one.",
+        get: |c| c.cookie.path.clone(),
+        set: |c, v| {
+            c.cookie.path = v.trim().to_string();
+            Ok(())
+        },
+    },
+    Field {
+        label: "Cookie Domain",
+        hint: "Empty: host-only. A domain also sends the cookie to its subdomains.",
+        get: |c| c.cookie.domain.clone().unwrap_or_default(),
+        set: |c, v| {
+            c.cookie.domain = if v.trim().is_empty() { None } else { Some(v.trim().to_string()) };
+            Ok(())
+        },
+    },
+    Field {
+        label: "Idle timeout (seconds)",
+        hint: "The server ends a session nobody used for this long. Empty: never.",
+        get: |c| show_secs(c.idle_timeout_secs),
+        set: |c, v| {
+            c.idle_timeout_secs = parse_optional_secs(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        label: "Absolute timeout (seconds)",
+        hint: "The server ends a session this long after it began, however active. Empty: never.",
+        get: |c| show_secs(c.absolute_timeout_secs),
+        set: |c, v| {
+            c.absolute_timeout_secs = parse_optional_secs(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        label: "Signing secret",
+        hint: "Signs IDs and signed-cookie sessions. Changing it invalidates every signed cookie.",
+        get: |c| c.secret.clone(),
+        set: |c, v| {
+            c.secret = v.to_string();
+            Ok(())
+        },
+    },
+];
+
+/// The ID generators offered, with their names.
+pub const GENERATORS: [(&str, IdGenerator); 7] = [
+    ("128 random bits, hex (default)", IdGenerator::DEFAULT),
+    (
+        "192 random bits, base64url (express-session)",
+        IdGenerator::Random { alphabet: IdAlphabet::Base64Url, length: 32 },
+    ),
+    (
+        "132 random bits, base64url (tower-sessions)",
+        IdGenerator::Random { alphabet: IdAlphabet::Base64Url, length: 22 },
+    ),
+    ("165 random bits, a-z0-9 (Django)", IdGenerator::Random { alphabet: IdAlphabet::LowerAlnum, length: 32 }),
+    ("381 random bits, A-Za-z0-9 (actix-session)", IdGenerator::Random { alphabet: IdAlphabet::Alnum, length: 64 }),
+    ("Sequential numbers (weak)", IdGenerator::Sequential),
+    ("Creation timestamp (weak)", IdGenerator::Timestamp),
+];
+
+/// The SameSite options, as shown.
+const SAME_SITE: [(&str, Option<SameSite>); 4] = [
+    ("not set", None),
+    ("Strict", Some(SameSite::Strict)),
+    ("Lax", Some(SameSite::Lax)),
+    ("None", Some(SameSite::None)),
+];
+
+/// The cleanup options, as shown, with the settings each starts from.
+pub const CLEANUPS: [(&str, Cleanup); 5] = [
+    ("None (expired sessions pile up)", Cleanup::None),
+    ("Lazy: delete when read", Cleanup::LazyOnRead),
+    ("Periodic sweep with jitter", Cleanup::Sweep { interval_secs: 900, jitter_percent: 50 }),
+    ("Probabilistic, per request (PHP)", Cleanup::Probabilistic { one_in: 100 }),
+    ("TTL: the store expires keys (shared cache)", Cleanup::Ttl),
+];
+
+fn unknown(label: &str, v: &str) -> String {
+    format!("{label}: there is no option \"{v}\"")
+}
+
+/// When a visitor gets a session, as shown.
+const CREATE: [(&str, CreatePolicy); 3] = [
+    ("for every visitor", CreatePolicy::EveryVisitor),
+    ("once something is stored", CreatePolicy::WhenDataStored),
+    ("never (no session middleware)", CreatePolicy::Never),
+];
+
+/// The drop-down settings, in the order shown.
+pub const CHOICES: &[Choice] = &[
+    Choice {
+        label: "Sessions",
+        hint: "When a visitor gets a session and its cookie: on the first visit, once something is stored, or never.",
+        options: || CREATE.iter().map(|o| o.0).collect(),
+        get: |c| CREATE.iter().find(|o| o.1 == c.create).map_or("for every visitor", |o| o.0),
+        set: |c, v| {
+            let o = CREATE.iter().find(|o| o.0 == v).ok_or_else(|| unknown("Sessions", v))?;
+            c.create = o.1;
+            Ok(())
+        },
+    },
+    Choice {
+        label: "SameSite",
+        hint: "Whether the cookie goes along on requests started by other sites (CSRF).",
+        options: || SAME_SITE.iter().map(|o| o.0).collect(),
+        get: |c| SAME_SITE.iter().find(|o| o.1 == c.cookie.same_site).map_or("not set", |o| o.0),
+        set: |c, v| {
+            let o = SAME_SITE.iter().find(|o| o.0 == v).ok_or_else(|| unknown("SameSite", v))?;
+            c.cookie.same_site = o.1;
+            Ok(())
+        },
+    },
+    Choice {
+        label: "Session ID generator",
+        hint: "Where session IDs come from. OWASP asks for at least 64 bits of entropy from a CSPRNG.",
+        options: || GENERATORS.iter().map(|o| o.0).collect(),
+        get: |c| GENERATORS.iter().find(|o| o.1 == c.id_generator).map_or("(custom)", |o| o.0),
+        set: |c, v| {
+            let o = GENERATORS.iter().find(|o| o.0 == v).ok_or_else(|| unknown("Session ID generator", v))?;
+            c.id_generator = o.1;
+            Ok(())
+        },
+    },
+    Choice {
+        label: "Cleanup of expired sessions",
+        hint: "Without cleanup, expired sessions stay in the store and it only grows.",
+        options: || CLEANUPS.iter().map(|o| o.0).collect(),
+        get: |c| {
+            CLEANUPS
+                .iter()
+                .find(|o| std::mem::discriminant(&o.1) == std::mem::discriminant(&c.cleanup))
+                .map_or("(custom)", |o| o.0)
+        },
+        set: |c, v| {
+            let o = CLEANUPS.iter().find(|o| o.0 == v).ok_or_else(|| unknown("Cleanup of expired sessions", v))?;
+            c.cleanup = o.1;
+            Ok(())
+        },
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_switch_reads_back_what_it_wrote() {
+        for s in SWITCHES {
+            for v in [true, false] {
+                let mut c = SessionConfig::default();
+                (s.set)(&mut c, v);
+                assert_eq!((s.get)(&c), v, "{}", s.label);
+            }
+        }
+    }
+
+    #[test]
+    fn every_choice_reads_back_each_option() {
+        for ch in CHOICES {
+            for o in (ch.options)() {
+                let mut c = SessionConfig::default();
+                (ch.set)(&mut c, o).unwrap();
+                assert_eq!((ch.get)(&c), o, "{}", ch.label);
+            }
+            assert!((ch.set)(&mut SessionConfig::default(), "no such option").is_err());
+        }
+    }
+
+    #[test]
+    fn fields_refuse_what_is_not_a_number() {
+        let idle = FIELDS.iter().find(|f| f.label == "Idle timeout (seconds)").unwrap();
+        let mut c = SessionConfig::default();
+        assert!((idle.set)(&mut c, "-5").is_err());
+        (idle.set)(&mut c, "600").unwrap();
+        assert_eq!((idle.get)(&c), "600");
+        (idle.set)(&mut c, "").unwrap();
+        assert_eq!(c.idle_timeout_secs, None);
+    }
+}

@@ -85,6 +85,83 @@ check("shared database: the same steps keep alice logged in", async ({ page }) =
   await page.screenshot({ path: join(outDir, "playground-database.png"), fullPage: true });
 });
 
+/** Presses a control the way a lesson names it: a button by its name, or
+ *  "Label = value" for a select, checkbox (on/off) or text field. */
+async function pressControl(page, name) {
+  const eq = name.indexOf(" = ");
+  if (eq < 0) {
+    await page.getByRole("button", { name, exact: true }).first().click();
+    return;
+  }
+  const label = name.slice(0, eq);
+  const value = name.slice(eq + 3);
+  let field = page.getByLabel(label, { exact: true });
+  if ((await field.count()) === 0) field = page.getByLabel(label);
+  field = field.first();
+  const tag = await field.evaluate((el) => `${el.tagName}:${el.type}`);
+  if (tag.startsWith("SELECT")) await field.selectOption({ label: value });
+  else if (tag === "INPUT:checkbox") await field.setChecked(value === "on");
+  else {
+    await field.fill(value);
+    await field.press("Tab"); // the field applies on change
+  }
+}
+
+/** Plays one lesson from its URL by its hints alone: for each step, shows
+ *  hints until the last one, presses the controls it names, and waits for
+ *  the step to be marked done. Returns how many steps it played. */
+async function playLessonByHints(page, url, id) {
+  await page.goto(`${url}#/lessons/${id}`);
+  await page.getByRole("heading", { level: 2 }).first().waitFor({ timeout: 30000 });
+  let steps = 0;
+  for (;;) {
+    const current = page.locator(".step-current");
+    if ((await current.count()) === 0) break;
+    const hintButton = current.getByRole("button", { name: /^Show a hint/ });
+    while (await hintButton.isEnabled()) await hintButton.click();
+    const answer = await current.locator(".hints li").last().innerText();
+    const names = [...answer.matchAll(/“([^”]+)”/g)].map((m) => m[1]);
+    if (names.length === 0) throw new Error(`${id}: the last hint names no control: ${answer}`);
+    const before = await page.locator(".step-done").count();
+    for (const n of names) {
+      await pressControl(page, n);
+      await settled(page);
+    }
+    await page.waitForFunction((b) => document.querySelectorAll(".step-done").length > b, before, { timeout: 10000 })
+      .catch(() => { throw new Error(`${id}: step ${before + 1} was not reached after pressing ${names.join(", ")}`); });
+    steps++;
+  }
+  await page.getByText("Lesson complete!").waitFor({ timeout: 10000 });
+  return steps;
+}
+
+check("every lesson opens by its URL and is finished by following its hints; done survives a reload", async ({ page, url, browser }) => {
+  // A second page with reduced motion, so requests complete at once.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
+  const p = await context.newPage();
+  const errors = [];
+  p.on("pageerror", (err) => errors.push(err.message));
+  p.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+  try {
+    await p.goto(`${url}#/lessons`);
+    await p.getByRole("heading", { name: "The course" }).waitFor({ timeout: 30000 });
+    const ids = await p.locator(".lesson-list a").evaluateAll((as) => as.map((a) => a.getAttribute("href").split("/").pop()));
+    if (ids.length < 16) throw new Error(`the course lists ${ids.length} lessons`);
+    for (const id of ids) await playLessonByHints(p, url, id);
+    await p.screenshot({ path: join(outDir, "lesson-complete.png"), fullPage: false });
+    await p.goto(`${url}#/lessons`);
+    await p.reload();
+    await p.getByRole("heading", { name: "The course" }).waitFor({ timeout: 30000 });
+    const statuses = await p.locator(".lesson-list .lesson-status").allInnerTexts();
+    const notDone = statuses.filter((s) => s !== "(done)").length;
+    if (notDone > 0) throw new Error(`${notDone} lessons are not marked done after a reload: ${statuses.join(" ")}`);
+    await p.screenshot({ path: join(outDir, "course-done.png"), fullPage: true });
+    if (errors.length) throw new Error(errors.join("\n"));
+  } finally {
+    await context.close();
+  }
+});
+
 // ---- runner ---------------------------------------------------------------
 
 const server = await serveDist();
@@ -115,7 +192,7 @@ try {
   await page.goto(url);
   for (const { name, fn } of checks) {
     try {
-      await fn({ page, url });
+      await fn({ page, url, browser });
       if (problems.length > reported) throw new Error(problems.slice(reported).join("\n"));
       passed++;
       console.log(`ok   ${name}`);

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::sim::{Balancing, BrowserId, Event, EventKind, LossCause, StoreKind, World};
+use crate::sim::{Balancing, BrowserId, Cleanup, Event, EventKind, LossCause, StoreKind, World};
 
 /// Declares a tag enum naming the variants of an engine enum, written in
 /// kebab-case in lesson files, and how to match one.
@@ -51,6 +51,11 @@ tags! {
         Rotated, BadSignature, UnknownId, CookieExpired, BrowserClosed, CookiesCleared,
         SecureCookieNotSentOverHttp, CookieTooLarge, CookieRenamed,
     }
+}
+
+tags! {
+    /// A way of cleaning up expired sessions, as lesson files name it (`"sweep"`).
+    CleanupKind matches Cleanup { None, LazyOnRead, Sweep, Probabilistic, Ttl }
 }
 
 /// One of the named browsers.
@@ -135,6 +140,8 @@ pub enum Goal {
     Store(StoreKind),
     /// The balancer uses this policy.
     Balancing(Balancing),
+    /// Expired sessions are cleaned up this way (`cleanup = "probabilistic"`).
+    Cleanup(CleanupKind),
     /// The stores together hold this many session records (expired ones included).
     StoreHolds {
         /// At least.
@@ -192,6 +199,7 @@ impl Goal {
             }
             Goal::Store(kind) => world.config().store == *kind,
             Goal::Balancing(policy) => world.config().balancing == *policy,
+            Goal::Cleanup(kind) => kind.matches(&world.config().session.cleanup),
             Goal::StoreHolds { at_least, at_most } => {
                 let held: usize = world.store_views().iter().map(|v| v.entries.len()).sum();
                 at_least.is_none_or(|n| held >= n) && at_most.is_none_or(|n| held <= n)
@@ -287,6 +295,17 @@ mod tests {
         assert!(!goal(r#"{"lost": "idle-timeout"}"#).met(&w, start));
         assert!(!goal(r#""no_loss""#).met(&w, start));
         assert!(goal(r#"{"not": {"store": "file"}}"#).met(&w, start));
+    }
+
+    #[test]
+    fn cleanup_matches_the_kind_whatever_its_numbers() {
+        let mut config = WorldConfig::default();
+        config.session.cleanup = Cleanup::Probabilistic { one_in: 1000 };
+        let w = World::new(config, 3).unwrap();
+        let start = Window::now(&w);
+        assert!(goal(r#"{"cleanup": "probabilistic"}"#).met(&w, start));
+        assert!(!goal(r#"{"cleanup": "sweep"}"#).met(&w, start));
+        assert!(!goal(r#"{"cleanup": "lazy-on-read"}"#).met(&w, start));
     }
 
     #[test]

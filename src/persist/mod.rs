@@ -6,6 +6,8 @@
 //! text is kept under a backup key, a fresh world starts, and the learner is
 //! told. Full or disabled storage: the app keeps working in memory and says so.
 
+pub mod lessons;
+
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -65,25 +67,26 @@ pub fn save_mode(mode: Mode) {
 /// Saves the sandbox. Returns a message the first time storage refuses
 /// (full or disabled); after that it stays quiet and the app works in memory.
 pub fn save_sandbox(scenario: &Scenario) -> Result<(), String> {
-    let result = if storage().is_none() {
-        Err("Your browser does not let this page use localStorage, so the sandbox lives in memory only: a reload starts fresh.".to_string())
-    } else {
-        LocalStorage::set(SANDBOX_KEY, SavedSandbox { schema: SANDBOX_SCHEMA, scenario: scenario.clone() }).map_err(|_| {
-            "The browser's storage for this page is full, so the sandbox is no longer saved: keep working, but a reload will start from the last saved state. Export the scenario to keep it.".to_string()
-        })
-    };
-    match result {
+    if storage().is_none() {
+        return warn_once("Your browser does not let this page use localStorage, so the sandbox lives in memory only: a reload starts fresh.");
+    }
+    match LocalStorage::set(SANDBOX_KEY, SavedSandbox { schema: SANDBOX_SCHEMA, scenario: scenario.clone() }) {
         Ok(()) => {
             WARNED_FULL.with(|w| w.set(false));
             Ok(())
         }
-        Err(message) => {
-            if WARNED_FULL.with(|w| w.replace(true)) {
-                Ok(())
-            } else {
-                Err(message)
-            }
-        }
+        Err(_) => warn_once(
+            "The browser's storage for this page is full, so the sandbox is no longer saved: keep working, but a reload will start from the last saved state. Export the scenario to keep it.",
+        ),
+    }
+}
+
+/// `message` as an error the first time storage refuses, then quiet.
+fn warn_once(message: &str) -> Result<(), String> {
+    if WARNED_FULL.with(|w| w.replace(true)) {
+        Ok(())
+    } else {
+        Err(message.to_string())
     }
 }
 

@@ -3,9 +3,11 @@
 
 use leptos::prelude::*;
 
+use super::lesson_page::LessonPage;
 use super::lessons_view::LessonsView;
 use super::route::{current_hash, replace_hash, Place};
 use super::sandbox::SandboxView;
+use crate::lessons::lesson;
 use crate::persist;
 
 /// Which part of the app the learner is in.
@@ -17,34 +19,34 @@ pub enum Mode {
     Sandbox,
 }
 
-/// The whole app: a header with the Lessons / Sandbox switch, and the chosen view.
+/// The whole app: a header with the Lessons / Sandbox switch, and the place
+/// the URL fragment names, followed as it changes (links, back button).
 #[component]
 pub fn App() -> impl IntoView {
-    let start = Place::parse(&current_hash());
-    let shared = match &start {
-        Some(Place::Sandbox(Some(f))) => Some(f.clone()),
-        _ => None,
-    };
-    let mode = RwSignal::new(match &start {
-        Some(Place::Lessons(_)) => Mode::Lessons,
-        Some(Place::Sandbox(_)) => Mode::Sandbox,
-        None => persist::load_mode().unwrap_or(Mode::Lessons),
+    let start = Place::parse(&current_hash()).unwrap_or_else(|| match persist::load_mode() {
+        Some(Mode::Sandbox) => Place::Sandbox(None),
+        _ => Place::Lessons(None),
     });
-    if shared.is_some() {
-        // The shared world is loaded once; a reload then keeps the learner's own changes.
-        replace_hash(&Place::Sandbox(None).to_hash());
-    }
-    let shared = StoredValue::new(shared);
-    let choose = move |m: Mode| {
-        mode.set(m);
-        persist::save_mode(m);
-        replace_hash(
-            &match m {
-                Mode::Lessons => Place::Lessons(None),
-                Mode::Sandbox => Place::Sandbox(None),
+    let place = RwSignal::new(start);
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(p) = Place::parse(&current_hash()) {
+            if p != place.get_untracked() {
+                place.set(p);
             }
-            .to_hash(),
-        );
+        }
+    });
+    let mode = Memo::new(move |_| match place.get() {
+        Place::Lessons(_) => Mode::Lessons,
+        Place::Sandbox(_) => Mode::Sandbox,
+    });
+    Effect::new(move |_| persist::save_mode(mode.get()));
+    let choose = move |m: Mode| {
+        let p = match m {
+            Mode::Lessons => Place::Lessons(None),
+            Mode::Sandbox => Place::Sandbox(None),
+        };
+        replace_hash(&p.to_hash());
+        place.set(p);
     };
     view! {
         <a class="skip-link" href="#main">"Skip to the main area"</a>
@@ -71,15 +73,21 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <main id="main" class="app-main" tabindex="-1">
-            {move || match mode.get() {
-                Mode::Lessons => view! { <LessonsView /> }.into_any(),
-                Mode::Sandbox => {
-                    let shared = shared.try_update_value(|s| s.take()).flatten();
-                    match shared {
-                        Some(f) => view! { <SandboxView shared=f /> }.into_any(),
-                        None => view! { <SandboxView /> }.into_any(),
+            {move || match place.get() {
+                Place::Lessons(None) => view! { <LessonsView /> }.into_any(),
+                Place::Lessons(Some(id)) => match lesson(&id) {
+                    Some(l) => view! { <LessonPage lesson=l /> }.into_any(),
+                    None => {
+                        let message = format!("There is no lesson called \"{id}\". Here is the whole course.");
+                        view! { <LessonsView message=message /> }.into_any()
                     }
+                },
+                Place::Sandbox(Some(f)) => {
+                    // The shared world is loaded once; a reload then keeps the learner's own changes.
+                    replace_hash(&Place::Sandbox(None).to_hash());
+                    view! { <SandboxView shared=f /> }.into_any()
                 }
+                Place::Sandbox(None) => view! { <SandboxView /> }.into_any(),
             }}
         </main>
     }

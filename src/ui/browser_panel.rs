@@ -4,18 +4,16 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use crate::lessons::controls::BROWSER_TABS as BROWSERS;
 use crate::sim::http::SHOP_HOST;
-use crate::sim::{Action, BrowserAction, BrowserId, Item, Route, Theme, User};
-
-const BROWSERS: [(BrowserId, &str); 3] =
-    [(BrowserId::ALICE, "alice"), (BrowserId::BOB, "bob"), (BrowserId::MALLORY, "mallory")];
+use crate::sim::{Action, BrowserAction, Item, Route, Theme, User};
 
 /// The active browser: its controls, page and cookie jar.
 #[component]
 pub fn BrowserPanel() -> impl IntoView {
     let lab = Lab::get();
-    let item = RwSignal::new(Item::Tea);
-    let theme = RwSignal::new(Theme::Dark);
+    let item = move || lab.choices.with(|c| c.item);
+    let theme = move || lab.choices.with(|c| c.theme);
     let act = move |act: BrowserAction| {
         lab.act(Action::Browser { browser: lab.active.get_untracked(), act });
     };
@@ -97,19 +95,19 @@ pub fn BrowserPanel() -> impl IntoView {
                     <select on:change=move |ev| {
                         let v = event_target_value(&ev);
                         if let Some(i) = Item::ALL.iter().find(|i| i.name() == v) {
-                            item.set(*i);
+                            lab.choices.update(|c| c.item = *i);
                         }
                     }>
                         {Item::ALL
                             .iter()
-                            .map(|i| view! { <option value=i.name()>{i.name()}</option> })
+                            .map(|i| view! { <option value=i.name() selected=move || item() == *i>{i.name()}</option> })
                             .collect_view()}
                     </select>
                 </label>
                 <button
                     type="button"
                     disabled=move || !open()
-                    on:click=move |_| request(Route::AddToCart { item: item.get_untracked() })
+                    on:click=move |_| request(Route::AddToCart { item: lab.choices.get_untracked().item })
                 >
                     "Add to cart"
                 </button>
@@ -121,7 +119,7 @@ pub fn BrowserPanel() -> impl IntoView {
                     disabled=move || !open()
                     title="Two tabs add the item at the same moment"
                     on:click=move |_| {
-                        let i = item.get_untracked();
+                        let i = lab.choices.get_untracked().item;
                         act(BrowserAction::TwoTabs {
                             first: Route::AddToCart { item: i },
                             second: Route::AddToCart { item: i },
@@ -135,16 +133,17 @@ pub fn BrowserPanel() -> impl IntoView {
                 <label>
                     "Theme "
                     <select on:change=move |ev| {
-                        theme.set(if event_target_value(&ev) == "light" { Theme::Light } else { Theme::Dark })
+                        let t = if event_target_value(&ev) == "light" { Theme::Light } else { Theme::Dark };
+                        lab.choices.update(|c| c.theme = t);
                     }>
-                        <option value="dark">"dark"</option>
-                        <option value="light">"light"</option>
+                        <option value="dark" selected=move || theme() == Theme::Dark>"dark"</option>
+                        <option value="light" selected=move || theme() == Theme::Light>"light"</option>
                     </select>
                 </label>
                 <button
                     type="button"
                     disabled=move || !open()
-                    on:click=move |_| request(Route::SetTheme { theme: theme.get_untracked() })
+                    on:click=move |_| request(Route::SetTheme { theme: lab.choices.get_untracked().theme })
                 >
                     "Set theme"
                 </button>

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use std::time::Duration;
 
+use crate::lessons::{press, Inputs, Lesson, Tracker};
 use crate::persist;
 use crate::sim::{Action, BrowserId, EventKind, RequestId, World, WorldConfig};
 
@@ -37,6 +38,22 @@ pub enum Node {
     Server(crate::sim::ServerNumber),
     /// The shared database or cache.
     Store,
+}
+
+/// Where the lab's world is saved after each change.
+#[derive(Clone, Copy)]
+pub enum SaveTo {
+    /// Nowhere (tests).
+    Nothing,
+    /// As the sandbox.
+    Sandbox,
+    /// As this lesson's world, with the learner's progress in it.
+    Lesson {
+        /// The lesson.
+        lesson: &'static Lesson,
+        /// Progress through its steps.
+        tracker: RwSignal<Tracker>,
+    },
 }
 
 /// Which events the log shows.
@@ -77,15 +94,19 @@ pub struct Lab {
     /// True while hops are being animated.
     pub animating: RwSignal<bool>,
     /// Whether changes are saved to localStorage (false in lessons).
-    pub saves: bool,
+    pub save_to: SaveTo,
+    /// The inputs besides the world: item, theme and load figures chosen.
+    pub choices: RwSignal<Inputs>,
+    /// Actions undo never goes below (a lesson's setup).
+    pub undo_floor: StoredValue<usize>,
     /// Index of the first event of the learner's latest action, so the
     /// announcement sums up the whole action, not just its last hop.
     action_start: StoredValue<usize>,
 }
 
 impl Lab {
-    /// A lab around `world`. `saves` makes every change persist as the sandbox.
-    pub fn new(world: World, saves: bool) -> Lab {
+    /// A lab around `world`, saving every change to `save_to`.
+    pub fn new(world: World, save_to: SaveTo) -> Lab {
         let reduced = persist::prefers_reduced_motion();
         Lab {
             world: RwSignal::new_local(world),
@@ -99,7 +120,9 @@ impl Lab {
             filter: RwSignal::new(LogFilter { requests: true, sessions: true, failures: true }),
             selected_node: RwSignal::new(None),
             animating: RwSignal::new(false),
-            saves,
+            save_to,
+            choices: RwSignal::new(Inputs::default()),
+            undo_floor: StoredValue::new(0),
             action_start: StoredValue::new(0),
         }
     }
@@ -265,9 +288,41 @@ impl Lab {
         self.save();
     }
 
+    /// Presses the control called `name` as the screen would (see
+    /// [`crate::lessons::controls`]); used by "Show me".
+    pub fn press(&self, name: &str) {
+        let mut inputs = Inputs { active: self.active.get_untracked(), ..self.choices.get_untracked() };
+        let result = self.world.with_untracked(|w| press(name, &mut inputs, w));
+        if inputs.active != self.active.get_untracked() {
+            self.active.set(inputs.active);
+        }
+        if inputs != (Inputs { active: inputs.active, ..self.choices.get_untracked() }) {
+            self.choices.set(inputs);
+        }
+        match result {
+            Ok(Some(action)) => self.act(action),
+            Ok(None) => self.announcement.set(format!("Chose {name}")),
+            Err(text) => self.notice.set(Some(Notice { text, problem: true })),
+        }
+    }
+
+    /// Puts `world` in place of the current one (a lesson reset).
+    pub fn replace_world(&self, world: World) {
+        self.animating.set(false);
+        self.playing.set(false);
+        self.world.set(world);
+        self.selected_request.set(None);
+        self.save();
+    }
+
     /// Undo: the world as it was before the learner's last action.
     pub fn undo(&self) {
         self.animating.set(false);
+        if self.world.with_untracked(|w| w.actions().len()) <= self.undo_floor.get_value() {
+            self.notice
+                .set(Some(Notice { text: "Nothing to undo: this is where the lesson starts.".into(), problem: false }));
+            return;
+        }
         let prev = self.world.with_untracked(|w| w.undo_click());
         match prev {
             Some(w) => {
@@ -295,13 +350,40 @@ impl Lab {
         }
     }
 
-    /// Saves the sandbox (if this lab saves), reporting storage problems once.
+    /// Starts over: a lesson from its starting world ("Reset lesson"), the
+    /// sandbox from a fresh world with a new seed ("Reset").
+    pub fn start_over(&self) {
+        match self.save_to {
+            SaveTo::Lesson { lesson, tracker } => match lesson.start_world() {
+                Ok((world, inputs)) => {
+                    persist::lessons::forget_lesson(&lesson.id);
+                    tracker.set(Tracker::start(&world));
+                    self.choices.set(inputs);
+                    self.active.set(inputs.active);
+                    self.replace_world(world);
+                    self.notice.set(None);
+                    self.announcement.set("The lesson starts again from its first step.".into());
+                }
+                Err(e) => self.notice.set(Some(Notice { text: e.to_string(), problem: true })),
+            },
+            _ => self.reset(crate::ui::sandbox::sandbox_start_config(), persist::fresh_seed()),
+        }
+    }
+
+    /// Saves the world where this lab saves it, reporting storage problems once.
     pub fn save(&self) {
-        if !self.saves {
+        if matches!(self.save_to, SaveTo::Nothing) {
             return;
         }
         let scenario = self.world.with_untracked(crate::sim::Scenario::of);
-        if let Err(problem) = persist::save_sandbox(&scenario) {
+        let result = match self.save_to {
+            SaveTo::Nothing => Ok(()),
+            SaveTo::Sandbox => persist::save_sandbox(&scenario),
+            SaveTo::Lesson { lesson, tracker } => {
+                persist::lessons::save_lesson(&lesson.id, &scenario, tracker.get_untracked())
+            }
+        };
+        if let Err(problem) = result {
             self.notice.set(Some(Notice { text: problem, problem: true }));
         }
     }

@@ -10,17 +10,18 @@ use crate::sim::Action;
 #[component]
 pub fn LoadPanel() -> impl IntoView {
     let lab = Lab::get();
-    let users = RwSignal::new("200".to_string());
-    let minutes = RwSignal::new("30".to_string());
-    let run = move |_| {
-        let (u, m) = (users.get_untracked(), minutes.get_untracked());
-        match (u.trim().parse::<u32>(), m.trim().parse::<u32>()) {
-            (Ok(u), Ok(m)) => lab.act(Action::RunLoad { users: u, minutes: m }),
-            _ => lab.notice.set(Some(Notice {
-                text: format!("Load run: \"{u}\" users for \"{m}\" minutes is not two whole numbers"),
-                problem: true,
-            })),
+    let users = move || lab.choices.with(|c| c.users.to_string());
+    let minutes = move || lab.choices.with(|c| c.minutes.to_string());
+    let set = move |text: String, what: &str, f: fn(&mut crate::lessons::Inputs, u32)| match text.trim().parse::<u32>()
+    {
+        Ok(n) => lab.choices.update(|c| f(c, n)),
+        Err(_) => {
+            lab.notice.set(Some(Notice { text: format!("{what}: \"{text}\" is not a whole number"), problem: true }))
         }
+    };
+    let run = move |_| {
+        let c = lab.choices.get_untracked();
+        lab.act(Action::RunLoad { users: c.users, minutes: c.minutes });
     };
     let report = move || lab.world.with(|w| w.last_load().cloned());
     view! {
@@ -34,7 +35,7 @@ pub fn LoadPanel() -> impl IntoView {
                         min="1"
                         max="5000"
                         prop:value=users
-                        on:input=move |ev| users.set(event_target_value(&ev))
+                        on:change=move |ev| set(event_target_value(&ev), "Virtual users", |c, n| c.users = n)
                     />
                 </label>
                 <label>
@@ -44,7 +45,7 @@ pub fn LoadPanel() -> impl IntoView {
                         min="1"
                         max="1440"
                         prop:value=minutes
-                        on:input=move |ev| minutes.set(event_target_value(&ev))
+                        on:change=move |ev| set(event_target_value(&ev), "Minutes", |c, n| c.minutes = n)
                     />
                 </label>
                 <button type="button" on:click=run>

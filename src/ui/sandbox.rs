@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::browser_panel::BrowserPanel;
 use super::event_log::EventLog;
 use super::exchange_inspector::ExchangeInspector;
-use super::lab::{Lab, Notice};
+use super::lab::{Lab, Notice, SaveTo};
 use super::load_panel::LoadPanel;
 use super::metrics_strip::MetricsStrip;
 use super::notices::Notices;
@@ -71,7 +71,7 @@ pub fn SandboxView(
         }
         None => saved.unwrap_or_else(fresh_world),
     };
-    let lab = Lab::new(world, true);
+    let lab = Lab::new(world, SaveTo::Sandbox);
     lab.notice.set(first_notice);
     provide_context(lab);
     view! {

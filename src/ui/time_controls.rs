@@ -4,8 +4,6 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, SPEEDS};
-use super::sandbox::sandbox_start_config;
-use crate::persist;
 use crate::sim::{Action, SimTime};
 
 /// The time bar.
@@ -72,7 +70,7 @@ pub fn TimeControls() -> impl IntoView {
                 </button>
                 <button
                     type="button"
-                    on:click=move |_| lab.reset(sandbox_start_config(), persist::fresh_seed())
+                    on:click=move |_| lab.start_over()
                 >
                     "Reset"
                 </button>

@@ -1,0 +1,180 @@
+//! One lesson: its story, its steps (the current one with graded hints and
+//! "Show me"), and the parts of the playground it needs. The learner's world
+//! and progress are saved after every change and restored on reload; the
+//! lesson notices by itself when each step's goal is met.
+
+use leptos::prelude::*;
+use std::time::Duration;
+
+use super::browser_panel::BrowserPanel;
+use super::event_log::EventLog;
+use super::exchange_inspector::ExchangeInspector;
+use super::lab::{Lab, Notice, SaveTo};
+use super::lesson_steps::LessonSteps;
+use super::load_panel::LoadPanel;
+use super::metrics_strip::MetricsStrip;
+use super::notices::Notices;
+use super::servers_panel::ServersPanel;
+use super::settings_panel::SettingsPanel;
+use super::store_inspector::StoreInspector;
+use super::time_controls::TimeControls;
+use super::topology::Topology;
+use crate::lessons::{course, Lesson, Panel, Tracker};
+use crate::persist::lessons::{self as saved, SavedWorld, Status};
+
+/// Real milliseconds between the controls "Show me" presses.
+const SHOW_ME_BEAT_MS: u64 = 900;
+
+/// The lesson `lesson`, ready to play.
+#[component]
+pub fn LessonPage(
+    /// The lesson.
+    lesson: &'static Lesson,
+) -> impl IntoView {
+    let (world, tracker, inputs, problem) = match saved::load_lesson(lesson) {
+        SavedWorld::Found(world, tracker) => (Ok(*world), tracker, None, None),
+        other => {
+            let problem = match other {
+                SavedWorld::Unreadable(message) => Some(message),
+                _ => None,
+            };
+            match lesson.start_world() {
+                Ok((world, inputs)) => {
+                    let t = Tracker::start(&world);
+                    (Ok(world), t, Some(inputs), problem)
+                }
+                Err(e) => (Err(e.to_string()), Tracker::default(), None, problem),
+            }
+        }
+    };
+    let world = match world {
+        Ok(w) => w,
+        Err(message) => {
+            return view! {
+                <section class="lesson" aria-labelledby="lesson-title">
+                    <h2 id="lesson-title">{lesson.title.clone()}</h2>
+                    <p class="notice notice-problem" role="alert">
+                        {format!("This lesson could not be set up: {message}")}
+                    </p>
+                    <a href="#/lessons">"Back to all lessons"</a>
+                </section>
+            }
+            .into_any();
+        }
+    };
+    let tracker = RwSignal::new(tracker);
+    let lab = Lab::new(world, SaveTo::Lesson { lesson, tracker });
+    lab.undo_floor.set_value(lesson.setup_actions());
+    if let Some(inputs) = inputs {
+        lab.choices.set(inputs);
+        lab.active.set(inputs.active);
+    }
+    lab.notice.set(problem.map(|text| Notice { text, problem: true }));
+    provide_context(lab);
+    saved::mark(&lesson.id, Status::InProgress);
+
+    // Check the current step after every change of the world.
+    Effect::new(move |_| {
+        let mut t = tracker.get_untracked();
+        let reached = lab.world.with(|w| t.update(lesson, w));
+        if t != tracker.get_untracked() {
+            tracker.set(t);
+        }
+        if reached == 0 {
+            return;
+        }
+        if t.done(lesson) {
+            saved::mark(&lesson.id, Status::Done);
+            lab.announcement.set(format!("Lesson complete: {}. Every step is done.", lesson.title));
+        } else {
+            let step = &lesson.steps[t.reached - 1];
+            lab.announcement.set(format!(
+                "Step {} of {} done. {}",
+                t.reached,
+                lesson.steps.len(),
+                first_line(&step.why)
+            ));
+        }
+        lab.save();
+    });
+
+    let showing = RwSignal::new(false);
+    let show_me = move || {
+        let Some(step) = lesson.steps.get(tracker.get_untracked().reached) else {
+            return;
+        };
+        showing.set(true);
+        play_solution(lab, step.solution.clone(), 0, showing);
+    };
+    let shows = move |p: Panel| lesson.panels.is_empty() || lesson.panels.contains(&p);
+    let (number, total) =
+        course().map_or((0, 0), |c| (c.iter().position(|l| l.id == lesson.id).unwrap_or(0) + 1, c.len()));
+
+    view! {
+        <section class="lesson" aria-labelledby="lesson-title">
+            <nav class="lesson-nav" aria-label="Lesson">
+                <a href="#/lessons">"All lessons"</a>
+                <span>{format!(" · Lesson {number} of {total}")}</span>
+            </nav>
+            <h2 id="lesson-title">{lesson.title.clone()}</h2>
+            <div class="lesson-intro">
+                {lesson.intro.split("\n\n").map(|p| view! { <p>{p.trim().to_string()}</p> }).collect_view()}
+            </div>
+            <LessonSteps lesson=lesson tracker=tracker showing=showing on_show_me=Callback::new(move |_| show_me()) />
+            <div class="actions lesson-tools">
+                <button type="button" on:click=move |_| lab.start_over()>
+                    "Reset lesson"
+                </button>
+            </div>
+        </section>
+        <section class="playground" aria-label="Playground">
+            <Notices />
+            <TimeControls />
+            <div class="pg-grid">
+                <BrowserPanel />
+                <div class="pg-center">
+                    <Topology />
+                    {shows(Panel::Servers).then(|| view! { <ServersPanel /> })}
+                </div>
+                {shows(Panel::Settings).then(|| view! { <SettingsPanel /> })}
+            </div>
+            {shows(Panel::Metrics).then(|| view! { <MetricsStrip /> })}
+            <div class="pg-pair">
+                <EventLog />
+                {shows(Panel::Inspector).then(|| view! { <ExchangeInspector /> })}
+            </div>
+            {shows(Panel::Store).then(|| view! { <StoreInspector /> })}
+            {shows(Panel::Load).then(|| view! { <LoadPanel /> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// Presses the solution's controls one per beat, waiting while requests run.
+fn play_solution(lab: Lab, controls: Vec<String>, next: usize, showing: RwSignal<bool>) {
+    if !showing.get_untracked() {
+        return;
+    }
+    let Some(name) = controls.get(next).cloned() else {
+        showing.set(false);
+        return;
+    };
+    let busy = lab.animating.get_untracked();
+    set_timeout(
+        move || {
+            if busy || lab.animating.get_untracked() {
+                play_solution(lab, controls, next, showing);
+                return;
+            }
+            lab.announcement.set(format!("Show me: pressing \"{name}\""));
+            lab.press(&name);
+            play_solution(lab, controls, next + 1, showing);
+        },
+        Duration::from_millis(SHOW_ME_BEAT_MS),
+    );
+}
+
+/// The first sentence-ish line of a text, for the live region.
+fn first_line(text: &str) -> &str {
+    text.trim().split('\n').next().unwrap_or_default()
+}

@@ -1,0 +1,167 @@
+//! A lesson's steps: those reached with their "why" and check question, the
+//! current one with graded hints and "Show me", and how many remain. When
+//! every step is reached, the completion message and the next lesson.
+
+use leptos::prelude::*;
+
+use crate::lessons::{course, Check, Lesson, Tracker};
+
+/// The steps of `lesson`, as far as the learner has got.
+#[component]
+pub fn LessonSteps(
+    /// The lesson.
+    lesson: &'static Lesson,
+    /// Progress through it.
+    tracker: RwSignal<Tracker>,
+    /// Whether "Show me" is playing.
+    showing: RwSignal<bool>,
+    /// Starts "Show me" for the current step.
+    on_show_me: Callback<()>,
+) -> impl IntoView {
+    let reached = move || tracker.with(|t| t.reached);
+    // Hints shown for the current step: (step, how many).
+    let hints = RwSignal::new((0usize, 0usize));
+    let shown = move || {
+        let (step, n) = hints.get();
+        if step == reached() {
+            n
+        } else {
+            0
+        }
+    };
+    let total = lesson.steps.len();
+    let next = course().ok().and_then(|c| {
+        let i = c.iter().position(|l| l.id == lesson.id)?;
+        c.get(i + 1)
+    });
+    view! {
+        <ol class="lesson-steps">
+            {lesson
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, step)| {
+                    let n_hints = step.hints.len();
+                    let all_shown = move || shown() >= n_hints;
+                    let state = move || {
+                        let r = reached();
+                        if i < r {
+                            "done"
+                        } else if i == r {
+                            "current"
+                        } else {
+                            "later"
+                        }
+                    };
+                    view! {
+                        <Show when=move || state() != "later">
+                            <li class=move || format!("lesson-step step-{}", state())>
+                                <p class="step-task">
+                                    <span class="step-mark">
+                                        {move || if state() == "done" { "Done: " } else { "To do: " }}
+                                    </span>
+                                    {step.task.clone()}
+                                </p>
+                                <Show when=move || state() == "current">
+                                    <ul class="hints">
+                                        {move || {
+                                            step.hints
+                                                .iter()
+                                                .take(shown())
+                                                .map(|h| view! { <li>{h.clone()}</li> })
+                                                .collect_view()
+                                        }}
+                                    </ul>
+                                    <div class="actions">
+                                        <button
+                                            type="button"
+                                            disabled=all_shown
+                                            on:click=move |_| hints.set((i, (shown() + 1).min(n_hints)))
+                                        >
+                                            {move || format!("Show a hint ({} of {n_hints})", shown())}
+                                        </button>
+                                        <button
+                                            type="button"
+                                            disabled=move || showing.get()
+                                            on:click=move |_| on_show_me.run(())
+                                        >
+                                            "Show me"
+                                        </button>
+                                    </div>
+                                </Show>
+                                <Show when=move || state() == "done">
+                                    <div class="step-why">
+                                        <h4>"Why"</h4>
+                                        {step.why.split("\n\n").map(|p| view! { <p>{p.trim().to_string()}</p> }).collect_view()}
+                                    </div>
+                                    {step.check.as_ref().map(|c| view! { <CheckQuestion check=c.clone() /> })}
+                                </Show>
+                            </li>
+                        </Show>
+                    }
+                })
+                .collect_view()}
+        </ol>
+        {move || {
+            let left = total.saturating_sub(reached() + 1);
+            (reached() < total && left > 0)
+                .then(|| view! { <p class="steps-left">{format!("{left} more step(s) after this one.")}</p> })
+        }}
+        <Show when=move || { reached() >= total }>
+            <div class="lesson-done">
+                <p>
+                    <strong>"Lesson complete!"</strong>
+                    {format!(" You finished \"{}\".", lesson.title)}
+                </p>
+                {next
+                    .map(|n| {
+                        view! {
+                            <a class="next-lesson" href=format!("#/lessons/{}", n.id)>
+                                {format!("Next lesson: {}", n.title)}
+                            </a>
+                        }
+                    })}
+            </div>
+        </Show>
+    }
+}
+
+/// A multiple-choice question: choosing an answer shows its feedback.
+#[component]
+fn CheckQuestion(
+    /// The question and its choices.
+    check: Check,
+) -> impl IntoView {
+    let chosen = RwSignal::new(None::<usize>);
+    let choices = check.choices.clone();
+    view! {
+        <fieldset class="check-question">
+            <legend>{check.question.clone()}</legend>
+            {check
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    view! {
+                        <button
+                            type="button"
+                            class="choice"
+                            aria-pressed=move || (chosen.get() == Some(i)).to_string()
+                            on:click=move |_| chosen.set(Some(i))
+                        >
+                            {c.text.clone()}
+                        </button>
+                    }
+                })
+                .collect_view()}
+            <p class="choice-feedback" aria-live="polite">
+                {move || {
+                    chosen
+                        .get()
+                        .and_then(|i| choices.get(i))
+                        .map(|c| format!("{}{}", if c.correct { "Right. " } else { "Not quite. " }, c.feedback))
+                }}
+            </p>
+        </fieldset>
+    }
+}

@@ -389,6 +389,7 @@ fn expected(p: Preset) -> Expected {
         Preset::Php => e("PHPSESSID", false, false, None, None),
         Preset::ActixCookie => e("id", true, true, Some(Lax), None),
         Preset::SecureDefaults => e("__Host-id", true, true, Some(Lax), None),
+        Preset::ClassicMistakes => e("sid", false, false, None, None),
     }
 }
 
@@ -427,6 +428,7 @@ fn each_preset_writes_its_librarys_set_cookie() {
             Preset::ActixCookie => assert!(value.contains('.') && value.len() > 64, "the whole session, signed"),
             Preset::TowerSessions => assert_eq!(value.len(), 22),
             Preset::SecureDefaults => assert_eq!(value.len(), 32),
+            Preset::ClassicMistakes => assert!(value.parse::<u64>().is_ok(), "a sequential ID: {value}"),
         }
     }
 }

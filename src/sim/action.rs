@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::attack::Attack;
 use super::balancer::Balancing;
 use super::config::{CacheSettings, SessionConfig};
 use super::http::Route;
@@ -69,6 +70,22 @@ impl BrowserAction {
     /// Log out.
     pub fn log_out() -> BrowserAction {
         BrowserAction::Request { route: Route::Logout }
+    }
+    /// Type the password again before a sensitive change (a privilege change).
+    pub fn confirm_password() -> BrowserAction {
+        BrowserAction::Request { route: Route::ConfirmPassword { password_ok: true } }
+    }
+    /// Change the account's email to `to`'s address.
+    pub fn change_email(to: User) -> BrowserAction {
+        BrowserAction::Request { route: Route::ChangeEmail { to } }
+    }
+    /// Open the page of my active sessions.
+    pub fn active_sessions() -> BrowserAction {
+        BrowserAction::Request { route: Route::ActiveSessions }
+    }
+    /// Log out every other session of mine.
+    pub fn log_out_other_sessions() -> BrowserAction {
+        BrowserAction::Request { route: Route::LogOutOtherSessions }
     }
 }
 
@@ -149,6 +166,17 @@ pub enum Action {
     Settle,
     /// Runs the next hop of the requests in progress.
     Step,
+    /// Mallory attacks, from her own browser.
+    Attack {
+        /// The attack.
+        attack: Attack,
+    },
+    /// Switches TLS from the load balancer to the servers on (TLS all the
+    /// way) or off (TLS ends at the balancer; the hop behind it is plain http).
+    SetTlsToServers {
+        /// True for TLS all the way.
+        on: bool,
+    },
     /// N virtual users follow a shopping script for T simulated minutes.
     RunLoad {
         /// How many users.

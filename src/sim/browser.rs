@@ -5,10 +5,30 @@ use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
 use super::http::{Page, Route};
-use super::ids::{BrowserId, SessionId};
+use super::ids::{BrowserId, RequestId, SessionId};
 use super::jar::CookieJar;
 use super::loss::LossCause;
 use super::session::User;
+
+/// What an eavesdropper could see of a browser's most recent request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentRequest {
+    /// Which request.
+    pub id: RequestId,
+    /// It went over https from the browser to the load balancer.
+    pub https: bool,
+    /// The hop from the load balancer to the server was plain http (TLS
+    /// ended at the balancer).
+    pub server_hop_plain: bool,
+    /// Its Cookie header, if it had one.
+    pub cookie_header: Option<String>,
+    /// The session cookie was held back because it is Secure and the
+    /// request was plain http.
+    pub secure_withheld: bool,
+    /// The session cookie value its response gave the browser (a
+    /// Set-Cookie line the browser stored), once answered.
+    pub set_cookie: Option<String>,
+}
 
 /// One browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +62,9 @@ pub struct Browser {
     pub last_loss: Option<(LossCause, Option<SessionId>)>,
     /// Requests sent and not yet answered.
     pub in_flight: u32,
+    /// Its most recent request as the network carried it (named browsers only).
+    #[serde(default)]
+    pub last_request: Option<SentRequest>,
 }
 
 impl Browser {
@@ -60,6 +83,7 @@ impl Browser {
             renamed_from: None,
             last_loss: None,
             in_flight: 0,
+            last_request: None,
         }
     }
 

@@ -191,6 +191,18 @@ pub struct SessionConfig {
     pub secret: String,
     /// How expired sessions are cleaned up.
     pub cleanup: Cleanup,
+    /// Every form of the shop carries an anti-CSRF token kept in the
+    /// session; a form posted from another site lacks it and gets 403.
+    #[serde(default)]
+    pub csrf_token: bool,
+    /// Give the session a new ID when the user confirms the password
+    /// (a privilege change, like GitHub's "sudo mode").
+    #[serde(default)]
+    pub rotate_on_privilege_change: bool,
+    /// The most sessions one user may have at once; logging in beyond it
+    /// ends the least recently used ones. `None`: no limit.
+    #[serde(default)]
+    pub max_sessions_per_user: Option<u32>,
 }
 
 /// Settings of the shared cache store.
@@ -217,6 +229,15 @@ pub struct WorldConfig {
     pub cache: CacheSettings,
     /// Latencies of hops and store operations.
     pub costs: CostModel,
+    /// The load balancer re-encrypts traffic to the servers (TLS all the
+    /// way). False: TLS ends at the balancer and the hop to the servers is
+    /// plain http, readable by anyone on that network.
+    #[serde(default = "yes")]
+    pub tls_to_servers: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for SessionConfig {
@@ -244,6 +265,9 @@ impl Default for SessionConfig {
             sign_id: false,
             secret: "keyboard cat".into(),
             cleanup: Cleanup::LazyOnRead,
+            csrf_token: false,
+            rotate_on_privilege_change: false,
+            max_sessions_per_user: None,
         }
     }
 }
@@ -258,6 +282,7 @@ impl Default for WorldConfig {
             session: SessionConfig::default(),
             cache: CacheSettings { memory_limit_bytes: 64 * 1024, persistence: false },
             costs: CostModel::default(),
+            tls_to_servers: true,
         }
     }
 }
@@ -358,6 +383,11 @@ impl SessionConfig {
                 return Err(ConfigError::new("Session ID length", "between 8 and 128 characters"));
             }
         }
+        if let Some(n) = self.max_sessions_per_user {
+            if !(1..=100).contains(&n) {
+                return Err(ConfigError::new("Sessions per user", "between 1 and 100 (or no limit)"));
+            }
+        }
         if self.sign_id && self.secret.is_empty() {
             return Err(ConfigError::new("Signing secret", "must not be empty when IDs are signed"));
         }
@@ -427,6 +457,13 @@ mod tests {
         let mut c = WorldConfig::default();
         c.session.idle_timeout_secs = Some(0);
         assert_eq!(c.validate().unwrap_err().setting, "Idle timeout");
+        let mut c = WorldConfig::default();
+        c.session.max_sessions_per_user = Some(0);
+        assert_eq!(c.validate().unwrap_err().setting, "Sessions per user");
+        c.session.max_sessions_per_user = Some(101);
+        assert_eq!(c.validate().unwrap_err().setting, "Sessions per user");
+        c.session.max_sessions_per_user = Some(3);
+        c.validate().unwrap();
         let mut c = WorldConfig::default();
         c.session.cookie.domain = Some("evil.example".into());
         assert_eq!(c.validate().unwrap_err().setting, "Cookie domain");

@@ -48,7 +48,16 @@ impl Event {
             | HttpsChanged { .. }
             | ServerStarted { .. }
             | ServerAdded { .. }
-            | StoreSwitched { dropped: 0, .. } => EventCategory::Sessions,
+            | StoreSwitched { dropped: 0, .. }
+            | AttackLaunched { .. }
+            | AttackBlocked { .. }
+            | AttackFailed { .. }
+            | IdPlanted { .. }
+            | IdsGuessed { found: 0, .. }
+            | SessionsListed { .. }
+            | OtherSessionsEnded { .. }
+            | SessionLimitReached { .. }
+            | SessionsNotListable { .. } => EventCategory::Sessions,
             _ => EventCategory::Failures,
         }
     }
@@ -185,8 +194,22 @@ impl Event {
                 SettingChanged::Session => "The session settings changed".into(),
                 SettingChanged::Cache => "The cache settings changed".into(),
                 SettingChanged::Preset => "A library preset was applied".into(),
+                SettingChanged::Tls => "The TLS setting between the load balancer and the servers changed".into(),
             },
             ClockAdvanced { by } => format!("The clock moved forward by {by}"),
+            AttackLaunched { .. }
+            | CookieStolen { .. }
+            | Hijacked { .. }
+            | AttackBlocked { .. }
+            | AttackFailed { .. }
+            | IdPlanted { .. }
+            | ForgedRequestWorked { .. }
+            | IdsGuessed { .. }
+            | SessionsListed { .. }
+            | OtherSessionsEnded { .. }
+            | SessionLimitReached { .. }
+            | SessionsNotListable { .. }
+            | LogoutLeftSessionValid { .. } => super::describe_security::sentence(&self.kind),
         }
     }
 }

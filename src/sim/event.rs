@@ -5,9 +5,12 @@
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 
+use super::attack::{Attack, AttackKind, AttackMiss, ForgedRequest, Plant, Theft};
 use super::balancer::RouteReason;
+use super::defense::Defense;
 use super::ids::{BrowserId, RequestId, ServerNumber, SessionId};
 use super::loss::{ExpiryKind, LossCause};
+use super::session::User;
 use super::store::StoreKind;
 use super::time::SimTime;
 
@@ -70,6 +73,8 @@ pub enum SettingChanged {
     Cache,
     /// A whole preset.
     Preset,
+    /// Whether TLS goes on from the load balancer to the servers.
+    Tls,
 }
 
 /// One thing that happened.
@@ -355,6 +360,105 @@ pub enum EventKind {
     ClockAdvanced {
         /// By how much.
         by: SimTime,
+    },
+    /// Mallory started an attack.
+    AttackLaunched {
+        /// Which, with its details.
+        attack: Attack,
+    },
+    /// Mallory got hold of a victim's session cookie and put it in her own browser.
+    CookieStolen {
+        /// Whose cookie.
+        victim: BrowserId,
+        /// How she got it.
+        how: Theft,
+        /// The cookie.
+        name: Rc<str>,
+    },
+    /// A browser was served a session that belongs to another user: the
+    /// attack worked.
+    Hijacked {
+        /// The browser that got the session.
+        attacker: BrowserId,
+        /// Whose session it is.
+        user: User,
+        /// The session.
+        session: SessionId,
+    },
+    /// A defense stopped an attack.
+    AttackBlocked {
+        /// The attack.
+        attack: AttackKind,
+        /// The defense that stopped it.
+        defense: Defense,
+    },
+    /// An attack came to nothing for a reason other than a defense.
+    AttackFailed {
+        /// The attack.
+        attack: AttackKind,
+        /// Why.
+        why: AttackMiss,
+    },
+    /// Mallory planted a session ID she knows in the victim's browser.
+    IdPlanted {
+        /// Whose browser.
+        victim: BrowserId,
+        /// How.
+        via: Plant,
+        /// The ID.
+        session: SessionId,
+    },
+    /// A request forged on another site changed the victim's session.
+    ForgedRequestWorked {
+        /// Whose session.
+        victim: BrowserId,
+        /// What the forged form did.
+        forged: ForgedRequest,
+    },
+    /// Mallory tried guessed session IDs against the store.
+    IdsGuessed {
+        /// How many she tried.
+        tries: u32,
+        /// How many named a live session.
+        found: u32,
+    },
+    /// The page of active sessions listed a user's sessions.
+    SessionsListed {
+        /// Whose.
+        user: User,
+        /// How many.
+        count: u32,
+    },
+    /// "Log out other sessions" ended a user's other sessions.
+    OtherSessionsEnded {
+        /// Whose.
+        user: User,
+        /// How many.
+        count: u32,
+    },
+    /// A login went over the limit of concurrent sessions; older ones were ended.
+    SessionLimitReached {
+        /// Whose.
+        user: User,
+        /// The limit.
+        limit: u32,
+        /// How many sessions were ended.
+        ended: u32,
+    },
+    /// The server keeps sessions only in signed cookies, so it can neither
+    /// list nor end a user's sessions.
+    SessionsNotListable {
+        /// Whose sessions were asked for.
+        user: User,
+    },
+    /// Logout left the session valid for anyone who kept a copy of the cookie.
+    LogoutLeftSessionValid {
+        /// The session.
+        session: SessionId,
+        /// True when the session lives in the signed cookie itself (it
+        /// cannot be revoked before it expires); false when logout only
+        /// cleared the cookie and left the session in the store.
+        in_cookie: bool,
     },
 }
 

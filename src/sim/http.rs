@@ -68,13 +68,28 @@ pub enum Route {
     },
     /// `POST /logout`.
     Logout,
+    /// `POST /account/email`: changes the account's email address.
+    ChangeEmail {
+        /// Whose address it becomes.
+        to: User,
+    },
+    /// `POST /account/confirm`: the user types the password again before a
+    /// sensitive change ("sudo mode", a privilege change).
+    ConfirmPassword {
+        /// Whether the password typed was right.
+        password_ok: bool,
+    },
+    /// `GET /account/sessions`: my active sessions, with device and last seen.
+    ActiveSessions,
+    /// `POST /account/sessions/end-others`: log out every other session of mine.
+    LogOutOtherSessions,
 }
 
 impl Route {
     /// The method of this route.
     pub fn method(self) -> Method {
         match self {
-            Route::Home | Route::Account | Route::Cart => Method::Get,
+            Route::Home | Route::Account | Route::Cart | Route::ActiveSessions => Method::Get,
             _ => Method::Post,
         }
     }
@@ -92,6 +107,10 @@ impl Route {
             Route::Checkout { .. } => "/checkout/3",
             Route::SaveDraft { .. } => "/draft",
             Route::Logout => "/logout",
+            Route::ChangeEmail { .. } => "/account/email",
+            Route::ConfirmPassword { .. } => "/account/confirm",
+            Route::ActiveSessions => "/account/sessions",
+            Route::LogOutOtherSessions => "/account/sessions/end-others",
         }
     }
     /// The form body, as `application/x-www-form-urlencoded`, if any.
@@ -104,6 +123,10 @@ impl Route {
             Route::SetTheme { theme } => Some(format!("theme={}", if theme == Theme::Dark { "dark" } else { "light" })),
             Route::Checkout { step } => Some(format!("step={step}")),
             Route::SaveDraft { chars } => Some(format!("draft=({chars} characters)")),
+            Route::ChangeEmail { to } => Some(format!("email={}", to.email())),
+            Route::ConfirmPassword { password_ok } => {
+                Some(format!("password={}", if password_ok { "********" } else { "wrong" }))
+            }
             _ => None,
         }
     }
@@ -117,6 +140,8 @@ impl Route {
                 | Route::SetTheme { .. }
                 | Route::Checkout { .. }
                 | Route::SaveDraft { .. }
+                | Route::ChangeEmail { .. }
+                | Route::ConfirmPassword { .. }
         )
     }
 }

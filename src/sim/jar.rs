@@ -32,7 +32,8 @@ pub struct StoredCookie {
     pub secure: bool,
     /// Hidden from page scripts.
     pub http_only: bool,
-    /// The SameSite attribute, if given (browsers then treat it as Lax).
+    /// The SameSite attribute, if given. Without it the cookie is sent on
+    /// cross-site requests too (Firefox and Safari; Chrome treats it as Lax).
     pub same_site: Option<SameSite>,
     /// When it expires; `None` for a browser-session cookie.
     pub expires: Option<SimTime>,
@@ -206,10 +207,13 @@ impl CookieJar {
                 continue;
             }
             if to.cross_site {
-                let allowed = match c.same_site.unwrap_or(SameSite::Lax) {
-                    SameSite::Strict => false,
-                    SameSite::Lax => to.top_level_get,
-                    SameSite::None => true,
+                // Without the attribute the cookie goes along, as in Firefox
+                // and Safari (Chrome treats it as Lax, with a two-minute
+                // exception for POSTs): set SameSite explicitly.
+                let allowed = match c.same_site {
+                    Some(SameSite::Strict) => false,
+                    Some(SameSite::Lax) => to.top_level_get,
+                    Some(SameSite::None) | None => true,
                 };
                 if !allowed {
                     withheld.push((c.name.clone(), Withheld::SameSite));
@@ -239,6 +243,14 @@ impl CookieJar {
             }
         });
         gone
+    }
+
+    /// Forgets every cookie named `name`, whatever its domain and path;
+    /// returns how many there were.
+    pub fn forget(&mut self, name: &str) -> usize {
+        let before = self.cookies.len();
+        self.cookies.retain(|c| &*c.name != name);
+        before - self.cookies.len()
     }
 
     /// Forgets every cookie; returns their names.
@@ -330,6 +342,8 @@ mod tests {
         assert_eq!(j.cookie_header(post).0.as_deref(), Some("n=1"));
         let nav = Destination { top_level_get: true, ..post };
         assert_eq!(j.cookie_header(nav).0.as_deref(), Some("l=1; n=1"));
+        j.receive("plain=1", HOST, true, SimTime::ZERO).unwrap();
+        assert_eq!(j.cookie_header(post).0.as_deref(), Some("n=1; plain=1"), "no attribute: sent cross-site");
     }
 
     #[test]

@@ -101,6 +101,14 @@ pub enum LossCause {
     /// The settings gave the session cookie another name: the server no
     /// longer reads the cookie the browser holds.
     CookieRenamed,
+    /// The session got a new ID when the user confirmed the password, and
+    /// this is the old one.
+    RotatedOnPrivilegeChange,
+    /// The user ended this session from another one ("log out other sessions").
+    EndedByUser,
+    /// The user logged in on more devices than the limit allows, and this
+    /// session, the least recently used, was ended.
+    SessionLimit,
 }
 
 impl LossCause {
@@ -128,6 +136,9 @@ impl LossCause {
             LossCause::SecureCookieNotSentOverHttp => "Secure over http",
             LossCause::CookieTooLarge => "cookie too large",
             LossCause::CookieRenamed => "cookie renamed",
+            LossCause::RotatedOnPrivilegeChange => "ID rotated on privilege change",
+            LossCause::EndedByUser => "ended by the user",
+            LossCause::SessionLimit => "session limit",
         }
     }
 }
@@ -217,6 +228,15 @@ impl fmt::Display for LossCause {
             ),
             LossCause::CookieRenamed => f.write_str(
                 "the session cookie was renamed in the settings, so the server ignores the cookie the browser still holds",
+            ),
+            LossCause::RotatedOnPrivilegeChange => f.write_str(
+                "the session was given a new ID when the user confirmed the password; this old ID is no longer valid",
+            ),
+            LossCause::EndedByUser => {
+                f.write_str("the user chose \"log out other sessions\" from another device, which ended this one")
+            }
+            LossCause::SessionLimit => f.write_str(
+                "the user logged in on more devices than the limit of concurrent sessions allows, and this least recently used session was ended",
             ),
         }
     }

@@ -23,11 +23,14 @@
 //! ```
 
 pub mod action;
+pub mod attack;
 pub mod balancer;
 pub mod browser;
 pub mod config;
 pub mod cost;
+pub mod defense;
 pub mod describe;
+mod describe_security;
 pub mod event;
 pub mod http;
 pub mod ids;
@@ -46,8 +49,10 @@ pub mod time;
 pub mod world;
 
 pub use action::{Action, BrowserAction};
+pub use attack::{Attack, AttackKind, AttackMiss, FixedId, ForgedRequest, Plant, Theft};
 pub use balancer::Balancing;
 pub use config::{Cleanup, ConfigError, SessionConfig, WorldConfig};
+pub use defense::Defense;
 pub use event::{Event, EventCategory, EventKind};
 pub use http::Route;
 pub use ids::{BrowserId, RequestId, ServerNumber, SessionId};

@@ -27,11 +27,13 @@ pub enum Preset {
     ActixCookie,
     /// Every defense on.
     SecureDefaults,
+    /// Every defense off: the mistakes the security lessons show failing.
+    ClassicMistakes,
 }
 
 impl Preset {
     /// Every preset, in the order the UI lists them.
-    pub const ALL: [Preset; 7] = [
+    pub const ALL: [Preset; 8] = [
         Preset::ExpressRedis,
         Preset::ExpressPostgres,
         Preset::TowerSessions,
@@ -39,6 +41,7 @@ impl Preset {
         Preset::Php,
         Preset::ActixCookie,
         Preset::SecureDefaults,
+        Preset::ClassicMistakes,
     ];
 
     /// The name the learner sees.
@@ -51,6 +54,7 @@ impl Preset {
             Preset::Php => "PHP (files)",
             Preset::ActixCookie => "actix-session (cookie store)",
             Preset::SecureDefaults => "Secure defaults",
+            Preset::ClassicMistakes => "Classic mistakes (every defense off)",
         }
     }
 
@@ -63,16 +67,24 @@ impl Preset {
             Preset::Django => "Django settings reference: SESSION_COOKIE_NAME sessionid, SESSION_COOKIE_AGE 1209600 (2 weeks), HttpOnly, SameSite=Lax, not Secure; saved when modified; login() cycles the key, logout() flushes; expired rows stay until `clearsessions`.",
             Preset::Php => "php.ini defaults: session.name PHPSESSID, cookie_lifetime 0, cookie_httponly off, cookie_secure off, use_strict_mode 0, sid_length 32 x 4 bits, gc_maxlifetime 1440 s since the file's last write, gc_probability/gc_divisor 1/100.",
             Preset::ActixCookie => "actix-session docs: cookie `id`, Secure, HttpOnly, SameSite=Lax; CookieSessionStore keeps the state in the cookie (4096-byte cap, cannot be revoked); TTL 1 day extended on state change.",
-            Preset::SecureDefaults => "OWASP ASVS 4.0.3 V3: __Host- prefix, Secure, HttpOnly, SameSite=Lax, Path=/; 128-bit random IDs; new ID at login; strict mode; server-side logout; 30 min idle and 8 h absolute timeouts; a shared store with a jittered sweep.",
+            Preset::SecureDefaults => "OWASP ASVS 4.0.3 V3: __Host- prefix, Secure, HttpOnly, SameSite=Lax, Path=/ (V3.4.1-V3.4.5); 128-bit random IDs (V3.2.2); new ID at login and on privilege change (V3.2.1); strict mode; server-side logout (V3.3.1); 30 min idle and 8 h absolute timeouts (V3.3.2); active-session list and log out other sessions (V3.3.3, V3.3.4) with at most 5 sessions per user; an anti-CSRF token (V4.2.2); TLS on to the servers (V9.2.2); a shared store with a jittered sweep.",
+            Preset::ClassicMistakes => "The OWASP Session Management Cheat Sheet and ASVS 4.0.3 V3, each item undone: no Secure, no HttpOnly, no SameSite attribute (Firefox and Safari then send the cookie on other sites' forms; SameSite=None itself needs Secure), no anti-CSRF token, TLS ending at the load balancer, sequential IDs, no rotation, permissive IDs (PHP's use_strict_mode=0), logout that only clears the cookie, no timeouts. Each browser's HTTPS switch stays the learner's.",
         }
     }
 
     /// Sets the store and the middleware to this library's defaults; servers,
-    /// balancing and costs are left as they are.
+    /// balancing and costs are left as they are. The two security presets
+    /// also set TLS to the servers (on for secure defaults, off for classic
+    /// mistakes); the library presets leave it.
     pub fn apply(self, config: &mut WorldConfig) {
         let (store, session) = self.settings();
         config.store = store;
         config.session = session;
+        match self {
+            Preset::SecureDefaults => config.tls_to_servers = true,
+            Preset::ClassicMistakes => config.tls_to_servers = false,
+            _ => {}
+        }
     }
 
     /// The store and middleware settings of this preset.
@@ -102,6 +114,9 @@ impl Preset {
             sign_id: true,
             secret: "keyboard cat".into(),
             cleanup,
+            csrf_token: false,
+            rotate_on_privilege_change: false,
+            max_sessions_per_user: None,
         };
         match self {
             Preset::ExpressRedis => (StoreKind::Cache, express(Cleanup::Ttl)),
@@ -125,6 +140,9 @@ impl Preset {
                     sign_id: false,
                     secret: String::new(),
                     cleanup: Cleanup::None,
+                    csrf_token: false,
+                    rotate_on_privilege_change: false,
+                    max_sessions_per_user: None,
                 },
             ),
             Preset::Django => (
@@ -144,6 +162,9 @@ impl Preset {
                     sign_id: false,
                     secret: String::new(),
                     cleanup: Cleanup::None,
+                    csrf_token: false,
+                    rotate_on_privilege_change: false,
+                    max_sessions_per_user: None,
                 },
             ),
             Preset::Php => (
@@ -163,6 +184,9 @@ impl Preset {
                     sign_id: false,
                     secret: String::new(),
                     cleanup: Cleanup::Probabilistic { one_in: 100 },
+                    csrf_token: false,
+                    rotate_on_privilege_change: false,
+                    max_sessions_per_user: None,
                 },
             ),
             Preset::ActixCookie => (
@@ -182,6 +206,9 @@ impl Preset {
                     sign_id: false,
                     secret: "a 64-byte key generated at startup by Key::generate()".into(),
                     cleanup: Cleanup::None,
+                    csrf_token: false,
+                    rotate_on_privilege_change: false,
+                    max_sessions_per_user: None,
                 },
             ),
             Preset::SecureDefaults => (
@@ -201,6 +228,31 @@ impl Preset {
                     sign_id: false,
                     secret: String::new(),
                     cleanup: Cleanup::Sweep { interval_secs: 15 * 60, jitter_percent: 50 },
+                    csrf_token: true,
+                    rotate_on_privilege_change: true,
+                    max_sessions_per_user: Some(5),
+                },
+            ),
+            Preset::ClassicMistakes => (
+                StoreKind::Database,
+                SessionConfig {
+                    cookie: cookie("sid", false, false, None, None),
+                    idle_timeout_secs: None,
+                    absolute_timeout_secs: None,
+                    touch_every_request: true,
+                    rolling: false,
+                    save: SavePolicy::WhenModified,
+                    create: CreatePolicy::EveryVisitor,
+                    rotate_on_login: false,
+                    logout: LogoutPolicy::ClearCookieOnly,
+                    id_generator: IdGenerator::Sequential,
+                    strict_ids: false,
+                    sign_id: false,
+                    secret: String::new(),
+                    cleanup: Cleanup::None,
+                    csrf_token: false,
+                    rotate_on_privilege_change: false,
+                    max_sessions_per_user: None,
                 },
             ),
         }
@@ -218,6 +270,21 @@ mod tests {
             p.apply(&mut c);
             c.validate().unwrap_or_else(|e| panic!("{}: {e}", p.label()));
             assert!(!p.source().is_empty());
+        }
+    }
+
+    #[test]
+    fn secure_defaults_turn_every_defense_on_and_classic_mistakes_turn_them_off() {
+        use crate::sim::defense::Defense;
+        let (mut secure, mut classic) = (WorldConfig::default(), WorldConfig::default());
+        Preset::SecureDefaults.apply(&mut secure);
+        Preset::ClassicMistakes.apply(&mut classic);
+        for d in Defense::ALL {
+            assert_ne!(d.is_on(&secure), Some(false), "secure defaults leave {d} off");
+            let always = matches!(d, Defense::PrecisePath | Defense::LogOutOtherSessions | Defense::ActiveSessionList);
+            if !always {
+                assert_ne!(d.is_on(&classic), Some(true), "classic mistakes leave {d} on");
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use super::ids::SessionId;
+use super::ids::{BrowserId, SessionId};
 use super::time::SimTime;
 
 /// The shop's users. Each logs in with a password of their own.
@@ -27,6 +27,14 @@ impl User {
             User::Alice => "alice",
             User::Bob => "bob",
             User::Mallory => "mallory",
+        }
+    }
+    /// The user's email address.
+    pub fn email(self) -> &'static str {
+        match self {
+            User::Alice => "alice@mail.example",
+            User::Bob => "bob@mail.example",
+            User::Mallory => "mallory@evil.example",
         }
     }
     /// The password the shop accepts for this user.
@@ -124,6 +132,18 @@ pub struct SessionData {
     /// the signed-cookie size lesson).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub draft_chars: u32,
+    /// The account's email address is that of this user (changed by the
+    /// email form; a forged form sets mallory's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<User>,
+    /// The user confirmed the password in this session ("sudo mode").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sudo: bool,
+    /// The browsers (User-Agents) that used this session while logged in,
+    /// in the order first seen: the page of active sessions shows them, so
+    /// a user can spot a device that is not theirs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub devices: Vec<BrowserId>,
 }
 
 fn is_default(c: &Checkout) -> bool {
@@ -162,6 +182,13 @@ impl SessionData {
         if self.draft_chars > 0 {
             n += 16 + self.draft_chars as usize;
         }
+        if let Some(u) = self.email {
+            n += 24 + u.name().len();
+        }
+        if self.sudo {
+            n += 12;
+        }
+        n += 12 * self.devices.len();
         n
     }
 }

@@ -13,6 +13,14 @@ pub enum Effect {
     LoggedIn,
     /// The user logged out (the middleware destroys the session or clears the cookie).
     LoggedOut,
+    /// The user confirmed the password: a privilege change (the middleware
+    /// may rotate the ID).
+    PrivilegeRaised,
+    /// The user asked for the list of their sessions (the middleware,
+    /// which can see the store, writes it on the page).
+    ListSessions,
+    /// The user asked to end every other session of theirs.
+    EndOtherSessions,
 }
 
 /// The shop's answer.
@@ -49,6 +57,9 @@ fn page(data: &SessionData, lines: Vec<String>) -> Page {
     all.push(cart_line(&data.cart));
     if let Some(t) = data.theme {
         all.push(format!("Theme: {}", if t == Theme::Dark { "dark" } else { "light" }));
+    }
+    if let Some(u) = data.email {
+        all.push(format!("Email: {}", u.email()));
     }
     Page { heading: greeting(data), lines: all }
 }
@@ -92,6 +103,29 @@ pub fn handle(route: Route, data: &mut SessionData) -> Outcome {
             *data = SessionData::default();
             (200, vec!["You are logged out".to_string()], Effect::LoggedOut)
         }
+        Route::ChangeEmail { to } => match data.user {
+            Some(_) => {
+                data.email = Some(to);
+                (200, vec![format!("Email changed to {}", to.email())], Effect::None)
+            }
+            None => (401, vec!["Please log in to change your email".to_string()], Effect::None),
+        },
+        Route::ConfirmPassword { password_ok } => match data.user {
+            Some(_) if password_ok => {
+                data.sudo = true;
+                (200, vec!["Password confirmed: sensitive settings unlocked".to_string()], Effect::PrivilegeRaised)
+            }
+            Some(u) => (401, vec![format!("Wrong password for {u}")], Effect::None),
+            None => (401, vec!["Please log in first".to_string()], Effect::None),
+        },
+        Route::ActiveSessions => match data.user {
+            Some(u) => (200, vec![format!("Active sessions of {u}")], Effect::ListSessions),
+            None => (401, vec!["Please log in to see your sessions".to_string()], Effect::None),
+        },
+        Route::LogOutOtherSessions => match data.user {
+            Some(u) => (200, vec![format!("Logging out the other sessions of {u}")], Effect::EndOtherSessions),
+            None => (401, vec!["Please log in first".to_string()], Effect::None),
+        },
     };
     let modified = *data != before;
     Outcome { status, page: page(data, lines), modified, effect }
@@ -153,6 +187,19 @@ mod tests {
         assert_eq!((d.orders, d.cart.len()), (1, 0));
         let o = handle(Route::Logout, &mut d);
         assert_eq!((o.page.heading.as_str(), o.effect), ("Hello, guest", Effect::LoggedOut));
+    }
+
+    #[test]
+    fn email_and_password_confirmation_need_a_login() {
+        let mut d = SessionData::default();
+        assert_eq!(handle(Route::ChangeEmail { to: User::Mallory }, &mut d).status, 401);
+        assert_eq!(handle(Route::ActiveSessions, &mut d).status, 401);
+        handle(Route::Login { user: User::Alice, password_ok: true }, &mut d);
+        let o = handle(Route::ChangeEmail { to: User::Mallory }, &mut d);
+        assert!(o.modified && o.page.lines.contains(&"Email: mallory@evil.example".to_string()));
+        let o = handle(Route::ConfirmPassword { password_ok: true }, &mut d);
+        assert_eq!((o.effect, d.sudo), (Effect::PrivilegeRaised, true));
+        assert_eq!(handle(Route::LogOutOtherSessions, &mut d).effect, Effect::EndOtherSessions);
     }
 
     #[test]

@@ -9,8 +9,11 @@ use std::rc::Rc;
 use super::middleware::Work;
 use super::World;
 use crate::sim::action::BrowserAction;
+use crate::sim::attack::{AttackKind, ForgedRequest};
 use crate::sim::balancer::{Balancing, Candidate, RouteReason, AFFINITY_COOKIE};
+use crate::sim::browser::SentRequest;
 use crate::sim::config::MAX_SERVERS;
+use crate::sim::defense::Defense;
 use crate::sim::event::{EventKind, Withheld};
 use crate::sim::http::{cookie_in_header, set_cookie_line, Exchange, Header, Page, Route, SHOP_HOST};
 use crate::sim::ids::{BrowserId, RequestId, ServerNumber};
@@ -87,6 +90,10 @@ pub(crate) struct Flight {
     pub set_affinity: Option<ServerNumber>,
     pub work: Option<Work>,
     pub reply: Option<Reply>,
+    /// Sent by a page on another site (a CSRF attack), not by the shop's own page.
+    pub forged: Option<ForgedRequest>,
+    /// SameSite held the session cookie back from this forged request.
+    pub same_site_blocked: bool,
 }
 
 impl World {
@@ -174,7 +181,7 @@ impl World {
         }
     }
 
-    fn expire_cookies_of(&mut self, idx: usize) {
+    pub(crate) fn expire_cookies_of(&mut self, idx: usize) {
         let gone = self.browsers[idx].jar.drop_expired(self.now);
         if gone.is_empty() {
             return;
@@ -188,6 +195,18 @@ impl World {
 
     /// The browser sends a request now.
     pub(crate) fn send(&mut self, b: BrowserId, route: Route, record: bool) -> RequestId {
+        self.send_as(b, route, record, None)
+    }
+
+    /// The browser sends a request now; `forged` when a page on another site
+    /// made it send it (a cross-site request).
+    pub(crate) fn send_as(
+        &mut self,
+        b: BrowserId,
+        route: Route,
+        record: bool,
+        forged: Option<ForgedRequest>,
+    ) -> RequestId {
         let idx = b.0 as usize;
         self.expire_cookies_of(idx);
         let id = RequestId(self.next_request);
@@ -197,13 +216,13 @@ impl World {
             host: SHOP_HOST,
             path: route.path(),
             https,
-            cross_site: false,
+            cross_site: forged.is_some(),
             top_level_get: route.method() == crate::sim::http::Method::Get,
         };
         let (cookie_header, withheld) = self.browsers[idx].jar.cookie_header(dest);
         let sent_value = cookie_header.as_deref().and_then(|h| cookie_in_header(h, &self.config.session.cookie.name));
         let with_session_cookie = sent_value.is_some();
-        if route.method() == crate::sim::http::Method::Get {
+        if route.method() == crate::sim::http::Method::Get && forged.is_none() {
             self.browsers[idx].last_get = route;
         }
         self.browsers[idx].in_flight += 1;
@@ -213,11 +232,29 @@ impl World {
             req,
             EventKind::RequestSent { browser: b, line: request_line(route), with_session_cookie },
         );
+        let mut secure_withheld = false;
+        let mut same_site_blocked = false;
         for (name, why) in withheld {
-            if *name == *self.config.session.cookie.name && why == Withheld::SecureOverHttp {
+            let is_session = *name == *self.config.session.cookie.name;
+            if is_session && why == Withheld::SecureOverHttp {
                 self.browsers[idx].cookie_gone = Some(LossCause::SecureCookieNotSentOverHttp);
+                secure_withheld = true;
             }
             self.emit_if(record, req, EventKind::CookieWithheld { browser: b, name, why });
+            if is_session && why == Withheld::SameSite && forged.is_some() {
+                same_site_blocked = true;
+                self.emit(req, EventKind::AttackBlocked { attack: AttackKind::Csrf, defense: Defense::SameSite });
+            }
+        }
+        if idx < BrowserId::FIRST_VISITOR as usize {
+            self.browsers[idx].last_request = Some(SentRequest {
+                id,
+                https,
+                server_hop_plain: !self.config.tls_to_servers,
+                cookie_header: cookie_header.clone(),
+                secure_withheld,
+                set_cookie: None,
+            });
         }
         // A reason noted earlier is stale once the session cookie goes out
         // again, unless the cookie was renamed and another one goes out now
@@ -262,6 +299,8 @@ impl World {
             set_affinity: None,
             work: None,
             reply: None,
+            forged,
+            same_site_blocked,
         };
         self.flights.insert(id.0, Box::new(flight));
         let at = self.now + SimTime::micros(self.config.costs.browser_to_balancer_us);
@@ -448,6 +487,12 @@ impl World {
         if !self.browsers[idx].open {
             return; // closed meanwhile: the response is lost
         }
+        if f.forged.is_some() {
+            // The answer lands in a hidden frame of the other site: the
+            // victim's page stays as it was, and the shop's cookies are not
+            // set from another site's frame.
+            return;
+        }
         for line in &set_cookies {
             match self.browsers[idx].jar.receive(line, SHOP_HOST, f.https, self.now) {
                 Ok(Received::Stored(name)) => {
@@ -456,6 +501,9 @@ impl World {
                         br.cookie_gone = None;
                         br.renamed_from = None;
                         br.last_loss = None;
+                        if let Some(sent) = br.last_request.as_mut().filter(|s| s.id == f.id) {
+                            sent.set_cookie = br.jar.get(&name).map(|c| c.value.to_string());
+                        }
                     }
                     self.emit_if(f.record, Some(f.id), EventKind::CookieStored { browser: b, name });
                 }
@@ -507,5 +555,9 @@ fn request_line(route: Route) -> &'static str {
         Route::Checkout { .. } => "POST /checkout/3",
         Route::SaveDraft { .. } => "POST /draft",
         Route::Logout => "POST /logout",
+        Route::ChangeEmail { .. } => "POST /account/email",
+        Route::ConfirmPassword { .. } => "POST /account/confirm",
+        Route::ActiveSessions => "GET /account/sessions",
+        Route::LogOutOtherSessions => "POST /account/sessions/end-others",
     }
 }

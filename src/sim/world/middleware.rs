@@ -8,6 +8,7 @@ use cookie::Cookie;
 use super::flight::{Flight, Reply};
 use super::ledger::Fate;
 use super::World;
+use crate::sim::attack::ForgedRequest;
 use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, SameSite, SavePolicy};
 use crate::sim::event::{EventKind, ReadOutcome};
 use crate::sim::http::{cookie_in_header, set_cookie_line, Page};
@@ -30,6 +31,8 @@ pub(crate) struct Work {
     pub outcome: Outcome,
     /// An ID the client made up that a permissive server adopts.
     pub adopt: Option<SessionId>,
+    /// A forged request that changed the victim's session, reported once written.
+    pub forged: Option<ForgedRequest>,
 }
 
 impl World {
@@ -103,6 +106,7 @@ impl World {
                                     // Found again: a later loss is a new one, to be reported.
                                     self.browsers[f.browser.0 as usize].last_loss = None;
                                 }
+                                self.note_hijack(req, f.browser, &rec);
                                 session = Some(rec);
                             }
                         }
@@ -141,6 +145,9 @@ impl World {
                             adopt = Some(key.clone());
                         }
                         let cause = self.explain_missing(idx, &key, fate);
+                        if cause == LossCause::UnknownId && strict {
+                            self.note_planted_refused(req, &key);
+                        }
                         if cause != LossCause::UnknownId || strict {
                             loss = Some((cause, Some(key)));
                         }
@@ -156,10 +163,19 @@ impl World {
                 self.sweep_server(idx);
             }
         }
+        if f.forged.is_some() && self.config.session.csrf_token {
+            return Err(self.refuse_forged(req));
+        }
         let mut data = session.as_ref().map(|r| r.data.clone()).unwrap_or_default();
-        let outcome = shop::handle(f.route, &mut data);
+        let mut outcome = shop::handle(f.route, &mut data);
+        let forged = self.forged_outcome(req, f, session.is_some(), &outcome);
+        if data.user.is_some() && !data.devices.contains(&f.browser) && outcome.effect != Effect::LoggedOut {
+            // The session remembers the browsers that used it (their User-Agents).
+            data.devices.push(f.browser);
+            outcome.modified = true;
+        }
         took += SimTime::micros(self.config.costs.app_work_us);
-        Ok((Work { session, data, outcome, adopt }, took))
+        Ok((Work { session, data, outcome, adopt, forged }, took))
     }
 
     /// Phase 2 at the server: write the session back by the configured
@@ -170,7 +186,10 @@ impl World {
         let server = self.servers[idx].number;
         let mut took = SimTime::ZERO;
         let op = self.config.costs.store_op(kind, false);
-        let Work { session, data, outcome, adopt } = work;
+        let Work { session, data, outcome, adopt, forged } = work;
+        let user = data.user;
+        let effect = outcome.effect;
+        let mut served: Option<SessionId> = None;
         let mut set_cookies = Vec::new();
         let mut status = outcome.status;
         let mut page = outcome.page;
@@ -185,6 +204,9 @@ impl World {
                         }
                         self.ledger.lost(&rec.id, LossCause::LoggedOut);
                         self.emit(req, EventKind::SessionDestroyed { session: rec.id.clone() });
+                    } else if rec.data.user.is_some() {
+                        let in_cookie = !keeps_state;
+                        self.emit(req, EventKind::LogoutLeftSessionValid { session: rec.id.clone(), in_cookie });
                     }
                 }
                 set_cookies.push(self.clear_cookie());
@@ -196,7 +218,17 @@ impl World {
                     CreatePolicy::Never => false,
                 };
                 if wanted {
-                    let id = adopt.unwrap_or_else(|| self.new_session_id());
+                    // A permissive server adopts an ID it never issued, but
+                    // rotation at login replaces it all the same.
+                    let rotate = effect == Effect::LoggedIn && self.config.session.rotate_on_login;
+                    let id = match adopt {
+                        Some(a) if !rotate => a,
+                        Some(a) => {
+                            self.note_planted_rotated(req, &a);
+                            self.new_session_id()
+                        }
+                        None => self.new_session_id(),
+                    };
                     let rec = self.record_used_now(id.clone(), data, self.now, 1);
                     took += op;
                     match self.store_save(idx, &rec, req, f.record) {
@@ -205,6 +237,7 @@ impl World {
                             self.metrics.sessions_created += 1;
                             self.emit_if(f.record, req, EventKind::SessionCreated { session: id.clone(), server });
                             set_cookies.push(self.session_cookie(&value));
+                            served = Some(id);
                         }
                         Err(e) => return (self.failed_write(e, req), took),
                     }
@@ -212,7 +245,8 @@ impl World {
             }
             (Some(rec), effect) => {
                 let cfg = &self.config.session;
-                let rotate = effect == Effect::LoggedIn && cfg.rotate_on_login;
+                let on_privilege = effect == Effect::PrivilegeRaised && cfg.rotate_on_privilege_change;
+                let rotate = effect == Effect::LoggedIn && cfg.rotate_on_login || on_privilege;
                 let rolling = cfg.rolling;
                 let must_save =
                     outcome.modified || cfg.save == SavePolicy::EveryRequest || !keeps_state && cfg.touch_every_request;
@@ -223,15 +257,20 @@ impl World {
                         if self.store_delete(idx, &rec.id, req, f.record).is_err() {
                             return (unavailable_reply(kind), took);
                         }
-                        self.ledger.lost(&rec.id, LossCause::Rotated);
+                        let why = if on_privilege { LossCause::RotatedOnPrivilegeChange } else { LossCause::Rotated };
+                        self.ledger.lost(&rec.id, why);
                     }
                     let new = self.record_used_now(new_id.clone(), data, rec.created, 1);
                     took += op;
                     match self.store_save(idx, &new, req, f.record) {
                         Ok(value) => {
                             self.ledger.issued(&new_id);
-                            self.emit(req, EventKind::SessionRotated { old: rec.id.clone(), new: new_id });
+                            self.emit(req, EventKind::SessionRotated { old: rec.id.clone(), new: new_id.clone() });
+                            if !on_privilege {
+                                self.note_planted_rotated(req, &rec.id);
+                            }
                             set_cookies.push(self.session_cookie(&value));
+                            served = Some(new_id);
                         }
                         Err(e) => return (self.failed_write(e, req), took),
                     }
@@ -260,6 +299,7 @@ impl World {
                             if !keeps_state || rolling {
                                 set_cookies.push(self.session_cookie(&value));
                             }
+                            served = Some(rec.id.clone());
                         }
                         Err(e) => {
                             let reply = self.failed_write(e, req);
@@ -279,7 +319,16 @@ impl World {
                         let value = self.cookie_value_for(&rec);
                         set_cookies.push(self.session_cookie(&value));
                     }
+                    served = Some(rec.id.clone());
                 }
+            }
+        }
+        if let (200, Some(served)) = (status, &served) {
+            if let Some(user) = user {
+                self.session_controls(idx, f, effect, user, served, &mut page);
+            }
+            if let Some(forged) = forged {
+                self.emit(req, EventKind::ForgedRequestWorked { victim: f.browser, forged });
             }
         }
         (Reply { status, set_cookies, page }, took)
@@ -300,11 +349,14 @@ impl World {
         }
         b.last_loss = Some(this);
         self.metrics.lost(cause.label());
-        self.emit(req, EventKind::SessionLost { browser, session, cause });
+        self.emit(req, EventKind::SessionLost { browser, session: session.clone(), cause });
+        if let Some(id) = session {
+            self.note_stolen_session_ended(req, browser, &id, cause);
+        }
     }
 
     /// Which timeout a record has passed under the current settings, if any.
-    fn timed_out(&self, rec: &SessionRecord) -> Option<(ExpiryKind, LossCause)> {
+    pub(super) fn timed_out(&self, rec: &SessionRecord) -> Option<(ExpiryKind, LossCause)> {
         let cfg = &self.config.session;
         if let Some(limit) = cfg.absolute_timeout_secs.map(SimTime::secs) {
             let age = self.now.since(rec.created);
@@ -494,7 +546,7 @@ impl World {
     }
 
     /// The Set-Cookie line that gives the browser the session cookie.
-    fn session_cookie(&self, value: &str) -> String {
+    pub(super) fn session_cookie(&self, value: &str) -> String {
         let c = &self.config.session.cookie;
         let mut b = Cookie::build((c.name.as_str(), value)).path(c.path.as_str());
         if c.http_only {

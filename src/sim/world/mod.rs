@@ -2,7 +2,9 @@
 //! on one simulated clock. Inputs are [`World::apply`]; outputs are the
 //! [`Event`]s it records. Same config, seed and actions: same events.
 
+mod attack;
 mod cleanup;
+mod controls;
 mod flight;
 mod ledger;
 mod load;
@@ -88,6 +90,7 @@ pub struct World {
     visitors: Vec<load::Visitor>,
     load_until: SimTime,
     last_load: Option<LoadReport>,
+    attacks: attack::AttackState,
 }
 
 impl World {
@@ -124,6 +127,7 @@ impl World {
             visitors: Vec::new(),
             load_until: SimTime::ZERO,
             last_load: None,
+            attacks: attack::AttackState::default(),
         };
         world.schedule_all_sweeps();
         Ok(world)
@@ -169,6 +173,7 @@ impl World {
             Action::Settle => self.settle(),
             Action::Step => self.step(),
             Action::RunLoad { users, minutes } => self.run_load(*users, *minutes)?,
+            Action::Attack { attack } => self.attack(*attack)?,
             other => self.world_action(other)?,
         }
         self.actions.push(action);

@@ -143,6 +143,10 @@ impl World {
                 self.emit(None, EventKind::StoreSwitched { from, to: *to, dropped });
                 self.sample_store_size();
             }
+            Action::SetTlsToServers { on } => {
+                self.config.tls_to_servers = *on;
+                self.emit(None, EventKind::SettingsChanged { what: SettingChanged::Tls });
+            }
             Action::SetBalancing { policy } => {
                 self.config.balancing = *policy;
                 self.emit(None, EventKind::SettingsChanged { what: SettingChanged::Balancing });

@@ -166,7 +166,12 @@ pub enum Action {
     Settle,
     /// Runs the next hop of the requests in progress.
     Step,
-    /// Mallory attacks, from her own browser.
+    /// Mallory attacks, from her own browser. Success shows as
+    /// [`EventKind::Hijacked`](super::EventKind::Hijacked) (she is served the
+    /// victim's session) or `ForgedRequestWorked`; a defense that stops it
+    /// shows as `AttackBlocked` naming the defense. Fixing an issued ID and
+    /// guessing first let her browser visit the shop, running every request
+    /// in progress to completion.
     Attack {
         /// The attack.
         attack: Attack,

@@ -42,7 +42,9 @@ fn launched(attack: Attack) -> String {
                 Plant::SiblingCookie => "with a cookie set for the whole domain by a sibling site, forum.example",
             }
         ),
-        Attack::Guess { tries } => format!("Mallory tries {tries} session IDs near the one the shop gave her"),
+        Attack::Guess { tries } => format!(
+            "Mallory tries {tries} session IDs: the neighbours of one the shop gave her if its IDs are sequential or timestamps, random ones otherwise"
+        ),
     }
 }
 
@@ -112,5 +114,75 @@ pub(super) fn sentence(kind: &EventKind) -> String {
             session.short()
         ),
         _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::attack::{AttackKind, AttackMiss, FixedId};
+    use crate::sim::defense::Defense;
+    use crate::sim::event::{Event, EventCategory};
+    use crate::sim::ids::{BrowserId, SessionId};
+    use crate::sim::session::User;
+    use crate::sim::time::SimTime;
+    use std::rc::Rc;
+
+    /// One of each security-lab event, with the category it belongs to.
+    fn every_kind() -> Vec<(EventKind, EventCategory)> {
+        use EventCategory::{Failures, Sessions};
+        let (alice, id) = (BrowserId::ALICE, SessionId::new("0123456789abcdef"));
+        let mut v = vec![
+            (EventKind::CookieStolen { victim: alice, how: Theft::BrowserHop, name: Rc::from("sid") }, Failures),
+            (EventKind::CookieStolen { victim: alice, how: Theft::ServerHop, name: Rc::from("sid") }, Failures),
+            (EventKind::CookieStolen { victim: alice, how: Theft::Script, name: Rc::from("sid") }, Failures),
+            (EventKind::Hijacked { attacker: BrowserId::MALLORY, user: User::Alice, session: id.clone() }, Failures),
+            (EventKind::IdPlanted { victim: alice, via: Plant::Link, session: id.clone() }, Sessions),
+            (EventKind::IdPlanted { victim: alice, via: Plant::SiblingCookie, session: id.clone() }, Sessions),
+            (EventKind::ForgedRequestWorked { victim: alice, forged: ForgedRequest::AddToCart }, Failures),
+            (EventKind::IdsGuessed { tries: 10, found: 0 }, Sessions),
+            (EventKind::IdsGuessed { tries: 10, found: 2 }, Failures),
+            (EventKind::SessionsListed { user: User::Alice, count: 2 }, Sessions),
+            (EventKind::OtherSessionsEnded { user: User::Alice, count: 1 }, Sessions),
+            (EventKind::SessionLimitReached { user: User::Alice, limit: 3, ended: 1 }, Sessions),
+            (EventKind::SessionsNotListable { user: User::Alice }, Sessions),
+            (EventKind::LogoutLeftSessionValid { session: id.clone(), in_cookie: true }, Failures),
+            (EventKind::LogoutLeftSessionValid { session: id, in_cookie: false }, Failures),
+        ];
+        for attack in [
+            Attack::Sniff { victim: alice },
+            Attack::Xss { victim: alice },
+            Attack::Csrf { victim: alice, forged: ForgedRequest::ChangeEmail },
+            Attack::Fixation { victim: alice, via: Plant::Link, id: FixedId::MadeUp },
+            Attack::Guess { tries: 5 },
+        ] {
+            v.push((EventKind::AttackLaunched { attack }, Sessions));
+        }
+        for defense in Defense::ALL {
+            v.push((EventKind::AttackBlocked { attack: AttackKind::Sniff, defense }, Sessions));
+        }
+        v.push((EventKind::AttackFailed { attack: AttackKind::Guess, why: AttackMiss::NoneFound }, Sessions));
+        v
+    }
+
+    #[test]
+    fn every_security_event_has_a_sentence_and_a_group() {
+        for (kind, category) in every_kind() {
+            let e = Event { at: SimTime::ZERO, request: None, kind };
+            let s = e.describe();
+            assert!(s.len() > 20 && s.chars().next().is_some_and(char::is_uppercase), "{:?}: {s}", e.kind);
+            assert_eq!(e.category(), category, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_blocked_attack_names_the_defense_and_its_asvs_requirement() {
+        let e = Event {
+            at: SimTime::ZERO,
+            request: None,
+            kind: EventKind::AttackBlocked { attack: AttackKind::Xss, defense: Defense::HttpOnly },
+        };
+        let s = e.describe();
+        assert!(s.contains("HttpOnly") && s.contains("V3.4.2") && s.contains("document.cookie"), "{s}");
     }
 }

@@ -191,12 +191,7 @@ impl World {
 
     fn fixation(&mut self, victim: BrowserId, via: Plant, id: FixedId) {
         let value = match id {
-            FixedId::MadeUp => {
-                if !self.give_mallory(MADE_UP_ID) {
-                    return self.missed(AttackKind::Fixation, AttackMiss::NoIdObtained);
-                }
-                MADE_UP_ID.to_string()
-            }
+            FixedId::MadeUp => MADE_UP_ID.to_string(),
             FixedId::Issued => match self.mallory_session_value() {
                 Some(v) => v,
                 None => return self.missed(AttackKind::Fixation, AttackMiss::NoIdObtained),
@@ -212,6 +207,9 @@ impl World {
         let now = self.now;
         match self.browsers[victim.0 as usize].jar.receive(&line, host, true, now) {
             Ok(Received::Stored(_)) => {
+                if id == FixedId::MadeUp && !self.give_mallory(MADE_UP_ID) {
+                    return self.missed(AttackKind::Fixation, AttackMiss::NoIdObtained);
+                }
                 let session = self.session_id_in(&value);
                 self.attacks.planted = Some(session.clone());
                 self.emit(None, EventKind::IdPlanted { victim, via, session });

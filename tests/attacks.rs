@@ -307,6 +307,14 @@ fn guess_expected_time_follows_owasp() {
     assert!(expected_seconds_to_guess(weak, rate, live) < 1.0);
     assert!(expected_seconds_to_guess(strong, rate, live) > 1e30);
     assert_eq!(expected_seconds_to_guess(strong, rate, live), (strong.exp2() + 1.0) / (2.0 * rate * live));
+    // The world's figure: its generator and its live sessions.
+    let mut c = config();
+    c.session.id_generator = IdGenerator::Sequential;
+    let mut w = world(c);
+    assert_eq!(w.expected_seconds_to_guess(rate), f64::INFINITY, "no live session to find");
+    act(&mut w, ALICE, BrowserAction::log_in(User::Alice));
+    act(&mut w, BOB, BrowserAction::log_in(User::Bob));
+    assert_eq!(w.expected_seconds_to_guess(rate), 2.0 / (2.0 * rate * 2.0));
 }
 
 // ----- logout after theft -----

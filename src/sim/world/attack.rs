@@ -258,6 +258,20 @@ impl World {
         }
     }
 
+    /// OWASP's expected seconds for mallory to guess a live session ID at
+    /// `guesses_per_second`, with the current ID generator's entropy and the
+    /// sessions alive now (see [`expected_seconds_to_guess`]).
+    ///
+    /// [`expected_seconds_to_guess`]: crate::sim::attack::expected_seconds_to_guess
+    pub fn expected_seconds_to_guess(&self, guesses_per_second: f64) -> f64 {
+        let bits = self.config.session.id_generator.entropy_bits();
+        let live = match self.config.store {
+            StoreKind::SignedCookie => 0,
+            _ => self.sessions_alive(),
+        };
+        crate::sim::attack::expected_seconds_to_guess(bits, guesses_per_second, live as f64)
+    }
+
     /// The live session stored under `id`, wherever the current store keeps it.
     fn live_record(&self, id: &SessionId) -> Option<&SessionRecord> {
         let found = match self.config.store {

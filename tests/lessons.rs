@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use session_lab::lessons::controls::panel_of;
 use session_lab::lessons::{course, is_control, press, Lesson, Tracker, Window};
 use session_lab::sim::{Action, World};
 
@@ -78,6 +79,24 @@ fn every_control_a_lesson_names_exists() {
             let answer = s.hints.last().map(|h| quoted(h)).unwrap_or_default();
             for name in &s.solution {
                 assert!(answer.contains(&name.as_str()), "{} step {}: the last hint must name “{name}”", l.id, i + 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_control_a_step_presses_is_on_screen_in_that_lesson() {
+    for l in lessons() {
+        for (i, s) in l.steps.iter().enumerate() {
+            for name in &s.solution {
+                if let Some(panel) = panel_of(name) {
+                    assert!(
+                        l.panels.is_empty() || l.panels.contains(&panel),
+                        "{} step {}: “{name}” is on the {panel:?} panel, which the lesson does not show",
+                        l.id,
+                        i + 1
+                    );
+                }
             }
         }
     }

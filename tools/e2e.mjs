@@ -90,14 +90,19 @@ check("shared database: the same steps keep alice logged in", async ({ page }) =
 async function pressControl(page, name) {
   const eq = name.indexOf(" = ");
   if (eq < 0) {
-    await page.getByRole("button", { name, exact: true }).first().click();
+    const button = page.getByRole("button", { name, exact: true });
+    if ((await button.count()) === 0) throw new Error(`no button named "${name}" on the screen`);
+    await button.first().click({ timeout: 5000 });
     return;
   }
   const label = name.slice(0, eq);
   const value = name.slice(eq + 3);
   let field = page.getByLabel(label, { exact: true });
   if ((await field.count()) === 0) field = page.getByLabel(label);
+  if ((await field.count()) === 0) throw new Error(`no control labelled "${label}" on the screen`);
   field = field.first();
+  // A setting inside a closed disclosure: open it, as the learner would.
+  await field.evaluate((el) => { const d = el.closest("details"); if (d) d.open = true; });
   const tag = await field.evaluate((el) => `${el.tagName}:${el.type}`);
   if (tag.startsWith("SELECT")) await field.selectOption({ label: value });
   else if (tag === "INPUT:checkbox") await field.setChecked(value === "on");
@@ -124,7 +129,11 @@ async function playLessonByHints(page, url, id) {
     if (names.length === 0) throw new Error(`${id}: the last hint names no control: ${answer}`);
     const before = await page.locator(".step-done").count();
     for (const n of names) {
-      await pressControl(page, n);
+      try {
+        await pressControl(page, n);
+      } catch (err) {
+        throw new Error(`${id}: pressing "${n}": ${String(err.message ?? err).split("\n")[0]}`);
+      }
       await settled(page);
     }
     await page.waitForFunction((b) => document.querySelectorAll(".step-done").length > b, before, { timeout: 10000 })
@@ -146,7 +155,8 @@ check("every lesson opens by its URL and is finished by following its hints; don
     await p.goto(`${url}#/lessons`);
     await p.getByRole("heading", { name: "The course" }).waitFor({ timeout: 30000 });
     const ids = await p.locator(".lesson-list a").evaluateAll((as) => as.map((a) => a.getAttribute("href").split("/").pop()));
-    if (ids.length < 16) throw new Error(`the course lists ${ids.length} lessons`);
+    const least = Number(process.env.E2E_MIN_LESSONS ?? 16);
+    if (ids.length < least) throw new Error(`the course lists ${ids.length} lessons`);
     for (const id of ids) await playLessonByHints(p, url, id);
     await p.screenshot({ path: join(outDir, "lesson-complete.png"), fullPage: false });
     await p.goto(`${url}#/lessons`);

@@ -7,6 +7,7 @@
 //! A plain name is a button. `Label = value` sets a select, checkbox
 //! (`on`/`off`) or field to that value.
 
+use super::lesson::Panel;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::{
     Action, Balancing, BrowserAction, BrowserId, Item, Preset, Route, ServerNumber, SimTime, StoreKind, Theme, User,
@@ -107,6 +108,28 @@ pub fn is_control(name: &str) -> bool {
         || BROWSER_BUTTONS.contains(&name)
         || OTHER_BUTTONS.contains(&name)
         || server_button(name).is_some()
+}
+
+/// The optional panel a control lives on, or `None` for controls always on
+/// screen (the browser panel, the clock). A lesson must show the panels of
+/// the controls its steps press.
+pub fn panel_of(name: &str) -> Option<Panel> {
+    let label = name.split_once(" = ").map_or(name, |(label, _)| label);
+    match label {
+        "Session storage" | "Load balancing" | "Library preset" | "Cache persistence" | "Cache memory limit (KiB)" => {
+            Some(Panel::Settings)
+        }
+        "Virtual users" | "Minutes" | "Run load" => Some(Panel::Load),
+        "Add server" => Some(Panel::Servers),
+        _ if SWITCHES.iter().any(|s| s.label == label)
+            || FIELDS.iter().any(|f| f.label == label)
+            || CHOICES.iter().any(|c| c.label == label) =>
+        {
+            Some(Panel::Settings)
+        }
+        _ if server_button(name).is_some() || OTHER_BUTTONS[1..7].contains(&name) => Some(Panel::Servers),
+        _ => None,
+    }
 }
 
 fn server_button(name: &str) -> Option<(usize, ServerNumber)> {

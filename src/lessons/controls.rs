@@ -9,6 +9,8 @@
 
 use super::lesson::Panel;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
+use crate::sim::attack::{Attack, FixedId, ForgedRequest, Plant};
+use crate::sim::defense::Defense;
 use crate::sim::{
     Action, Balancing, BrowserAction, BrowserId, Item, Preset, Route, ServerNumber, SimTime, StoreKind, Theme, User,
     World,
@@ -28,11 +30,23 @@ pub struct Inputs {
     pub users: u32,
     /// Simulated minutes of the next load run.
     pub minutes: u32,
+    /// Whom mallory attacks.
+    pub victim: BrowserId,
+    /// How many IDs mallory tries when guessing.
+    pub guesses: u32,
 }
 
 impl Default for Inputs {
     fn default() -> Inputs {
-        Inputs { active: BrowserId::ALICE, item: Item::ALL[0], theme: Theme::Dark, users: 200, minutes: 30 }
+        Inputs {
+            active: BrowserId::ALICE,
+            item: Item::ALL[0],
+            theme: Theme::Dark,
+            users: 200,
+            minutes: 30,
+            victim: BrowserId::ALICE,
+            guesses: 1000,
+        }
     }
 }
 
@@ -59,7 +73,51 @@ const BROWSER_BUTTONS: &[&str] = &[
     "Close browser",
     "Reopen browser",
     "Clear cookies",
+    "Confirm password",
+    "My sessions",
+    "Log out other sessions",
 ];
+
+/// Mallory's moves on the security panel, by name.
+pub const ATTACK_BUTTONS: [(&str, AttackMove); 8] = [
+    ("Sniff the victim's cookie", AttackMove::Sniff),
+    ("Post a script comment (XSS)", AttackMove::Xss),
+    ("Forge a cross-site add to cart", AttackMove::Csrf(ForgedRequest::AddToCart)),
+    ("Forge a cross-site email change", AttackMove::Csrf(ForgedRequest::ChangeEmail)),
+    ("Plant an ID by link", AttackMove::Fixation(Plant::Link, FixedId::Issued)),
+    ("Plant an ID from a sibling site", AttackMove::Fixation(Plant::SiblingCookie, FixedId::Issued)),
+    ("Plant a made-up ID", AttackMove::Fixation(Plant::Link, FixedId::MadeUp)),
+    ("Guess session IDs", AttackMove::Guess),
+];
+
+/// One of mallory's moves before its victim and numbers are filled in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttackMove {
+    /// Sniff the victim's traffic.
+    Sniff,
+    /// Post a script comment.
+    Xss,
+    /// Forge a cross-site request.
+    Csrf(ForgedRequest),
+    /// Plant a session ID.
+    Fixation(Plant, FixedId),
+    /// Guess IDs.
+    Guess,
+}
+
+impl AttackMove {
+    /// The attack, against the victim and with the guesses chosen in `inputs`.
+    pub fn attack(self, inputs: &Inputs) -> Attack {
+        let victim = inputs.victim;
+        match self {
+            AttackMove::Sniff => Attack::Sniff { victim },
+            AttackMove::Xss => Attack::Xss { victim },
+            AttackMove::Csrf(forged) => Attack::Csrf { victim, forged },
+            AttackMove::Fixation(via, id) => Attack::Fixation { victim, via, id },
+            AttackMove::Guess => Attack::Guess { tries: inputs.guesses },
+        }
+    }
+}
 
 /// The server buttons, each followed by a server number.
 const SERVER_BUTTONS: [&str; 5] =
@@ -91,6 +149,8 @@ const OTHER_SETTINGS: &[&str] = &[
     "Virtual users",
     "Minutes",
     "Use HTTPS",
+    "Victim",
+    "Guesses",
     "Cache persistence",
     "Cache memory limit (KiB)",
 ];
@@ -100,6 +160,7 @@ const OTHER_SETTINGS: &[&str] = &[
 pub fn is_control(name: &str) -> bool {
     if let Some((label, _)) = name.split_once(" = ") {
         return OTHER_SETTINGS.contains(&label)
+            || Defense::ALL.iter().any(|d| d.label() == label)
             || SWITCHES.iter().any(|s| s.label == label)
             || FIELDS.iter().any(|f| f.label == label)
             || CHOICES.iter().any(|c| c.label == label);
@@ -107,6 +168,7 @@ pub fn is_control(name: &str) -> bool {
     BROWSER_TABS.iter().any(|t| t.1 == name)
         || BROWSER_BUTTONS.contains(&name)
         || OTHER_BUTTONS.contains(&name)
+        || ATTACK_BUTTONS.iter().any(|b| b.0 == name)
         || server_button(name).is_some()
 }
 
@@ -120,6 +182,10 @@ pub fn panel_of(name: &str) -> Option<Panel> {
             Some(Panel::Settings)
         }
         "Virtual users" | "Minutes" | "Run load" => Some(Panel::Load),
+        "Victim" | "Guesses" => Some(Panel::Security),
+        _ if ATTACK_BUTTONS.iter().any(|b| b.0 == name) || Defense::ALL.iter().any(|d| d.label() == label) => {
+            Some(Panel::Security)
+        }
         "Add server" => Some(Panel::Servers),
         _ if SWITCHES.iter().any(|s| s.label == label)
             || FIELDS.iter().any(|f| f.label == label)
@@ -162,6 +228,9 @@ pub fn press(name: &str, inputs: &mut Inputs, world: &World) -> Result<Option<Ac
     if let Some(&(id, _)) = BROWSER_TABS.iter().find(|t| t.1 == name) {
         inputs.active = id;
         return Ok(None);
+    }
+    if let Some(&(_, mv)) = ATTACK_BUTTONS.iter().find(|b| b.0 == name) {
+        return Ok(Some(Action::Attack { attack: mv.attack(inputs) }));
     }
     if let Some(act) = browser_button(name, inputs, world) {
         return Ok(Some(Action::Browser { browser: inputs.active, act }));
@@ -242,6 +311,9 @@ fn browser_button(name: &str, inputs: &Inputs, world: &World) -> Option<BrowserA
         "Close browser" => Some(BrowserAction::Close),
         "Reopen browser" => Some(BrowserAction::Reopen),
         "Clear cookies" => Some(BrowserAction::ClearCookies),
+        "Confirm password" => Some(BrowserAction::confirm_password()),
+        "My sessions" => Some(BrowserAction::active_sessions()),
+        "Log out other sessions" => Some(BrowserAction::log_out_other_sessions()),
         _ => None,
     }
 }
@@ -264,6 +336,9 @@ fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) -> Result<O
     }
     if let Some(ch) = CHOICES.iter().find(|c| c.label == label) {
         return session(&|c| (ch.set)(c, value));
+    }
+    if let Some(d) = Defense::ALL.iter().find(|d| d.label() == label) {
+        return defense(*d, on_off(label, value)?, inputs, world).map(Some);
     }
     let no_option = || format!("{label}: there is no option \"{value}\"");
     match label {
@@ -299,6 +374,18 @@ fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) -> Result<O
             inputs.minutes = number(label, value)?;
             Ok(None)
         }
+        "Victim" => {
+            inputs.victim = match value {
+                "alice" => BrowserId::ALICE,
+                "bob" => BrowserId::BOB,
+                _ => return Err(no_option()),
+            };
+            Ok(None)
+        }
+        "Guesses" => {
+            inputs.guesses = number(label, value)?;
+            Ok(None)
+        }
         "Use HTTPS" => {
             let on = on_off(label, value)?;
             Ok(Some(Action::Browser { browser: inputs.active, act: BrowserAction::UseHttps { on } }))
@@ -318,6 +405,24 @@ fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) -> Result<O
             Ok(Some(Action::SetCache { settings }))
         }
         _ => Err(format!("there is no setting labelled \"{label}\"")),
+    }
+}
+
+/// The action that switches defense `d` on or off, as the security panel
+/// sends it: HTTPS for the active browser, TLS to the servers, or new
+/// session settings.
+pub fn defense(d: Defense, on: bool, inputs: &Inputs, world: &World) -> Result<Action, String> {
+    match d {
+        Defense::Https => Ok(Action::Browser { browser: inputs.active, act: BrowserAction::UseHttps { on } }),
+        Defense::TlsToServers => Ok(Action::SetTlsToServers { on }),
+        _ => {
+            let mut config = world.config().clone();
+            d.set(&mut config, on);
+            if config.session == world.config().session {
+                return Err(format!("{}: {}; there is nothing to switch", d.label(), d.explanation()));
+            }
+            Ok(Action::SetSession { config: Box::new(config.session) })
+        }
     }
 }
 

@@ -39,7 +39,9 @@ tags! {
         StaleRead, Evicted, SessionTooLarge, PageShown, CookieStored, CookieCleared, CookieRefused,
         CookieExpired, Swept, ServerRestarted, ServerCrashed, ServerStarted, ServerReplaced, ServerAdded,
         ServerRemoved, StoreSwitched, StoreOutage, StoreRestarted, BrowserClosed, BrowserOpened,
-        CookiesCleared, HttpsChanged, SettingsChanged, ClockAdvanced,
+        CookiesCleared, HttpsChanged, SettingsChanged, ClockAdvanced, AttackLaunched, CookieStolen, Hijacked,
+        ForgedRequestWorked, AttackBlocked, AttackFailed, IdPlanted, IdsGuessed, SessionsListed,
+        OtherSessionsEnded, SessionLimitReached, SessionsNotListable, LogoutLeftSessionValid,
     }
 }
 
@@ -49,7 +51,8 @@ tags! {
         ServerRestarted, ServerCrashed, ServerReplaced, ServerRemoved, NotOnThisServer, Evicted,
         CacheRestarted, StoreSwitched, IdleTimeout, AbsoluteTimeout, ExpiredAndCleanedUp, LoggedOut,
         Rotated, BadSignature, UnknownId, CookieExpired, BrowserClosed, CookiesCleared,
-        SecureCookieNotSentOverHttp, CookieTooLarge, CookieRenamed,
+        SecureCookieNotSentOverHttp, CookieTooLarge, CookieRenamed, RotatedOnPrivilegeChange, EndedByUser,
+        SessionLimit,
     }
 }
 

@@ -46,6 +46,8 @@ pub enum Panel {
     Metrics,
     /// Load runs.
     Load,
+    /// Mallory's moves and the defenses against them.
+    Security,
 }
 
 /// The starting world: a config (the default with these changes), a seed,

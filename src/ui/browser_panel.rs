@@ -88,6 +88,19 @@ pub fn BrowserPanel() -> impl IntoView {
                 <button type="button" disabled=move || !open() on:click=move |_| request(Route::Logout)>
                     "Log out"
                 </button>
+                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::confirm_password())>
+                    "Confirm password"
+                </button>
+                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::active_sessions())>
+                    "My sessions"
+                </button>
+                <button
+                    type="button"
+                    disabled=move || !open()
+                    on:click=move |_| act(BrowserAction::log_out_other_sessions())
+                >
+                    "Log out other sessions"
+                </button>
             </div>
             <div class="actions" role="group" aria-label="Shopping">
                 <label>

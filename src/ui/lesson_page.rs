@@ -14,6 +14,7 @@ use super::lesson_steps::LessonSteps;
 use super::load_panel::LoadPanel;
 use super::metrics_strip::MetricsStrip;
 use super::notices::Notices;
+use super::security_panel::SecurityPanel;
 use super::servers_panel::ServersPanel;
 use super::settings_panel::SettingsPanel;
 use super::store_inspector::StoreInspector;
@@ -144,6 +145,7 @@ pub fn LessonPage(
                 {shows(Panel::Inspector).then(|| view! { <ExchangeInspector /> })}
             </div>
             {shows(Panel::Store).then(|| view! { <StoreInspector /> })}
+            {shows(Panel::Security).then(|| view! { <SecurityPanel /> })}
             {shows(Panel::Load).then(|| view! { <LoadPanel /> })}
         </section>
     }

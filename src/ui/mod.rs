@@ -16,6 +16,7 @@ mod node_details;
 mod notices;
 pub mod route;
 pub mod sandbox;
+mod security_panel;
 mod servers_panel;
 mod settings_panel;
 mod share_panel;

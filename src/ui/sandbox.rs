@@ -10,6 +10,7 @@ use super::lab::{Lab, Notice, SaveTo};
 use super::load_panel::LoadPanel;
 use super::metrics_strip::MetricsStrip;
 use super::notices::Notices;
+use super::security_panel::SecurityPanel;
 use super::servers_panel::ServersPanel;
 use super::settings_panel::SettingsPanel;
 use super::share_panel::SharePanel;
@@ -93,6 +94,7 @@ pub fn SandboxView(
                 <ExchangeInspector />
             </div>
             <StoreInspector />
+            <SecurityPanel />
             <div class="pg-pair">
                 <LoadPanel />
                 <SharePanel />

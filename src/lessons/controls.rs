@@ -66,6 +66,7 @@ const BROWSER_BUTTONS: &[&str] = &[
     "Add to cart",
     "View cart",
     "Add to cart in two tabs at once",
+    "Save a long draft",
     "Set theme",
     "Checkout step 1",
     "Checkout step 2",
@@ -77,6 +78,10 @@ const BROWSER_BUTTONS: &[&str] = &[
     "My sessions",
     "Log out other sessions",
 ];
+
+/// Characters of the message draft "Save a long draft" saves: more than a
+/// 4096-byte cookie can carry, so a signed-cookie session cannot hold it.
+pub const LONG_DRAFT_CHARS: u32 = 5000;
 
 /// Mallory's moves on the security panel, by name.
 pub const ATTACK_BUTTONS: [(&str, AttackMove); 8] = [
@@ -304,6 +309,7 @@ fn browser_button(name: &str, inputs: &Inputs, world: &World) -> Option<BrowserA
             first: Route::AddToCart { item: inputs.item },
             second: Route::AddToCart { item: inputs.item },
         }),
+        "Save a long draft" => request(Route::SaveDraft { chars: LONG_DRAFT_CHARS }),
         "Set theme" => request(Route::SetTheme { theme: inputs.theme }),
         "Checkout step 1" => request(Route::Checkout { step: 1 }),
         "Checkout step 2" => request(Route::Checkout { step: 2 }),
@@ -450,6 +456,14 @@ mod tests {
             press("Log in", &mut i, &w),
             Ok(Some(Action::Browser { browser: BrowserId::BOB, act: BrowserAction::log_in(User::Bob) }))
         );
+        assert_eq!(
+            press("Save a long draft", &mut i, &w),
+            Ok(Some(Action::Browser {
+                browser: BrowserId::BOB,
+                act: BrowserAction::Request { route: Route::SaveDraft { chars: LONG_DRAFT_CHARS } }
+            }))
+        );
+        assert!(LONG_DRAFT_CHARS > 4096, "more than a cookie can carry");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::sim::{Balancing, BrowserId, Cleanup, Event, EventKind, LossCause, StoreKind, World};
+use crate::sim::{Balancing, BrowserId, Cleanup, Defense, Event, EventKind, LossCause, StoreKind, World};
 
 /// Declares a tag enum naming the variants of an engine enum, written in
 /// kebab-case in lesson files, and how to match one.
@@ -53,6 +53,15 @@ tags! {
         Rotated, BadSignature, UnknownId, CookieExpired, BrowserClosed, CookiesCleared,
         SecureCookieNotSentOverHttp, CookieTooLarge, CookieRenamed, RotatedOnPrivilegeChange, EndedByUser,
         SessionLimit,
+    }
+}
+
+tags! {
+    /// A defense of the security lab, as lesson files name it (`"secure-cookie"`).
+    DefenseTag matches Defense {
+        Https, TlsToServers, SecureCookie, HttpOnly, SameSite, CsrfToken, RotateOnLogin, RotateOnPrivilegeChange,
+        StrictIds, IdEntropy, ServerSideLogout, IdleTimeout, AbsoluteTimeout, HostPrefix, PrecisePath,
+        LogOutOtherSessions, ActiveSessionList, SessionLimit,
     }
 }
 
@@ -123,6 +132,9 @@ pub enum Goal {
     },
     /// A session was lost for this cause during the step.
     Lost(Loss),
+    /// One of mallory's attacks was stopped by this defense during the step
+    /// (an attack-blocked event naming it).
+    Blocked(DefenseTag),
     /// No session was lost during the step (and something happened).
     NoLoss,
     /// The browser loaded a page during the step, and the page it shows contains this text.
@@ -219,7 +231,9 @@ impl Goal {
                         && lost_at_most.is_none_or(|n| r.lost_by_cause.values().sum::<u64>() <= n)
                 })
             }
-            Goal::Happened(_) | Goal::Lost(_) | Goal::Page { .. } => self.reached_at(world, window).is_some(),
+            Goal::Happened(_) | Goal::Lost(_) | Goal::Blocked(_) | Goal::Page { .. } => {
+                self.reached_at(world, window).is_some()
+            }
         }
     }
 
@@ -234,6 +248,10 @@ impl Goal {
             Goal::Lost(why) => events
                 .iter()
                 .position(|e| matches!(&e.kind, EventKind::SessionLost { cause, .. } if why.matches(cause)))
+                .map(at),
+            Goal::Blocked(by) => events
+                .iter()
+                .position(|e| matches!(&e.kind, EventKind::AttackBlocked { defense, .. } if by.matches(defense)))
                 .map(at),
             Goal::Page { browser, shows } => {
                 let id = browser.id();
@@ -309,6 +327,29 @@ mod tests {
         assert!(goal(r#"{"cleanup": "probabilistic"}"#).met(&w, start));
         assert!(!goal(r#"{"cleanup": "sweep"}"#).met(&w, start));
         assert!(!goal(r#"{"cleanup": "lazy-on-read"}"#).met(&w, start));
+    }
+
+    #[test]
+    fn blocked_names_the_defense_that_stopped_the_attack() {
+        use crate::sim::Attack;
+        let mut config = WorldConfig::default();
+        config.session.cookie.http_only = false;
+        let mut w = World::new(config, 3).unwrap();
+        w.run(Action::Browser { browser: BrowserId::ALICE, act: BrowserAction::log_in(User::Alice) }).unwrap();
+        let start = Window::now(&w);
+        let xss = Action::Attack { attack: Attack::Xss { victim: BrowserId::ALICE } };
+        w.run(xss.clone()).unwrap();
+        assert!(goal(r#"{"happened": "hijacked"}"#).met(&w, start));
+        assert!(!goal(r#"{"blocked": "http-only"}"#).met(&w, start));
+        let mut on = w.config().session.clone();
+        on.cookie.http_only = true;
+        w.run(Action::SetSession { config: Box::new(on) }).unwrap();
+        w.run(Action::Browser { browser: BrowserId::ALICE, act: BrowserAction::log_in(User::Alice) }).unwrap();
+        let start = Window::now(&w);
+        w.run(xss).unwrap();
+        assert!(goal(r#"{"blocked": "http-only"}"#).met(&w, start));
+        assert!(!goal(r#"{"blocked": "same-site"}"#).met(&w, start));
+        assert!(serde_json::from_str::<Goal>(r#"{"blocked": "moat"}"#).is_err());
     }
 
     #[test]

@@ -112,3 +112,25 @@ async fn log_in_and_restart_dispatch_to_the_engine_and_the_log_explains() {
     assert!(live.contains("lost its session"), "live region: {live}");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn every_control_lessons_can_name_is_on_the_sandbox_screen() {
+    storage().clear().unwrap();
+    let root = mount_sandbox().await;
+    let texts = |selector: &str| -> Vec<String> {
+        let list = root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i))
+            .map(|n| n.text_content().unwrap_or_default().trim().to_string())
+            .collect()
+    };
+    let buttons = texts("button");
+    let labels = texts("label");
+    let (wanted_buttons, wanted_labels) = session_lab::lessons::controls::sandbox_controls();
+    for name in wanted_buttons {
+        assert!(buttons.iter().any(|b| b == name), "no button named {name:?} in the sandbox");
+    }
+    for label in wanted_labels {
+        assert!(labels.iter().any(|l| l.starts_with(label)), "no control labelled {label:?} in the sandbox");
+    }
+}

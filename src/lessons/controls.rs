@@ -177,6 +177,24 @@ pub fn is_control(name: &str) -> bool {
         || server_button(name).is_some()
 }
 
+/// Every control name the sandbox shows whatever the world (server buttons
+/// are listed for server 1; the shared store's buttons appear only with a
+/// shared store), and every label a `Label = value` control names. A browser
+/// test checks each is on the screen.
+pub fn sandbox_controls() -> (Vec<&'static str>, Vec<&'static str>) {
+    let mut buttons: Vec<&'static str> = BROWSER_BUTTONS.to_vec();
+    buttons.extend(BROWSER_TABS.iter().map(|t| t.1));
+    buttons.extend(OTHER_BUTTONS.iter().filter(|b| !b.contains("database") && !b.contains("cache")));
+    buttons.extend(ATTACK_BUTTONS.iter().map(|b| b.0));
+    buttons.extend(["Restart server 1", "Crash server 1", "Start server 1", "Replace server 1", "Remove server 1"]);
+    let mut labels: Vec<&'static str> = OTHER_SETTINGS.to_vec();
+    labels.extend(SWITCHES.iter().map(|s| s.label));
+    labels.extend(FIELDS.iter().map(|f| f.label));
+    labels.extend(CHOICES.iter().map(|c| c.label));
+    labels.extend(Defense::ALL.iter().map(|d| d.label()));
+    (buttons, labels)
+}
+
 /// The optional panel a control lives on, or `None` for controls always on
 /// screen (the browser panel, the clock). A lesson must show the panels of
 /// the controls its steps press.
@@ -463,7 +481,7 @@ mod tests {
                 act: BrowserAction::Request { route: Route::SaveDraft { chars: LONG_DRAFT_CHARS } }
             }))
         );
-        assert!(LONG_DRAFT_CHARS > 4096, "more than a cookie can carry");
+        const { assert!(LONG_DRAFT_CHARS > 4096, "more than a cookie can carry") };
     }
 
     #[test]

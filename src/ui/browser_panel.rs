@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
-use crate::lessons::controls::BROWSER_TABS as BROWSERS;
+use crate::lessons::controls::{BROWSER_TABS as BROWSERS, LONG_DRAFT_CHARS};
 use crate::sim::http::SHOP_HOST;
 use crate::sim::{Action, BrowserAction, Item, Route, Theme, User};
 
@@ -159,6 +159,14 @@ pub fn BrowserPanel() -> impl IntoView {
                     on:click=move |_| request(Route::SetTheme { theme: lab.choices.get_untracked().theme })
                 >
                     "Set theme"
+                </button>
+                <button
+                    type="button"
+                    disabled=move || !open()
+                    title="Saves a message draft of 5,000 characters in the session"
+                    on:click=move |_| request(Route::SaveDraft { chars: LONG_DRAFT_CHARS })
+                >
+                    "Save a long draft"
                 </button>
                 {(1..=3u8)
                     .map(|step| {

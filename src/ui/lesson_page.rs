@@ -112,6 +112,7 @@ pub fn LessonPage(
         course().map_or((0, 0), |c| (c.iter().position(|l| l.id == lesson.id).unwrap_or(0) + 1, c.len()));
 
     view! {
+        <div class="lesson-layout">
         <section class="lesson" aria-labelledby="lesson-title">
             <nav class="lesson-nav" aria-label="Lesson">
                 <a href="#/lessons">"All lessons"</a>
@@ -148,6 +149,7 @@ pub fn LessonPage(
             {shows(Panel::Security).then(|| view! { <SecurityPanel /> })}
             {shows(Panel::Load).then(|| view! { <LoadPanel /> })}
         </section>
+        </div>
     }
     .into_any()
 }

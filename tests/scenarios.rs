@@ -978,3 +978,27 @@ fn refused_settings_leave_the_world_unchanged() {
     w.browser_do(ALICE, BrowserAction::Reload).unwrap();
     assert!(logged_in(&w, ALICE));
 }
+
+/// DESIGN's logout trap: a request that began before logout saves its copy
+/// of the session after logout destroyed it. The engine lets it happen, as
+/// real libraries do, and says so.
+#[test]
+fn a_request_started_before_logout_writes_the_destroyed_session_back_and_the_log_says_so() {
+    let mut w = World::new(config(1, StoreKind::Database), 7).unwrap();
+    w.browser_do(BrowserId::ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    let from = w.events().len();
+    let both = |first, second| BrowserAction::TwoTabs { first, second };
+    // One tab adds to the cart while the other logs out; whichever order the
+    // two commits land in, the cart write must not silently revive the session.
+    w.browser_do(BrowserId::ALICE, both(Route::Logout, Route::AddToCart { item: Item::Tea })).unwrap();
+    let destroyed = count(&w, from, |k| matches!(k, EventKind::SessionDestroyed { .. }));
+    let revived = count(&w, from, |k| matches!(k, EventKind::DestroyedSessionWrittenBack { .. }));
+    assert_eq!(destroyed, 1);
+    let in_store = w.database().len();
+    assert_eq!(revived, in_store, "a session back in the store after logout is always reported ({in_store} in store)");
+    let e = w.events().iter().find(|e| matches!(e.kind, EventKind::DestroyedSessionWrittenBack { .. }));
+    if let Some(e) = e {
+        assert!(e.describe().contains("back in the store") && e.is_loss());
+    }
+    assert_eq!(revived, 1, "with both tabs reading before either writes, the cart write lands after the delete");
+}

@@ -66,7 +66,10 @@ impl Event {
     pub fn is_loss(&self) -> bool {
         matches!(
             self.kind,
-            EventKind::SessionLost { .. } | EventKind::UpdateOverwritten { .. } | EventKind::StaleRead { .. }
+            EventKind::SessionLost { .. }
+                | EventKind::UpdateOverwritten { .. }
+                | EventKind::StaleRead { .. }
+                | EventKind::DestroyedSessionWrittenBack { .. }
         )
     }
 
@@ -130,6 +133,10 @@ impl Event {
             SessionLost { browser, cause, .. } => format!("{} lost its session: {cause}.", capital(&browser.to_string())),
             UpdateOverwritten { session, read_version, overwrote_version } => format!(
                 "Lost update on session {}: this request read version {read_version} and wrote over version {overwrote_version}, so the other request's change is gone",
+                session.short()
+            ),
+            DestroyedSessionWrittenBack { session } => format!(
+                "Session {} was destroyed at logout, but a request that began before the logout has just saved its copy: the logged-out session is back in the store (a race real libraries share; a version check or deleting on every read after logout prevents it)",
                 session.short()
             ),
             StaleRead { server, session, cached_version, current_version } => format!(

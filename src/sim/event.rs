@@ -188,6 +188,12 @@ pub enum EventKind {
         /// The version it overwrote.
         overwrote_version: u32,
     },
+    /// A request that began before logout wrote its copy of the session back
+    /// after logout destroyed it: the destroyed session is in the store again.
+    DestroyedSessionWrittenBack {
+        /// The session.
+        session: SessionId,
+    },
     /// A server's own cache answered with an older version than the database holds.
     StaleRead {
         /// The server.

@@ -46,6 +46,7 @@ pub fn ExchangeInspector() -> impl IntoView {
                             | EventKind::SessionDestroyed { .. }
                             | EventKind::SessionLost { .. }
                             | EventKind::UpdateOverwritten { .. }
+                            | EventKind::DestroyedSessionWrittenBack { .. }
                             | EventKind::StaleRead { .. }
                             | EventKind::CookieRefused { .. }
                             | EventKind::CookieWithheld { .. }

@@ -25,8 +25,8 @@ use crate::sim::store::{SignedCookieStore, StoreKind};
 pub(crate) struct AttackState {
     /// The session ID mallory stole or guessed, and how.
     pub stolen: Option<(SessionId, AttackKind)>,
-    /// The session ID she planted in a victim's browser.
-    pub planted: Option<SessionId>,
+    /// The session ID she planted, and the browser she planted it in.
+    pub planted: Option<(SessionId, BrowserId)>,
 }
 
 /// The sibling site that sets a cookie for the whole parent domain.
@@ -179,6 +179,14 @@ impl World {
     /// visiting alone makes no session, storing a theme) to get one.
     fn mallory_session_value(&mut self) -> Option<String> {
         let name = self.config.session.cookie.name.clone();
+        // Only a live session of her own will do: not a dead ID, not one she stole.
+        if let Some(c) = self.browsers[MALLORY].jar.get(&name) {
+            let id = self.session_id_in(&c.value);
+            let hers = self.live_record(&id).is_some_and(|r| r.data.user.is_none_or(|u| u == User::Mallory));
+            if !hers {
+                self.browsers[MALLORY].jar.forget(&name);
+            }
+        }
         for route in [Route::Home, Route::SetTheme { theme: Theme::Light }] {
             if let Some(c) = self.browsers[MALLORY].jar.get(&name) {
                 return Some(c.value.to_string());
@@ -211,7 +219,7 @@ impl World {
                     return self.missed(AttackKind::Fixation, AttackMiss::NoIdObtained);
                 }
                 let session = self.session_id_in(&value);
-                self.attacks.planted = Some(session.clone());
+                self.attacks.planted = Some((session.clone(), victim));
                 self.emit(None, EventKind::IdPlanted { victim, via, session });
             }
             Err((_, CookieRefusal::BadHostPrefix)) => self.blocked(AttackKind::Fixation, Defense::HostPrefix),

@@ -30,16 +30,17 @@ impl World {
         }
     }
 
-    /// Strict mode refused the ID mallory made up and planted.
-    pub(super) fn note_planted_refused(&mut self, req: Option<RequestId>, id: &SessionId) {
-        if self.attacks.planted.as_ref() == Some(id) {
+    /// Strict mode refused the ID mallory made up and planted, sent by the
+    /// browser she planted it in (her own requests with it are no attack).
+    pub(super) fn note_planted_refused(&mut self, req: Option<RequestId>, browser: BrowserId, id: &SessionId) {
+        if self.attacks.planted.as_ref().is_some_and(|(p, victim)| p == id && *victim == browser) {
             self.emit(req, EventKind::AttackBlocked { attack: AttackKind::Fixation, defense: Defense::StrictIds });
         }
     }
 
     /// Login replaced the ID mallory planted.
     pub(super) fn note_planted_rotated(&mut self, req: Option<RequestId>, id: &SessionId) {
-        if self.attacks.planted.as_ref() == Some(id) {
+        if self.attacks.planted.as_ref().is_some_and(|(p, _)| p == id) {
             self.emit(req, EventKind::AttackBlocked { attack: AttackKind::Fixation, defense: Defense::RotateOnLogin });
         }
     }

@@ -146,7 +146,7 @@ impl World {
                         }
                         let cause = self.explain_missing(idx, &key, fate);
                         if cause == LossCause::UnknownId && strict {
-                            self.note_planted_refused(req, &key);
+                            self.note_planted_refused(req, f.browser, &key);
                         }
                         if cause != LossCause::UnknownId || strict {
                             loss = Some((cause, Some(key)));
@@ -290,6 +290,10 @@ impl World {
                                 },
                             );
                         }
+                    }
+                    if current.is_none() && keeps_state && self.ledger.fate(&rec.id) == Fate::Lost(LossCause::LoggedOut)
+                    {
+                        self.emit(req, EventKind::DestroyedSessionWrittenBack { session: rec.id.clone() });
                     }
                     let version = current.unwrap_or(rec.version).max(rec.version) + 1;
                     let new = self.record_used_now(rec.id.clone(), data, rec.created, version);

@@ -55,6 +55,10 @@ fn every_lesson_has_text_hints_and_a_solution() {
                 assert!(!c.question.trim().is_empty(), "{at}: empty question");
                 assert!(c.choices.len() >= 2, "{at}: a question needs choices");
                 assert_eq!(c.choices.iter().filter(|c| c.correct).count(), 1, "{at}: exactly one right answer");
+                for choice in &c.choices {
+                    // The screen adds "Not quite." to wrong answers; right ones say so themselves.
+                    assert_eq!(choice.correct, choice.feedback.starts_with("Right."), "{at}: {:?}", choice.feedback);
+                }
                 assert!(c.choices.iter().all(|c| !c.text.trim().is_empty() && !c.feedback.trim().is_empty()), "{at}");
             }
         }

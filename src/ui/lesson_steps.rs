@@ -159,7 +159,14 @@ fn CheckQuestion(
                     chosen
                         .get()
                         .and_then(|i| choices.get(i))
-                        .map(|c| format!("{}{}", if c.correct { "Right. " } else { "Not quite. " }, c.feedback))
+                        .map(|c| {
+                            // Right answers' feedback says so itself ("Right. ...").
+                            if c.correct || c.feedback.starts_with("Right") {
+                                c.feedback.clone()
+                            } else {
+                                format!("Not quite. {}", c.feedback)
+                            }
+                        })
                 }}
             </p>
         </fieldset>

@@ -133,4 +133,5 @@ async fn every_control_lessons_can_name_is_on_the_sandbox_screen() {
     for label in wanted_labels {
         assert!(labels.iter().any(|l| l.starts_with(label)), "no control labelled {label:?} in the sandbox");
     }
+    root.remove();
 }

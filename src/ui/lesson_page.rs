@@ -6,21 +6,10 @@
 use leptos::prelude::*;
 use std::time::Duration;
 
-use super::browser_panel::BrowserPanel;
-use super::event_log::EventLog;
-use super::exchange_inspector::ExchangeInspector;
 use super::lab::{Lab, Notice, SaveTo};
 use super::lesson_steps::LessonSteps;
-use super::load_panel::LoadPanel;
-use super::metrics_strip::MetricsStrip;
-use super::notices::Notices;
-use super::security_panel::SecurityPanel;
-use super::servers_panel::ServersPanel;
-use super::settings_panel::SettingsPanel;
-use super::store_inspector::StoreInspector;
-use super::time_controls::TimeControls;
-use super::topology::Topology;
-use crate::lessons::{course, Lesson, Panel, Tracker};
+use super::playground::Playground;
+use crate::lessons::{course, Lesson, Tracker};
 use crate::persist::lessons::{self as saved, SavedWorld, Status};
 
 /// Real milliseconds between the controls "Show me" presses.
@@ -107,7 +96,6 @@ pub fn LessonPage(
         showing.set(true);
         play_solution(lab, step.solution.clone(), 0, showing);
     };
-    let shows = move |p: Panel| lesson.panels.is_empty() || lesson.panels.contains(&p);
     let (number, total) =
         course().map_or((0, 0), |c| (c.iter().position(|l| l.id == lesson.id).unwrap_or(0) + 1, c.len()));
 
@@ -130,24 +118,7 @@ pub fn LessonPage(
             </div>
         </section>
         <section class="playground" aria-label="Playground">
-            <Notices />
-            <TimeControls />
-            <div class="pg-grid">
-                <BrowserPanel />
-                <div class="pg-center">
-                    <Topology />
-                    {shows(Panel::Servers).then(|| view! { <ServersPanel /> })}
-                </div>
-                {shows(Panel::Settings).then(|| view! { <SettingsPanel /> })}
-            </div>
-            {shows(Panel::Metrics).then(|| view! { <MetricsStrip /> })}
-            <div class="pg-pair">
-                <EventLog />
-                {shows(Panel::Inspector).then(|| view! { <ExchangeInspector /> })}
-            </div>
-            {shows(Panel::Store).then(|| view! { <StoreInspector /> })}
-            {shows(Panel::Security).then(|| view! { <SecurityPanel /> })}
-            {shows(Panel::Load).then(|| view! { <LoadPanel /> })}
+            <Playground panels=lesson.panels.clone() />
         </section>
         </div>
     }

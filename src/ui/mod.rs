@@ -14,6 +14,7 @@ mod metrics_strip;
 mod middleware_settings;
 mod node_details;
 mod notices;
+mod playground;
 pub mod route;
 pub mod sandbox;
 mod security_panel;

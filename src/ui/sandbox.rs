@@ -3,20 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::browser_panel::BrowserPanel;
-use super::event_log::EventLog;
-use super::exchange_inspector::ExchangeInspector;
 use super::lab::{Lab, Notice, SaveTo};
-use super::load_panel::LoadPanel;
-use super::metrics_strip::MetricsStrip;
-use super::notices::Notices;
-use super::security_panel::SecurityPanel;
-use super::servers_panel::ServersPanel;
-use super::settings_panel::SettingsPanel;
-use super::share_panel::SharePanel;
-use super::store_inspector::StoreInspector;
-use super::time_controls::TimeControls;
-use super::topology::Topology;
+use super::playground::Playground;
 use crate::persist::{self, Restored};
 use crate::sim::{Balancing, World, WorldConfig};
 
@@ -78,27 +66,7 @@ pub fn SandboxView(
     view! {
         <section class="playground" aria-labelledby="sandbox-title">
             <h2 id="sandbox-title">"Sandbox"</h2>
-            <Notices />
-            <TimeControls />
-            <div class="pg-grid">
-                <BrowserPanel />
-                <div class="pg-center">
-                    <Topology />
-                    <ServersPanel />
-                </div>
-                <SettingsPanel />
-            </div>
-            <MetricsStrip />
-            <div class="pg-pair">
-                <EventLog />
-                <ExchangeInspector />
-            </div>
-            <StoreInspector />
-            <SecurityPanel />
-            <div class="pg-pair">
-                <LoadPanel />
-                <SharePanel />
-            </div>
+            <Playground panels=Vec::new() share=true />
         </section>
     }
 }

@@ -146,13 +146,18 @@ impl Route {
     }
 }
 
-/// The value of cookie `name` in a `Cookie` request header, parsed with the
-/// `cookie` crate. Borrowed from the header when it can be (always, for a
-/// header parsed as is), so reading it on every request copies nothing.
+/// The value of cookie `name` in a `Cookie` request header: exactly what
+/// the `cookie` crate's `Cookie::split_parse` finds first under that name
+/// (its `value_raw`), without building a `Cookie` for every pair. Each piece
+/// between semicolons is trimmed and split at its first `=`; the name and
+/// the value are trimmed; a piece without `=` or with an empty name is
+/// skipped. Borrowed from the header, so reading it copies nothing; the
+/// `http::tests` compare it with the crate on awkward headers.
 pub(crate) fn cookie_in_header<'h>(header: &'h str, name: &str) -> Option<Cow<'h, str>> {
-    Cookie::split_parse(header).flatten().find(|c| c.name() == name).map(|c| match c.value_raw() {
-        Some(raw) => Cow::Borrowed(raw),
-        None => Cow::Owned(c.value().to_string()),
+    header.split(';').find_map(|piece| {
+        let piece = piece.trim();
+        let (n, v) = piece.split_once('=')?;
+        (!n.is_empty() && n.trim() == name).then(|| Cow::Borrowed(v.trim()))
     })
 }
 
@@ -240,5 +245,48 @@ pub fn reason_phrase(status: u16) -> &'static str {
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the `cookie` crate finds, for comparison.
+    fn by_crate<'h>(header: &'h str, name: &str) -> Option<Cow<'h, str>> {
+        Cookie::split_parse(header).flatten().find(|c| c.name() == name).map(|c| match c.value_raw() {
+            Some(raw) => Cow::Borrowed(raw),
+            None => Cow::Owned(c.value().to_string()),
+        })
+    }
+
+    #[test]
+    fn cookie_in_header_finds_what_the_cookie_crate_finds() {
+        let headers = [
+            "",
+            ";",
+            " ; ;",
+            "sid=abc",
+            "sid=abc; lb=2",
+            "lb=2; sid=abc",
+            "lb=2;sid=abc;sid=def",
+            "  sid =  abc  ; lb = 3 ",
+            "=x; sid=1",
+            " =x; sid=2",
+            "sid; sid=3",
+            "sid=; lb=1",
+            "sid==a=b; lb=\"q\"",
+            "sid=\"quoted\"",
+            "\u{a0}sid=nbsp\u{a0}; x=1",
+            "s id=1; sid=2",
+            "SID=1; sid=2",
+            "sid=a b c",
+            "a=1; b=2; c=3; sid=s:abc.def+/=",
+        ];
+        for h in headers {
+            for name in ["sid", "lb", "SID", "a", "b", "c", "x", "s id", "", " sid"] {
+                assert_eq!(cookie_in_header(h, name), by_crate(h, name), "{h:?} {name:?}");
+            }
+        }
     }
 }

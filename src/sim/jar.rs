@@ -7,7 +7,6 @@
 
 use cookie::Cookie;
 use serde::{Deserialize, Serialize};
-use std::fmt::Write;
 use std::rc::Rc;
 
 use super::config::SameSite;
@@ -104,7 +103,9 @@ impl CookieJar {
         now: SimTime,
     ) -> Result<Received, (Rc<str>, CookieRefusal)> {
         let parsed = Cookie::parse(line).map_err(|_| (Rc::from("?"), CookieRefusal::Malformed))?;
-        let name: Rc<str> = Rc::from(parsed.name());
+        // Names, domains and paths repeat from response to response: an equal
+        // string the jar already holds is shared instead of allocated again.
+        let name = self.shared(parsed.name(), |c| &c.name);
         if parsed.name().len() + parsed.value().len() > COOKIE_SIZE_LIMIT {
             return Err((name, CookieRefusal::TooLarge));
         }
@@ -118,13 +119,13 @@ impl CookieJar {
                 if !domain_matches(host, &d) {
                     return Err((name, CookieRefusal::ForeignDomain));
                 }
-                (Rc::from(d.as_str()), false)
+                (self.shared(&d, |c| &c.domain), false)
             }
-            None => (Rc::from(host), true),
+            None => (self.shared(host, |c| &c.domain), true),
         };
         let path: Rc<str> = match parsed.path() {
-            Some(p) if p.starts_with('/') => Rc::from(p),
-            _ => Rc::from("/"),
+            Some(p) if p.starts_with('/') => self.shared(p, |c| &c.path),
+            _ => self.shared("/", |c| &c.path),
         };
         if name.starts_with("__Host-") && (!secure || !host_only || &*path != "/") {
             return Err((name, CookieRefusal::BadHostPrefix));
@@ -148,9 +149,15 @@ impl CookieJar {
             cookie::SameSite::Lax => SameSite::Lax,
             cookie::SameSite::None => SameSite::None,
         });
+        let slot = self.cookies.iter().position(|c| c.name == name && c.domain == domain && c.path == path);
+        // The same value again (a rolling or re-sent cookie) keeps its string too.
+        let value = match slot {
+            Some(i) if &*self.cookies[i].value == parsed.value() => self.cookies[i].value.clone(),
+            _ => Rc::from(parsed.value()),
+        };
         let stored = StoredCookie {
             name: name.clone(),
-            value: Rc::from(parsed.value()),
+            value,
             domain,
             host_only,
             path,
@@ -159,15 +166,20 @@ impl CookieJar {
             same_site,
             expires,
         };
-        match self
-            .cookies
-            .iter_mut()
-            .find(|c| c.name == stored.name && c.domain == stored.domain && c.path == stored.path)
-        {
-            Some(existing) => *existing = stored,
+        match slot {
+            Some(i) => self.cookies[i] = stored,
             None => self.cookies.push(stored),
         }
         Ok(Received::Stored(name))
+    }
+
+    /// `text` as a shared string: the one a held cookie already has in the
+    /// field `field` picks, or a new one.
+    fn shared(&self, text: &str, field: impl Fn(&StoredCookie) -> &Rc<str>) -> Rc<str> {
+        match self.cookies.iter().map(field).find(|s| &***s == text) {
+            Some(s) => s.clone(),
+            None => Rc::from(text),
+        }
     }
 
     fn remove(&mut self, name: &str, domain: &str, path: &str) {
@@ -189,44 +201,50 @@ impl CookieJar {
 
     /// The `Cookie` header for a request, and the cookies held back with why.
     pub fn cookie_header(&self, to: Destination<'_>) -> (Option<String>, Vec<(Rc<str>, Withheld)>) {
-        let mut matching: Vec<&StoredCookie> = self
-            .cookies
-            .iter()
-            .filter(|c| {
-                (if c.host_only { to.host == &*c.domain } else { domain_matches(to.host, &c.domain) })
-                    && path_matches(to.path, &c.path)
-            })
-            .collect();
-        // RFC 6265 5.4: longer paths first; otherwise in the order stored.
-        matching.sort_by_key(|c| std::cmp::Reverse(c.path.len()));
+        let matches = |c: &StoredCookie| {
+            (if c.host_only { to.host == &*c.domain } else { domain_matches(to.host, &c.domain) })
+                && path_matches(to.path, &c.path)
+        };
         let mut withheld = Vec::new();
         let mut header = String::new();
-        for c in matching {
-            if c.secure && !to.https {
-                withheld.push((c.name.clone(), Withheld::SecureOverHttp));
-                continue;
-            }
-            if to.cross_site {
-                // Without the attribute the cookie goes along, as in Firefox
-                // and Safari (Chrome treats it as Lax, with a two-minute
-                // exception for POSTs): set SameSite explicitly.
-                let allowed = match c.same_site {
-                    Some(SameSite::Strict) => false,
-                    Some(SameSite::Lax) => to.top_level_get,
-                    Some(SameSite::None) | None => true,
-                };
-                if !allowed {
-                    withheld.push((c.name.clone(), Withheld::SameSite));
+        // RFC 6265 5.4: longer paths first; otherwise in the order stored.
+        // The cookies of each path length in turn, longest first: the order
+        // a stable sort by length gives, without collecting and sorting.
+        let mut below = usize::MAX;
+        while let Some(len) =
+            self.cookies.iter().filter(|c| c.path.len() < below && matches(c)).map(|c| c.path.len()).max()
+        {
+            below = len;
+            for c in self.cookies.iter().filter(|c| c.path.len() == len && matches(c)) {
+                if c.secure && !to.https {
+                    withheld.push((c.name.clone(), Withheld::SecureOverHttp));
                     continue;
                 }
+                if to.cross_site {
+                    // Without the attribute the cookie goes along, as in Firefox
+                    // and Safari (Chrome treats it as Lax, with a two-minute
+                    // exception for POSTs): set SameSite explicitly.
+                    let allowed = match c.same_site {
+                        Some(SameSite::Strict) => false,
+                        Some(SameSite::Lax) => to.top_level_get,
+                        Some(SameSite::None) | None => true,
+                    };
+                    if !allowed {
+                        withheld.push((c.name.clone(), Withheld::SameSite));
+                        continue;
+                    }
+                }
+                if header.is_empty() {
+                    header.reserve(64);
+                } else {
+                    header.push_str("; ");
+                }
+                // `name=value`, exactly what the cookie crate writes for a
+                // stripped cookie, straight into the header.
+                header.push_str(&c.name);
+                header.push('=');
+                header.push_str(&c.value);
             }
-            if header.is_empty() {
-                header.reserve(64);
-            } else {
-                header.push_str("; ");
-            }
-            // Written straight into the header: no String per cookie.
-            let _ = write!(header, "{}", Cookie::new(&*c.name, &*c.value).stripped());
         }
         ((!header.is_empty()).then_some(header), withheld)
     }

@@ -111,7 +111,7 @@ impl Checkout {
 }
 
 /// What the shop keeps in a session.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionData {
     /// Who is logged in, if anyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,6 +144,36 @@ pub struct SessionData {
     /// a user can spot a device that is not theirs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub devices: Vec<BrowserId>,
+}
+
+/// Written out so that `clone_from` reuses the lists' buffers: a store
+/// overwrites a session it holds on every save.
+impl Clone for SessionData {
+    fn clone(&self) -> SessionData {
+        SessionData {
+            user: self.user,
+            cart: self.cart.clone(),
+            theme: self.theme,
+            checkout: self.checkout.clone(),
+            orders: self.orders,
+            draft_chars: self.draft_chars,
+            email: self.email,
+            sudo: self.sudo,
+            devices: self.devices.clone(),
+        }
+    }
+    fn clone_from(&mut self, source: &SessionData) {
+        let SessionData { user, cart, theme, checkout, orders, draft_chars, email, sudo, devices } = source;
+        self.user = *user;
+        self.cart.clone_from(cart);
+        self.theme = *theme;
+        self.checkout.clone_from(checkout);
+        self.orders = *orders;
+        self.draft_chars = *draft_chars;
+        self.email = *email;
+        self.sudo = *sudo;
+        self.devices.clone_from(devices);
+    }
 }
 
 fn is_default(c: &Checkout) -> bool {
@@ -194,7 +224,7 @@ impl SessionData {
 }
 
 /// A session as a store keeps it: the one value type shared by every store.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionRecord {
     /// The session ID.
     pub id: SessionId,
@@ -209,6 +239,30 @@ pub struct SessionRecord {
     pub expires: SimTime,
     /// Bumped on every save; shows lost updates and stale reads.
     pub version: u32,
+}
+
+/// Written out so that `clone_from` reuses the data's buffers (see
+/// [`SessionData`]'s).
+impl Clone for SessionRecord {
+    fn clone(&self) -> SessionRecord {
+        SessionRecord {
+            id: self.id.clone(),
+            data: self.data.clone(),
+            created: self.created,
+            last_access: self.last_access,
+            expires: self.expires,
+            version: self.version,
+        }
+    }
+    fn clone_from(&mut self, source: &SessionRecord) {
+        let SessionRecord { id, data, created, last_access, expires, version } = source;
+        self.id.clone_from(id);
+        self.data.clone_from(data);
+        self.created = *created;
+        self.last_access = *last_access;
+        self.expires = *expires;
+        self.version = *version;
+    }
 }
 
 impl SessionRecord {

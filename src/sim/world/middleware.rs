@@ -3,15 +3,13 @@
 //! touch, rotate or destroy the session and write the Set-Cookie line, all
 //! by the configured policy.
 
-use cookie::Cookie;
-
 use super::flight::{Flight, Reply};
 use super::ledger::Fate;
 use super::World;
 use crate::sim::attack::ForgedRequest;
-use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, SameSite, SavePolicy};
+use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, SavePolicy};
 use crate::sim::event::{EventKind, ReadOutcome};
-use crate::sim::http::{cookie_in_header, set_cookie_line, Page};
+use crate::sim::http::{cookie_in_header, Page};
 use crate::sim::ids::{BrowserId, RequestId, SessionId};
 use crate::sim::loss::{ExpiryKind, LossCause};
 use crate::sim::session::{SessionData, SessionRecord};
@@ -23,7 +21,8 @@ use crate::sim::time::SimTime;
 /// What the server decided while reading, carried to the commit.
 #[derive(Debug)]
 pub(crate) struct Work {
-    /// The live session the request brought, if any.
+    /// The live session the request brought, if any. Its data has moved
+    /// into `data`, but for `user`, the user logged in before the request.
     pub session: Option<SessionRecord>,
     /// The data after the shop ran.
     pub data: SessionData,
@@ -166,7 +165,16 @@ impl World {
         if f.forged.is_some() && self.config.session.csrf_token {
             return Err(self.refuse_forged(req));
         }
-        let mut data = session.as_ref().map(|r| r.data.clone()).unwrap_or_default();
+        // The shop works on the data itself, moved out of the record (the
+        // store's copy): the record keeps only who is logged in for the commit.
+        let mut data = match session.as_mut() {
+            Some(rec) => {
+                let data = std::mem::take(&mut rec.data);
+                rec.data.user = data.user;
+                data
+            }
+            None => SessionData::default(),
+        };
         let mut outcome = shop::handle(f.route, &mut data);
         let forged = self.forged_outcome(req, f, session.is_some(), &outcome);
         if data.user.is_some() && !data.devices.contains(&f.browser) && outcome.effect != Effect::LoggedOut {
@@ -236,14 +244,14 @@ impl World {
                             self.ledger.issued(&id);
                             self.metrics.sessions_created += 1;
                             self.emit_if(f.record, req, EventKind::SessionCreated { session: id.clone(), server });
-                            set_cookies.push(self.session_cookie(&value));
+                            set_cookies.push(self.saved_session_cookie(value, &id));
                             served = Some(id);
                         }
                         Err(e) => return (self.failed_write(e, req), took),
                     }
                 }
             }
-            (Some(rec), effect) => {
+            (Some(mut rec), effect) => {
                 let cfg = &self.config.session;
                 let on_privilege = effect == Effect::PrivilegeRaised && cfg.rotate_on_privilege_change;
                 let rotate = effect == Effect::LoggedIn && cfg.rotate_on_login || on_privilege;
@@ -269,7 +277,7 @@ impl World {
                             if !on_privilege {
                                 self.note_planted_rotated(req, &rec.id);
                             }
-                            set_cookies.push(self.session_cookie(&value));
+                            set_cookies.push(self.saved_session_cookie(value, &new_id));
                             served = Some(new_id);
                         }
                         Err(e) => return (self.failed_write(e, req), took),
@@ -301,7 +309,7 @@ impl World {
                     match self.store_save(idx, &new, req, f.record) {
                         Ok(value) => {
                             if !keeps_state || rolling {
-                                set_cookies.push(self.session_cookie(&value));
+                                set_cookies.push(self.saved_session_cookie(value, &rec.id));
                             }
                             served = Some(rec.id.clone());
                         }
@@ -320,6 +328,8 @@ impl World {
                         }
                     }
                     if rolling {
+                        // Nothing was saved, so nothing changed: the data is the record's own.
+                        rec.data = data;
                         let value = self.cookie_value_for(&rec);
                         set_cookies.push(self.session_cookie(&value));
                     }
@@ -527,65 +537,6 @@ impl World {
                 SessionId::new(&ms.to_string())
             }
         }
-    }
-
-    /// The cookie value that names `rec` (signed if configured; the whole
-    /// encoded session for the cookie store).
-    fn cookie_value_for(&self, rec: &SessionRecord) -> String {
-        if self.config.store == StoreKind::SignedCookie {
-            self.cookie_store.encode(rec)
-        } else {
-            self.id_cookie_value(&rec.id)
-        }
-    }
-
-    /// The cookie value for a server-side session ID.
-    pub(crate) fn id_cookie_value(&self, id: &SessionId) -> String {
-        let cfg = &self.config.session;
-        if cfg.sign_id {
-            signing::sign(id.as_str(), cfg.secret.as_bytes())
-        } else {
-            id.as_str().to_string()
-        }
-    }
-
-    /// The Set-Cookie line that gives the browser the session cookie.
-    pub(super) fn session_cookie(&self, value: &str) -> String {
-        let c = &self.config.session.cookie;
-        let mut b = Cookie::build((c.name.as_str(), value)).path(c.path.as_str());
-        if c.http_only {
-            b = b.http_only(true);
-        }
-        if c.secure {
-            b = b.secure(true);
-        }
-        if let Some(d) = &c.domain {
-            b = b.domain(d.as_str());
-        }
-        if let Some(s) = c.same_site {
-            b = b.same_site(match s {
-                SameSite::Strict => cookie::SameSite::Strict,
-                SameSite::Lax => cookie::SameSite::Lax,
-                SameSite::None => cookie::SameSite::None,
-            });
-        }
-        if let Some(secs) = c.max_age_secs {
-            b = b.max_age(cookie::time::Duration::seconds(secs as i64));
-        }
-        set_cookie_line(&b.build())
-    }
-
-    /// The Set-Cookie line that tells the browser to forget the session cookie.
-    fn clear_cookie(&self) -> String {
-        let c = &self.config.session.cookie;
-        let mut b = Cookie::build((c.name.as_str(), "")).path(c.path.as_str()).max_age(cookie::time::Duration::ZERO);
-        if c.secure {
-            b = b.secure(true);
-        }
-        if let Some(d) = &c.domain {
-            b = b.domain(d.as_str());
-        }
-        set_cookie_line(&b.build())
     }
 
     fn failed_write(&mut self, e: StoreError, req: Option<RequestId>) -> Reply {

@@ -5,6 +5,7 @@
 mod attack;
 mod cleanup;
 mod controls;
+mod cookies;
 mod flight;
 mod ledger;
 mod load;
@@ -91,6 +92,8 @@ pub struct World {
     load_until: SimTime,
     last_load: Option<LoadReport>,
     attacks: attack::AttackState,
+    /// The session cookie's Set-Cookie attributes, written once per settings.
+    set_cookie_suffix: std::cell::RefCell<cookies::SetCookieSuffix>,
 }
 
 impl World {
@@ -128,6 +131,7 @@ impl World {
             load_until: SimTime::ZERO,
             last_load: None,
             attacks: attack::AttackState::default(),
+            set_cookie_suffix: Default::default(),
         };
         world.schedule_all_sweeps();
         Ok(world)

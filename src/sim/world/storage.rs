@@ -54,14 +54,16 @@ impl World {
         (self.with_store(idx, |s| s.load(key, now)), false)
     }
 
-    /// Saves a session; returns the cookie value that names it.
+    /// Saves a session; returns the cookie value the store gave (the cookie
+    /// store's whole session; `None` from a server-side store, whose cookie
+    /// names the ID: see `World::saved_session_cookie`).
     pub(crate) fn store_save(
         &mut self,
         idx: usize,
         rec: &SessionRecord,
         req: Option<RequestId>,
         record: bool,
-    ) -> Result<String, StoreError> {
+    ) -> Result<Option<SessionId>, StoreError> {
         let now = self.now;
         let kind = self.config.store;
         let saved = self.with_store(idx, |s| s.save(rec, now));
@@ -89,10 +91,7 @@ impl World {
             }
             self.emit(req, EventKind::Evicted { count: saved.evicted.len() as u32 });
         }
-        Ok(match saved.cookie_value {
-            Some(v) => v.as_str().to_string(),
-            None => self.id_cookie_value(&rec.id),
-        })
+        Ok(saved.cookie_value)
     }
 
     /// Deletes a session.

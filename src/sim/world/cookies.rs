@@ -1,0 +1,126 @@
+//! The session cookie as the middleware writes it: its value (the ID,
+//! signed or not, or the whole session for the cookie store) and its
+//! Set-Cookie lines.
+
+use cookie::Cookie;
+
+use super::World;
+use crate::sim::config::{CookieSettings, SameSite};
+use crate::sim::http::set_cookie_line;
+use crate::sim::ids::SessionId;
+use crate::sim::session::SessionRecord;
+use crate::sim::signing;
+use crate::sim::store::StoreKind;
+
+/// The attributes part of the session cookie's Set-Cookie line (`; HttpOnly;
+/// SameSite=Lax; Secure; Path=/` and so on), as the `cookie` crate wrote it
+/// for the cookie settings it was written for. What the crate writes after
+/// `name=value` depends on the attributes only, so a line is the name, `=`,
+/// the value and this, without running the crate's formatting for every
+/// response (debug builds check each line against the crate's).
+#[derive(Debug, Default)]
+pub(crate) struct SetCookieSuffix {
+    written_for: Option<CookieSettings>,
+    suffix: String,
+}
+
+impl SetCookieSuffix {
+    /// The suffix for `settings`; `line_with_empty_value` writes the whole
+    /// line for an empty value when the settings changed since last time.
+    fn suffix_for(&mut self, settings: &CookieSettings, line_with_empty_value: impl FnOnce() -> String) -> &str {
+        if self.written_for.as_ref() != Some(settings) {
+            let line = line_with_empty_value();
+            self.suffix = line[settings.name.len() + 1..].to_string();
+            self.written_for = Some(settings.clone());
+        }
+        &self.suffix
+    }
+}
+
+impl World {
+    /// The cookie value that names `rec` (signed if configured; the whole
+    /// encoded session for the cookie store).
+    pub(super) fn cookie_value_for(&self, rec: &SessionRecord) -> String {
+        if self.config.store == StoreKind::SignedCookie {
+            self.cookie_store.encode(rec)
+        } else {
+            self.id_cookie_value(&rec.id)
+        }
+    }
+
+    /// The cookie value for a server-side session ID.
+    pub(crate) fn id_cookie_value(&self, id: &SessionId) -> String {
+        let cfg = &self.config.session;
+        if cfg.sign_id {
+            signing::sign(id.as_str(), cfg.secret.as_bytes())
+        } else {
+            id.as_str().to_string()
+        }
+    }
+
+    /// The Set-Cookie line that gives the browser the session cookie:
+    /// `name=value` and the attributes the settings give. The attributes do
+    /// not depend on the value, so they are written by the `cookie` crate
+    /// once per cookie settings and kept (see [`SetCookieSuffix`]).
+    pub(super) fn session_cookie(&self, value: &str) -> String {
+        let c = &self.config.session.cookie;
+        let mut cache = self.set_cookie_suffix.borrow_mut();
+        let suffix = cache.suffix_for(c, || self.session_cookie_by_crate(""));
+        let mut line = String::with_capacity(c.name.len() + 1 + value.len() + suffix.len());
+        line.push_str(&c.name);
+        line.push('=');
+        line.push_str(value);
+        line.push_str(suffix);
+        debug_assert_eq!(line, self.session_cookie_by_crate(value));
+        line
+    }
+
+    /// The session cookie's Set-Cookie line as the `cookie` crate writes it.
+    fn session_cookie_by_crate(&self, value: &str) -> String {
+        let c = &self.config.session.cookie;
+        let mut b = Cookie::build((c.name.as_str(), value)).path(c.path.as_str());
+        if c.http_only {
+            b = b.http_only(true);
+        }
+        if c.secure {
+            b = b.secure(true);
+        }
+        if let Some(d) = &c.domain {
+            b = b.domain(d.as_str());
+        }
+        if let Some(s) = c.same_site {
+            b = b.same_site(match s {
+                SameSite::Strict => cookie::SameSite::Strict,
+                SameSite::Lax => cookie::SameSite::Lax,
+                SameSite::None => cookie::SameSite::None,
+            });
+        }
+        if let Some(secs) = c.max_age_secs {
+            b = b.max_age(cookie::time::Duration::seconds(secs as i64));
+        }
+        set_cookie_line(&b.build())
+    }
+
+    /// The Set-Cookie line for a session just saved: the value the store
+    /// gave (the cookie store's whole session), or else one naming `id`.
+    pub(super) fn saved_session_cookie(&self, stored: Option<SessionId>, id: &SessionId) -> String {
+        match stored {
+            Some(v) => self.session_cookie(v.as_str()),
+            None if self.config.session.sign_id => self.session_cookie(&self.id_cookie_value(id)),
+            None => self.session_cookie(id.as_str()),
+        }
+    }
+
+    /// The Set-Cookie line that tells the browser to forget the session cookie.
+    pub(super) fn clear_cookie(&self) -> String {
+        let c = &self.config.session.cookie;
+        let mut b = Cookie::build((c.name.as_str(), "")).path(c.path.as_str()).max_age(cookie::time::Duration::ZERO);
+        if c.secure {
+            b = b.secure(true);
+        }
+        if let Some(d) = &c.domain {
+            b = b.domain(d.as_str());
+        }
+        set_cookie_line(&b.build())
+    }
+}

@@ -1002,3 +1002,23 @@ fn a_request_started_before_logout_writes_the_destroyed_session_back_and_the_log
     }
     assert_eq!(revived, 1, "with both tabs reading before either writes, the cart write lands after the delete");
 }
+
+/// Found by the property test: a store switch cut alice off, then a later
+/// preset renamed the cookie; the loss is the store switch, not the rename.
+#[test]
+fn the_first_thing_that_cut_a_browser_off_explains_its_loss() {
+    let mut w = World::new(config(1, StoreKind::InMemory), 3).unwrap();
+    w.browser_do(BrowserId::ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    for preset in [Preset::ClassicMistakes, Preset::ExpressPostgres] {
+        w.run(Action::ApplyPreset { preset }).unwrap();
+    }
+    w.browser_do(BrowserId::ALICE, BrowserAction::ClearCookies).unwrap();
+    w.run(Action::ApplyPreset { preset: Preset::ClassicMistakes }).unwrap();
+    let from = w.events().len();
+    w.browser_do(BrowserId::ALICE, BrowserAction::Reload).unwrap();
+    let losses = losses_since(&w, from);
+    assert!(
+        losses.iter().all(|c| matches!(c, LossCause::StoreSwitched { .. } | LossCause::CookiesCleared)),
+        "{losses:?}"
+    );
+}

@@ -267,12 +267,18 @@ impl World {
         } else {
             LossCause::StoreSwitched { from: self.config.store }
         };
-        let old = self.config.session.cookie.name.as_str();
-        for b in &mut self.browsers {
-            if let Some(c) = b.jar.get(old) {
-                b.renamed_from = Some(c.value.clone());
-                b.cookie_gone = Some(cause);
-            }
+        let old = self.config.session.cookie.name.clone();
+        for idx in 0..self.browsers.len() {
+            let Some(value) = self.browsers[idx].jar.get(&old).map(|c| c.value.clone()) else { continue };
+            // The first thing that cut the browser off explains the loss: a
+            // rename must not hide an earlier store switch or timeout.
+            let cause = match self.ledger.fate(&self.session_id_in(&value)) {
+                super::Fate::Lost(earlier) => earlier,
+                _ => cause,
+            };
+            let b = &mut self.browsers[idx];
+            b.renamed_from = Some(value);
+            b.cookie_gone.get_or_insert(cause);
         }
     }
 }

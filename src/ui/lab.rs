@@ -288,17 +288,27 @@ impl Lab {
         self.save();
     }
 
-    /// Presses the control called `name` as the screen would (see
-    /// [`crate::lessons::controls`]); used by "Show me".
-    pub fn press(&self, name: &str) {
-        let mut inputs = Inputs { active: self.active.get_untracked(), ..self.choices.get_untracked() };
-        let result = self.world.with_untracked(|w| press(name, &mut inputs, w));
+    /// The screen's inputs now: the active browser and the choices made.
+    pub fn inputs(&self) -> Inputs {
+        Inputs { active: self.active.get_untracked(), ..self.choices.get_untracked() }
+    }
+
+    /// Sets the screen's inputs, touching only the signals that change.
+    pub fn set_inputs(&self, inputs: Inputs) {
         if inputs.active != self.active.get_untracked() {
             self.active.set(inputs.active);
         }
-        if inputs != (Inputs { active: inputs.active, ..self.choices.get_untracked() }) {
+        if inputs != self.inputs() {
             self.choices.set(inputs);
         }
+    }
+
+    /// Presses the control called `name` as the screen would (see
+    /// [`crate::lessons::controls`]); used by "Show me".
+    pub fn press(&self, name: &str) {
+        let mut inputs = self.inputs();
+        let result = self.world.with_untracked(|w| press(name, &mut inputs, w));
+        self.set_inputs(inputs);
         match result {
             Ok(Some(action)) => self.act(action),
             Ok(None) => self.announcement.set(format!("Chose {name}")),
@@ -358,8 +368,7 @@ impl Lab {
                 Ok((world, inputs)) => {
                     persist::lessons::forget_lesson(&lesson.id);
                     tracker.set(Tracker::start(&world));
-                    self.choices.set(inputs);
-                    self.active.set(inputs.active);
+                    self.set_inputs(inputs);
                     self.replace_world(world);
                     self.notice.set(None);
                     self.announcement.set("The lesson starts again from its first step.".into());

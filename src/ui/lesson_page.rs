@@ -21,8 +21,10 @@ pub fn LessonPage(
     /// The lesson.
     lesson: &'static Lesson,
 ) -> impl IntoView {
-    let (world, tracker, inputs, problem) = match saved::load_lesson(lesson) {
-        SavedWorld::Found(world, tracker) => (Ok(*world), tracker, None, None),
+    // `floor`: the setup's actions, which undo never goes below. A fresh
+    // start has done nothing else; a restored world rebuilds the start to count them.
+    let (world, tracker, inputs, floor, problem) = match saved::load_lesson(lesson) {
+        SavedWorld::Found(world, tracker) => (Ok(*world), tracker, None, lesson.setup_actions(), None),
         other => {
             let problem = match other {
                 SavedWorld::Unreadable(message) => Some(message),
@@ -30,10 +32,10 @@ pub fn LessonPage(
             };
             match lesson.start_world() {
                 Ok((world, inputs)) => {
-                    let t = Tracker::start(&world);
-                    (Ok(world), t, Some(inputs), problem)
+                    let (t, floor) = (Tracker::start(&world), world.actions().len());
+                    (Ok(world), t, Some(inputs), floor, problem)
                 }
-                Err(e) => (Err(e.to_string()), Tracker::default(), None, problem),
+                Err(e) => (Err(e.to_string()), Tracker::default(), None, 0, problem),
             }
         }
     };
@@ -54,10 +56,9 @@ pub fn LessonPage(
     };
     let tracker = RwSignal::new(tracker);
     let lab = Lab::new(world, SaveTo::Lesson { lesson, tracker });
-    lab.undo_floor.set_value(lesson.setup_actions());
+    lab.undo_floor.set_value(floor);
     if let Some(inputs) = inputs {
-        lab.choices.set(inputs);
-        lab.active.set(inputs.active);
+        lab.set_inputs(inputs);
     }
     lab.notice.set(problem.map(|text| Notice { text, problem: true }));
     provide_context(lab);
@@ -134,10 +135,9 @@ fn play_solution(lab: Lab, controls: Vec<String>, next: usize, showing: RwSignal
         showing.set(false);
         return;
     };
-    let busy = lab.animating.get_untracked();
     set_timeout(
         move || {
-            if busy || lab.animating.get_untracked() {
+            if lab.animating.get_untracked() {
                 play_solution(lab, controls, next, showing);
                 return;
             }

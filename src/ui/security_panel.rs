@@ -7,7 +7,6 @@ use leptos::prelude::*;
 
 use super::lab::{Lab, Notice};
 use crate::lessons::controls::{defense, ATTACK_BUTTONS, BROWSER_TABS};
-use crate::lessons::Inputs;
 use crate::sim::defense::Defense;
 use crate::sim::{Action, BrowserId, EventKind};
 
@@ -19,8 +18,7 @@ const DEFAULT_RATE: f64 = 1_000.0;
 pub fn SecurityPanel() -> impl IntoView {
     let lab = Lab::get();
     let rate = RwSignal::new(DEFAULT_RATE);
-    let inputs = move || Inputs { active: lab.active.get_untracked(), ..lab.choices.get_untracked() };
-    let attack = move |i: usize| lab.act(Action::Attack { attack: ATTACK_BUTTONS[i].1.attack(&inputs()) });
+    let attack = move |i: usize| lab.act(Action::Attack { attack: ATTACK_BUTTONS[i].1.attack(&lab.inputs()) });
     let victim = move || lab.choices.with(|c| c.victim);
     let set_guesses = move |text: String| match text.trim().parse::<u32>() {
         Ok(n) => lab.choices.update(|c| c.guesses = n),
@@ -146,8 +144,7 @@ fn Defenses() -> impl IntoView {
                     };
                     let fixed = matches!(d, Defense::PrecisePath | Defense::LogOutOtherSessions | Defense::ActiveSessionList);
                     let toggle = move |value: bool| {
-                        let inputs = Inputs { active: lab.active.get_untracked(), ..lab.choices.get_untracked() };
-                        match lab.world.with_untracked(|w| defense(d, value, &inputs, w)) {
+                        match lab.world.with_untracked(|w| defense(d, value, &lab.inputs(), w)) {
                             Ok(action) => lab.act(action),
                             Err(text) => lab.notice.set(Some(Notice { text, problem: false })),
                         }

@@ -8,8 +8,8 @@
 //! (`on`/`off`) or field to that value.
 
 use super::lesson::Panel;
+use super::security_controls::{defense, ATTACK_BUTTONS};
 use super::settings::{CHOICES, FIELDS, SWITCHES};
-use crate::sim::attack::{Attack, FixedId, ForgedRequest, Plant};
 use crate::sim::defense::Defense;
 use crate::sim::{
     Action, Balancing, BrowserAction, BrowserId, Item, Preset, Route, ServerNumber, SimTime, StoreKind, Theme, User,
@@ -82,47 +82,6 @@ const BROWSER_BUTTONS: &[&str] = &[
 /// Characters of the message draft "Save a long draft" saves: more than a
 /// 4096-byte cookie can carry, so a signed-cookie session cannot hold it.
 pub const LONG_DRAFT_CHARS: u32 = 5000;
-
-/// Mallory's moves on the security panel, by name.
-pub const ATTACK_BUTTONS: [(&str, AttackMove); 8] = [
-    ("Sniff the victim's cookie", AttackMove::Sniff),
-    ("Post a script comment (XSS)", AttackMove::Xss),
-    ("Forge a cross-site add to cart", AttackMove::Csrf(ForgedRequest::AddToCart)),
-    ("Forge a cross-site email change", AttackMove::Csrf(ForgedRequest::ChangeEmail)),
-    ("Plant an ID by link", AttackMove::Fixation(Plant::Link, FixedId::Issued)),
-    ("Plant an ID from a sibling site", AttackMove::Fixation(Plant::SiblingCookie, FixedId::Issued)),
-    ("Plant a made-up ID", AttackMove::Fixation(Plant::Link, FixedId::MadeUp)),
-    ("Guess session IDs", AttackMove::Guess),
-];
-
-/// One of mallory's moves before its victim and numbers are filled in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AttackMove {
-    /// Sniff the victim's traffic.
-    Sniff,
-    /// Post a script comment.
-    Xss,
-    /// Forge a cross-site request.
-    Csrf(ForgedRequest),
-    /// Plant a session ID.
-    Fixation(Plant, FixedId),
-    /// Guess IDs.
-    Guess,
-}
-
-impl AttackMove {
-    /// The attack, against the victim and with the guesses chosen in `inputs`.
-    pub fn attack(self, inputs: &Inputs) -> Attack {
-        let victim = inputs.victim;
-        match self {
-            AttackMove::Sniff => Attack::Sniff { victim },
-            AttackMove::Xss => Attack::Xss { victim },
-            AttackMove::Csrf(forged) => Attack::Csrf { victim, forged },
-            AttackMove::Fixation(via, id) => Attack::Fixation { victim, via, id },
-            AttackMove::Guess => Attack::Guess { tries: inputs.guesses },
-        }
-    }
-}
 
 /// The server buttons, each followed by a server number.
 const SERVER_BUTTONS: [&str; 5] =
@@ -429,24 +388,6 @@ fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) -> Result<O
             Ok(Some(Action::SetCache { settings }))
         }
         _ => Err(format!("there is no setting labelled \"{label}\"")),
-    }
-}
-
-/// The action that switches defense `d` on or off, as the security panel
-/// sends it: HTTPS for the active browser, TLS to the servers, or new
-/// session settings.
-pub fn defense(d: Defense, on: bool, inputs: &Inputs, world: &World) -> Result<Action, String> {
-    match d {
-        Defense::Https => Ok(Action::Browser { browser: inputs.active, act: BrowserAction::UseHttps { on } }),
-        Defense::TlsToServers => Ok(Action::SetTlsToServers { on }),
-        _ => {
-            let mut config = world.config().clone();
-            d.set(&mut config, on);
-            if config.session == world.config().session {
-                return Err(format!("{}: {}; there is nothing to switch", d.label(), d.explanation()));
-            }
-            Ok(Action::SetSession { config: Box::new(config.session) })
-        }
     }
 }
 

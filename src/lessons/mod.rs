@@ -13,6 +13,7 @@
 pub mod controls;
 pub mod goal;
 pub mod lesson;
+pub mod security_controls;
 pub mod settings;
 pub mod tracker;
 

@@ -6,7 +6,8 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, Notice};
-use crate::lessons::controls::{defense, ATTACK_BUTTONS, BROWSER_TABS};
+use crate::lessons::controls::BROWSER_TABS;
+use crate::lessons::security_controls::{defense, ATTACK_BUTTONS};
 use crate::sim::defense::Defense;
 use crate::sim::{Action, BrowserId, EventKind};
 

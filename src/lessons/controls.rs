@@ -267,17 +267,13 @@ pub fn press(name: &str, inputs: &mut Inputs, world: &World) -> Result<Option<Ac
 
 fn browser_button(name: &str, inputs: &Inputs, world: &World) -> Option<BrowserAction> {
     let request = |route| Some(BrowserAction::Request { route });
+    // The browser's own user logs in (a visitor's browser: alice).
+    let user = world.browser(inputs.active).and_then(|b| b.user).unwrap_or(User::Alice);
     match name {
         "Reload page" => Some(BrowserAction::Reload),
         "Home" => request(Route::Home),
-        "Log in" => {
-            let user = world.browser(inputs.active).and_then(|b| b.user).unwrap_or(User::Alice);
-            Some(BrowserAction::log_in(user))
-        }
-        "Log in with a wrong password" => {
-            let user = world.browser(inputs.active).and_then(|b| b.user).unwrap_or(User::Alice);
-            Some(BrowserAction::LogIn { user, password: "wrong".into() })
-        }
+        "Log in" => Some(BrowserAction::log_in(user)),
+        "Log in with a wrong password" => Some(BrowserAction::LogIn { user, password: "wrong".into() }),
         "Account" => request(Route::Account),
         "Log out" => request(Route::Logout),
         "Add to cart" => request(Route::AddToCart { item: inputs.item }),

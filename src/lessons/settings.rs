@@ -112,7 +112,8 @@ pub const SWITCHES: &[Switch] = &[
     },
     Switch {
         label: "Sign the ID",
-        hint: "Send s:<id>.<signature> (express-session); a forged or re-signed ID is rejected.",
+        hint:
+            "Send s:<id>.<signature>, URL-encoded as s%3A... (express-session); a forged or re-signed ID is rejected.",
         get: |c| c.sign_id,
         set: |c, v| c.sign_id = v,
     },

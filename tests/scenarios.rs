@@ -363,6 +363,59 @@ fn every_server_down_gives_503_from_the_balancer() {
     assert!(losses_since(&w, mark).is_empty());
 }
 
+#[test]
+fn a_session_bigger_than_the_whole_cache_is_refused_with_oom_and_the_old_one_stays() {
+    let mut c = config(1, StoreKind::Cache);
+    c.cache.memory_limit_bytes = 2048;
+    let mut w = World::new(c, 5).unwrap();
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    w.browser_do(ALICE, BrowserAction::Request { route: Route::AddToCart { item: Item::Tea } }).unwrap();
+    let mark = w.events().len();
+    w.browser_do(ALICE, BrowserAction::Request { route: Route::SaveDraft { chars: 3000 } }).unwrap();
+    let refused: Vec<(u32, u32)> = w.events()[mark..]
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::SessionTooLarge { bytes, limit, store: StoreKind::Cache } => Some((bytes, limit)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refused.len(), 1, "one OOM refusal");
+    assert!(refused[0].0 > 3000 && refused[0].1 == 2048, "{refused:?}");
+    assert!(
+        !w.events()[mark..].iter().any(|e| matches!(e.kind, EventKind::Evicted { .. })),
+        "no session is evicted for a write that cannot fit anyway"
+    );
+    assert!(heading(&w, ALICE).starts_with("500"));
+    assert!(page_text(&w, ALICE).contains("more than the session cache's memory (2048 bytes)"));
+    assert!(w.events()[mark..].iter().any(|e| e.describe().contains("OOM")));
+    // The write was refused, not the session: it is still there with its cart.
+    w.browser_do(ALICE, BrowserAction::Request { route: Route::Cart }).unwrap();
+    assert!(logged_in(&w, ALICE));
+    assert!(page_text(&w, ALICE).contains("Cart: 1 item"));
+}
+
+#[test]
+fn two_tabs_on_the_file_store_wait_for_the_session_file_lock_and_lose_no_update() {
+    for (store, locks) in [(StoreKind::File, true), (StoreKind::InMemory, false)] {
+        let mut w = World::new(config(1, store), 8).unwrap();
+        w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+        let mark = w.events().len();
+        let add = Route::AddToCart { item: Item::Tea };
+        w.browser_do(ALICE, BrowserAction::TwoTabs { first: add, second: add }).unwrap();
+        let waited = count(&w, mark, |k| matches!(k, EventKind::WaitedForSessionLock { .. }));
+        let overwritten = count(&w, mark, |k| matches!(k, EventKind::UpdateOverwritten { .. }));
+        w.browser_do(ALICE, BrowserAction::Request { route: Route::Cart }).unwrap();
+        let label = store.label();
+        if locks {
+            assert_eq!((waited, overwritten), (1, 0), "{label}: the second tab waits, nothing is lost");
+            assert!(page_text(&w, ALICE).contains("Cart: 2 items"), "{label}: {}", page_text(&w, ALICE));
+        } else {
+            assert_eq!((waited, overwritten), (0, 1), "{label}: no lock, one add overwritten");
+            assert!(page_text(&w, ALICE).contains("Cart: 1 item"), "{label}: {}", page_text(&w, ALICE));
+        }
+    }
+}
+
 // ----- presets -----
 
 struct Expected {
@@ -414,6 +467,8 @@ fn each_preset_writes_its_librarys_set_cookie() {
         let value = got.value().to_string();
         match p {
             Preset::ExpressRedis | Preset::ExpressPostgres => {
+                // `s:<id>.<sig>` through encodeURIComponent, as the cookie package writes it.
+                assert!(value.starts_with("s%3A"), "{label}: URL-encoded signed ID, got {value}");
                 let id = signing::unsign(&value, b"keyboard cat").expect("express signs the ID: s:<id>.<sig>");
                 assert_eq!(id.len(), 32, "24 random bytes in base64url");
                 assert!(signing::unsign(&value, b"another secret").is_none());
@@ -767,7 +822,7 @@ fn a_signed_cookie_too_large_is_refused_and_explained() {
     let too_large: Vec<u32> = w.events()[mark..]
         .iter()
         .filter_map(|e| match e.kind {
-            EventKind::SessionTooLarge { bytes } => Some(bytes),
+            EventKind::SessionTooLarge { bytes, limit: 4096, store: StoreKind::SignedCookie } => Some(bytes),
             _ => None,
         })
         .collect();

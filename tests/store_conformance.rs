@@ -20,6 +20,9 @@ trait UnderTest: SessionStore {
     const SERVER_SIDE: bool = true;
     /// Whether an expired record is reported once and then forgotten (Redis).
     const FORGETS_EXPIRED_ON_READ: bool = false;
+    /// Whether a touch renews a record already past its expiry (a database
+    /// row or a file that no sweep removed yet), rather than leaving it expired.
+    const TOUCH_REVIVES_EXPIRED: bool = false;
     /// Takes the store down or up; false if it has no outages.
     fn set_up(&mut self, _up: bool) -> bool {
         false
@@ -27,8 +30,11 @@ trait UnderTest: SessionStore {
 }
 
 impl UnderTest for MemoryStore {}
-impl UnderTest for FileStore {}
+impl UnderTest for FileStore {
+    const TOUCH_REVIVES_EXPIRED: bool = true;
+}
 impl UnderTest for DatabaseStore {
+    const TOUCH_REVIVES_EXPIRED: bool = true;
     fn set_up(&mut self, up: bool) -> bool {
         DatabaseStore::set_up(self, up);
         true
@@ -42,6 +48,7 @@ impl UnderTest for CacheStore {
     }
 }
 impl UnderTest for CachedDatabase<'_> {
+    const TOUCH_REVIVES_EXPIRED: bool = true;
     fn set_up(&mut self, up: bool) -> bool {
         self.database.set_up(up);
         true
@@ -151,6 +158,17 @@ fn touch_moves_expiry<S: UnderTest>(s: &mut S) {
         assert_eq!(got.version, r.version, "touch is not a save");
         assert_eq!(s.load(&key, new_expiry), Ok(Loaded::Expired(SessionRecord { last_access: later, ..got })));
         assert_eq!(s.touch(&SessionId::new("nobody"), later, new_expiry), Ok(false));
+        // Touched one millisecond after it expired (a request that read it
+        // just in time and commits just too late).
+        let late = new_expiry + SimTime::millis(1);
+        let revived = s.touch(&key, late, late + SimTime::mins(30));
+        if S::TOUCH_REVIVES_EXPIRED {
+            assert_eq!(revived, Ok(true), "UPDATE ... WHERE sid: the row lives on");
+            assert!(matches!(s.load(&key, late), Ok(Loaded::Found(_))));
+        } else {
+            assert_eq!(revived, Ok(false), "an expired entry is gone for the memory store and Redis");
+            assert!(!matches!(s.load(&key, late), Ok(Loaded::Found(_))));
+        }
     } else {
         // Nothing on the server to touch: the cookie keeps its expiry until a new one is issued.
         assert_eq!(s.touch(&key, later, new_expiry), Ok(false));
@@ -294,6 +312,20 @@ fn the_cache_evicts_the_least_recently_used_under_a_small_limit() {
     assert!(c.bytes_used() <= c.limit());
     let ids: Vec<&str> = c.entries().iter().map(|r| r.id.as_str()).collect();
     assert_eq!(ids, ["k4", "k5"]);
+}
+
+#[test]
+fn the_cache_refuses_a_key_bigger_than_its_whole_memory_and_evicts_nothing() {
+    let mut c = CacheStore::new(1024, false);
+    c.save(&record("k1", SimTime::NEVER), SimTime::ZERO).unwrap();
+    let mut huge = record("k1", SimTime::NEVER);
+    huge.data.draft_chars = 2000;
+    match c.save(&huge, SimTime::ZERO) {
+        Err(StoreError::OutOfMemory { bytes, limit: 1024 }) => assert!(bytes > 2000),
+        other => panic!("expected OOM, got {other:?}"),
+    }
+    assert_eq!(c.len(), 1, "nothing evicted");
+    assert_eq!(found(c.load(&SessionId::new("k1"), SimTime::ZERO)).data.draft_chars, 0, "the old value stays");
 }
 
 #[test]

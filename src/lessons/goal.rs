@@ -42,7 +42,7 @@ tags! {
         CookiesCleared, HttpsChanged, SettingsChanged, ClockAdvanced, AttackLaunched, CookieStolen, Hijacked,
         ForgedRequestWorked, AttackBlocked, AttackFailed, IdPlanted, IdsGuessed, SessionsListed,
         OtherSessionsEnded, SessionLimitReached, SessionsNotListable, LogoutLeftSessionValid,
-        DestroyedSessionWrittenBack,
+        DestroyedSessionWrittenBack, WaitedForSessionLock,
     }
 }
 

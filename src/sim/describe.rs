@@ -4,6 +4,7 @@
 use super::balancer::RouteReason;
 use super::event::{CookieRefusal, Event, EventCategory, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
 use super::loss::ExpiryKind;
+use super::store::StoreKind;
 
 fn route_reason(why: RouteReason) -> String {
     match why {
@@ -41,6 +42,7 @@ impl Event {
             | SessionCreated { .. }
             | SessionRotated { .. }
             | SessionDestroyed { .. }
+            | WaitedForSessionLock { .. }
             | Swept { .. }
             | SettingsChanged { .. }
             | ClockAdvanced { .. }
@@ -135,6 +137,13 @@ impl Event {
                 "Lost update on session {}: this request read version {read_version} and wrote over version {overwrote_version}, so the other request's change is gone",
                 session.short()
             ),
+            WaitedForSessionLock { server, session } => format!(
+                "Waits for {server}: another request of session {} holds the lock on its file sess_{}, as PHP's files \
+                 handler locks it until that request ends; this one reads after that request has written, so no \
+                 update is lost, at the cost of waiting",
+                session.short(),
+                session.short()
+            ),
             DestroyedSessionWrittenBack { session } => format!(
                 "Session {} was destroyed at logout, but a request that began before the logout has just saved its copy: the logged-out session is back in the store (a race real libraries share; a version check or deleting on every read after logout prevents it)",
                 session.short()
@@ -145,7 +154,13 @@ impl Event {
                 session.short()
             ),
             Evicted { count } => format!("The full cache evicted {count} least recently used session(s)"),
-            SessionTooLarge { bytes } => format!("The session needs {bytes} bytes and does not fit in a 4096-byte cookie"),
+            SessionTooLarge { bytes, limit, store: StoreKind::SignedCookie } => {
+                format!("The session needs {bytes} bytes and does not fit in a {limit}-byte cookie")
+            }
+            SessionTooLarge { bytes, limit, .. } => format!(
+                "The cache refused to store the session (OOM): it needs {bytes} bytes, more than the cache's whole \
+                 memory limit of {limit} bytes, so evicting other sessions would not make room"
+            ),
             Responded { server: Some(s), status } => format!("{} answered {status}", capital(&s.to_string())),
             Responded { server: None, status } => format!("The load balancer answered {status}"),
             PageShown { browser, status } => format!("{} shows the page ({status})", capital(&browser.to_string())),

@@ -188,6 +188,15 @@ pub enum EventKind {
         /// The version it overwrote.
         overwrote_version: u32,
     },
+    /// A request waited for the session file: PHP's files handler locks
+    /// `sess_<id>` from session_start until the request that holds it ends,
+    /// so requests of one session on one server run one after another.
+    WaitedForSessionLock {
+        /// The server whose disk holds the file.
+        server: ServerNumber,
+        /// The session.
+        session: SessionId,
+    },
     /// A request that began before logout wrote its copy of the session back
     /// after logout destroyed it: the destroyed session is in the store again.
     DestroyedSessionWrittenBack {
@@ -210,10 +219,16 @@ pub enum EventKind {
         /// How many.
         count: u32,
     },
-    /// A request failed because of a setting (the session would not fit in a cookie).
+    /// A request failed because the session does not fit where it is kept:
+    /// over the 4096-byte cookie limit (signed cookies), or bigger than the
+    /// cache's whole memory limit (Redis answers OOM).
     SessionTooLarge {
         /// Bytes it would take.
         bytes: u32,
+        /// The limit it is over.
+        limit: u32,
+        /// The store that refused it.
+        store: StoreKind,
     },
     /// A server answered (or the balancer did, if `server` is none).
     Responded {

@@ -140,6 +140,11 @@ impl SessionStore for CacheStore {
     fn save(&mut self, record: &SessionRecord, _now: SimTime) -> Result<Saved, StoreError> {
         self.check()?;
         let bytes = Self::size_of(record);
+        if bytes > self.limit {
+            // No eviction can make room: the write is refused and the
+            // previous value under the key, if any, stays.
+            return Err(StoreError::OutOfMemory { bytes, limit: self.limit });
+        }
         self.remove(&record.id);
         self.tick += 1;
         self.entries.insert(record.id.clone(), Entry { record: Box::new(record.clone()), used_at: self.tick });
@@ -150,12 +155,6 @@ impl SessionStore for CacheStore {
             let Some((_, victim)) = self.lru.iter().next().map(|(t, id)| (*t, id.clone())) else {
                 break;
             };
-            if victim == record.id {
-                // The newest key alone is over the limit: Redis refuses the write.
-                self.remove(&victim);
-                saved.evicted.push(victim);
-                break;
-            }
             self.remove(&victim);
             saved.evicted.push(victim);
         }
@@ -170,6 +169,8 @@ impl SessionStore for CacheStore {
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
         self.check()?;
         match self.entries.get_mut(key) {
+            // The key's TTL ran out: for Redis there is no key to EXPIRE.
+            Some(e) if e.record.is_expired(last_access) => Ok(false),
             Some(e) => {
                 e.record.last_access = last_access;
                 e.record.expires = expires;

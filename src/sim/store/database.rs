@@ -74,7 +74,7 @@ impl SessionStore for DatabaseStore {
     }
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
         self.check()?;
-        Ok(self.rows.touch(key, last_access, expires))
+        Ok(self.rows.touch(key, last_access, expires, true))
     }
     /// `DELETE FROM session WHERE expire < now()`; nothing while down.
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {

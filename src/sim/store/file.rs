@@ -48,7 +48,7 @@ impl SessionStore for FileStore {
         Ok(self.files.delete(key))
     }
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
-        Ok(self.files.touch(key, last_access, expires))
+        Ok(self.files.touch(key, last_access, expires, true))
     }
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {
         self.files.sweep_expired(now)

@@ -53,7 +53,7 @@ impl SessionStore for MemoryStore {
         Ok(self.map.delete(key))
     }
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
-        Ok(self.map.touch(key, last_access, expires))
+        Ok(self.map.touch(key, last_access, expires, false))
     }
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {
         self.map.sweep_expired(now)

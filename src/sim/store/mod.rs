@@ -56,6 +56,14 @@ pub enum StoreError {
     },
     /// The cookie's signature does not match: forged, or the secret changed.
     BadSignature,
+    /// The record is bigger than the cache's whole memory limit: Redis
+    /// answers "OOM command not allowed" and stores nothing.
+    OutOfMemory {
+        /// Bytes the key would use.
+        bytes: usize,
+        /// The memory limit.
+        limit: usize,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -66,6 +74,9 @@ impl fmt::Display for StoreError {
                 write!(f, "the session needs {bytes} bytes, over the {limit}-byte limit")
             }
             StoreError::BadSignature => f.write_str("the signature does not match"),
+            StoreError::OutOfMemory { bytes, limit } => {
+                write!(f, "OOM: the session needs {bytes} bytes, over the cache's {limit}-byte memory limit")
+            }
         }
     }
 }
@@ -92,8 +103,14 @@ pub trait SessionStore {
     fn save(&mut self, record: &SessionRecord, now: SimTime) -> Result<Saved, StoreError>;
     /// Removes a session; true if it was there.
     fn delete(&mut self, key: &SessionId) -> Result<bool, StoreError>;
-    /// Moves a session's last access and expiry without rewriting its data;
-    /// true if it was there.
+    /// Moves a session's last access (`last_access` is now) and expiry
+    /// without rewriting its data; true if it was there and touched. A record
+    /// already past its expiry is not brought back by the memory store or the
+    /// cache (express's MemoryStore drops it on touch; Redis's EXPIRE finds
+    /// no key), but is by the database and the file store, which have no
+    /// expiry of their own until a sweep deletes the row or file
+    /// (connect-pg-simple's touch is `UPDATE ... WHERE sid = $1`; PHP only
+    /// refreshes the file's time).
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError>;
     /// Deletes every expired record and returns their IDs.
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId>;

@@ -66,9 +66,11 @@ impl RecordMap {
     pub fn delete(&mut self, id: &SessionId) -> bool {
         self.records.remove(id).is_some()
     }
-    /// Moves last access and expiry; true if it was there.
-    pub fn touch(&mut self, id: &SessionId, last_access: SimTime, expires: SimTime) -> bool {
+    /// Moves last access and expiry; true if it was there and touched. A
+    /// record expired at `last_access` is touched only if `revive_expired`.
+    pub fn touch(&mut self, id: &SessionId, last_access: SimTime, expires: SimTime, revive_expired: bool) -> bool {
         match self.records.get_mut(id) {
+            Some(r) if !revive_expired && r.is_expired(last_access) => false,
             Some(r) => {
                 let r = Rc::make_mut(r);
                 r.last_access = last_access;

@@ -16,9 +16,10 @@ use crate::sim::config::MAX_SERVERS;
 use crate::sim::defense::Defense;
 use crate::sim::event::{EventKind, Withheld};
 use crate::sim::http::{cookie_in_header, set_cookie_line, Exchange, Header, Page, Route, SHOP_HOST};
-use crate::sim::ids::{BrowserId, RequestId, ServerNumber};
+use crate::sim::ids::{BrowserId, RequestId, ServerNumber, SessionId};
 use crate::sim::jar::{Destination, Received};
 use crate::sim::loss::LossCause;
+use crate::sim::store::StoreKind;
 use crate::sim::time::SimTime;
 
 use super::ActionError;
@@ -94,6 +95,13 @@ pub(crate) struct Flight {
     pub forged: Option<ForgedRequest>,
     /// SameSite held the session cookie back from this forged request.
     pub same_site_blocked: bool,
+    /// The session file this request has locked while it runs (file store,
+    /// from the read to the commit), as PHP's files handler does.
+    pub locked: Option<SessionId>,
+    /// When its commit is due (set when the server has read the session).
+    pub commit_at: SimTime,
+    /// It already said that it waits for a lock (said once per request).
+    pub waited: bool,
 }
 
 impl World {
@@ -301,6 +309,9 @@ impl World {
             reply: None,
             forged,
             same_site_blocked,
+            locked: None,
+            commit_at: SimTime::ZERO,
+            waited: false,
         };
         self.flights.insert(id.0, Box::new(flight));
         let at = self.now + SimTime::micros(self.config.costs.browser_to_balancer_us);
@@ -425,12 +436,27 @@ impl World {
             return self.bad_gateway(f);
         };
         let number = self.servers[idx].number;
-        self.emit_if(f.record, Some(f.id), EventKind::ServerReceived { server: number });
+        let lock = self.session_file_to_lock(f);
+        if let Some(id) = &lock {
+            if let Some(free_at) = self.session_file_locked_until(f, id) {
+                // PHP blocks in session_start until the holder's request ends.
+                if !f.waited {
+                    f.waited = true;
+                    self.emit(Some(f.id), EventKind::WaitedForSessionLock { server: number, session: id.clone() });
+                }
+                return free_at;
+            }
+        }
+        if !f.waited {
+            self.emit_if(f.record, Some(f.id), EventKind::ServerReceived { server: number });
+        }
         match self.read_session(idx, f) {
             Ok((work, took)) => {
                 f.work = Some(work);
                 f.stage = Stage::Commit;
-                self.now + took
+                f.locked = lock;
+                f.commit_at = self.now + took;
+                f.commit_at
             }
             Err(reply) => {
                 self.servers[idx].in_flight = self.servers[idx].in_flight.saturating_sub(1);
@@ -535,6 +561,26 @@ impl World {
         self.emit_if(f.record, Some(f.id), EventKind::PageShown { browser: b, status });
         self.browsers[idx].page = Some(page);
         self.after_response(f.browser, f.route);
+    }
+
+    /// The session file a request to a file store locks: the ID its cookie names.
+    fn session_file_to_lock(&self, f: &Flight) -> Option<SessionId> {
+        if self.config.store != StoreKind::File {
+            return None;
+        }
+        let value = cookie_in_header(f.cookie_header.as_deref()?, &self.config.session.cookie.name)?;
+        Some(self.session_id_in(&value))
+    }
+
+    /// When the request holding the lock on session file `id` on `f`'s
+    /// server commits, if another request holds it. A lock dies with the
+    /// process that held it: a request of an older process holds none.
+    fn session_file_locked_until(&self, f: &Flight, id: &SessionId) -> Option<SimTime> {
+        self.flights
+            .values()
+            .filter(|o| o.stage == Stage::Commit && o.server == f.server && o.locked.as_ref() == Some(id))
+            .map(|o| o.commit_at)
+            .max()
     }
 
     pub(crate) fn server_index(&self, n: ServerNumber) -> Option<usize> {

@@ -541,15 +541,18 @@ impl World {
 
     fn failed_write(&mut self, e: StoreError, req: Option<RequestId>) -> Reply {
         match e {
-            StoreError::TooLarge { bytes, .. } => {
-                self.emit(req, EventKind::SessionTooLarge { bytes: bytes as u32 });
+            StoreError::TooLarge { bytes, limit } | StoreError::OutOfMemory { bytes, limit } => {
+                let store = self.config.store;
+                self.emit(req, EventKind::SessionTooLarge { bytes: bytes as u32, limit: limit as u32, store });
+                let line = if store == StoreKind::SignedCookie {
+                    format!("The session needs {bytes} bytes and does not fit in a {limit}-byte cookie.")
+                } else {
+                    format!("The session needs {bytes} bytes, more than the session cache's memory ({limit} bytes).")
+                };
                 Reply {
                     status: 500,
                     set_cookies: Vec::new(),
-                    page: Page {
-                        heading: "500 Internal Server Error".into(),
-                        lines: vec![format!("The session needs {bytes} bytes and does not fit in a 4096-byte cookie.")],
-                    },
+                    page: Page { heading: "500 Internal Server Error".into(), lines: vec![line] },
                 }
             }
             _ => unavailable_reply(self.config.store),

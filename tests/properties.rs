@@ -420,7 +420,10 @@ impl Model {
         };
         // A signed cookie kept from before an earlier switch away is valid
         // again (it cannot be revoked): the model no longer knows.
-        let kept = alice_cookie(w).is_some_and(|v| SignedCookieStore::peek_unverified(v.as_str()).is_some());
+        // (Under any name: a preset that renamed the cookie may name it back.)
+        let kept = w
+            .browser(ALICE)
+            .is_some_and(|b| b.jar.cookies().iter().any(|c| SignedCookieStore::peek_unverified(&c.value).is_some()));
         if to_signed && kind != StoreKind::SignedCookie && kept {
             return Expect::Unknown;
         }
@@ -444,10 +447,10 @@ impl Model {
         let up = |n: u8| w.server(ServerNumber(n)).is_some_and(|s| s.is_up());
         let several = w.servers().len() > 1;
         let in_memory = kind == StoreKind::InMemory;
-        let browser_session_cookie = w
-            .browser(ALICE)
-            .and_then(|b| b.jar.get(&w.config().session.cookie.name))
-            .is_some_and(|c| c.expires.is_none());
+        // Under the name she got it by: a renamed cookie that is renamed
+        // back later is her session again, unless closing dropped it.
+        let browser_session_cookie =
+            w.browser(ALICE).and_then(|b| b.jar.get(&self.cookie_name)).is_some_and(|c| c.expires.is_none());
         Expect::Lost(match *step {
             Step::SwitchStore(to) if to != kind => vec!["store switched"],
             Step::Alice(Click::ClearCookies) => vec!["cookies cleared"],

@@ -174,11 +174,21 @@ impl World {
         }
     }
 
-    /// If the session cookie is among `names`, remembers why it went.
+    /// If the session cookie is among `names`, remembers why it went. So
+    /// too if the cookie went that a rename left under its old name: the
+    /// rename alone could still be undone, this cannot.
     fn note_cookies_gone(&mut self, idx: usize, names: &[Rc<str>], cause: LossCause) {
         let session_name = self.config.session.cookie.name.as_str();
+        let b = &mut self.browsers[idx];
         if names.iter().any(|n| &**n == session_name) {
-            self.browsers[idx].cookie_gone = Some(cause);
+            b.cookie_gone = Some(cause);
+        }
+        let renamed_gone = b.renamed_from.as_ref().is_some_and(|v| !b.jar.cookies().iter().any(|c| c.value == *v));
+        if renamed_gone {
+            b.renamed_from = None;
+            if b.cookie_gone == Some(LossCause::CookieRenamed) {
+                b.cookie_gone = Some(cause);
+            }
         }
     }
 

@@ -55,6 +55,12 @@ impl fmt::Display for RequestId {
     }
 }
 
+/// A map keyed by session ID with a fast, fixed hash: the engine looks a
+/// session up on every request, and needs neither SipHash's defence against
+/// keys chosen to collide (the attacker is simulated) nor a random seed
+/// (the same inputs give the same world, down to iteration order).
+pub type SessionIdMap<V> = std::collections::HashMap<SessionId, V, rustc_hash::FxBuildHasher>;
+
 /// A session ID as it travels in the cookie (after any signature is removed).
 /// Cheap to clone: events and stores share one allocation.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -3,10 +3,8 @@
 //! a memory limit with `allkeys-lru` eviction pushes out the least recently
 //! used sessions when full; a restart loses everything unless persistence is on.
 
-use std::collections::BTreeMap;
-
 use super::{Loaded, Saved, SessionStore, StoreError};
-use crate::sim::ids::SessionId;
+use crate::sim::ids::{SessionId, SessionIdMap};
 use crate::sim::session::SessionRecord;
 use crate::sim::time::SimTime;
 
@@ -14,10 +12,12 @@ use crate::sim::time::SimTime;
 /// expiry entry, LRU clock), roughly what Redis reports.
 pub const PER_KEY_OVERHEAD: usize = 64;
 
-/// One key. The record is boxed so that the map's nodes stay small (the
+/// One key. The record is boxed so that the map's slots stay small (the
 /// bench's bytes per stored session); the bytes a key counts against the
 /// limit are not stored but recomputed from the record, whose ID and data a
-/// touch never changes.
+/// touch never changes. `used_at` is the key's LRU clock: there is no
+/// separate LRU list, the least recently used key is found when the cache
+/// is full (Redis itself keeps only a 24-bit clock per key, no list).
 #[derive(Clone, Debug)]
 struct Entry {
     record: Box<SessionRecord>,
@@ -27,8 +27,7 @@ struct Entry {
 /// The shared cache.
 #[derive(Clone, Debug)]
 pub struct CacheStore {
-    entries: BTreeMap<SessionId, Entry>,
-    lru: BTreeMap<u64, SessionId>,
+    entries: SessionIdMap<Entry>,
     tick: u64,
     bytes: usize,
     limit: usize,
@@ -40,7 +39,7 @@ impl CacheStore {
     /// An empty cache holding at most `limit` bytes; `persistence` keeps the
     /// data across a restart (Redis with RDB/AOF).
     pub fn new(limit: usize, persistence: bool) -> CacheStore {
-        CacheStore { entries: BTreeMap::new(), lru: BTreeMap::new(), tick: 0, bytes: 0, limit, persistence, up: true }
+        CacheStore { entries: SessionIdMap::default(), tick: 0, bytes: 0, limit, persistence, up: true }
     }
     /// Bytes in use.
     pub fn bytes_used(&self) -> usize {
@@ -74,9 +73,8 @@ impl CacheStore {
     /// Throws everything away (the cluster stopped using this cache).
     /// Returns the IDs that were held.
     pub fn wipe(&mut self) -> Vec<SessionId> {
-        let ids: Vec<SessionId> = self.entries.keys().cloned().collect();
-        self.entries.clear();
-        self.lru.clear();
+        let mut ids: Vec<SessionId> = self.entries.drain().map(|(id, _)| id).collect();
+        ids.sort_unstable();
         self.bytes = 0;
         ids
     }
@@ -95,23 +93,24 @@ impl CacheStore {
 
     fn bump(&mut self, id: &SessionId) {
         self.tick += 1;
-        let tick = self.tick;
         if let Some(e) = self.entries.get_mut(id) {
-            self.lru.remove(&e.used_at);
-            e.used_at = tick;
-            self.lru.insert(tick, id.clone());
+            e.used_at = self.tick;
         }
     }
 
     fn remove(&mut self, id: &SessionId) -> bool {
         match self.entries.remove(id) {
             Some(e) => {
-                self.lru.remove(&e.used_at);
                 self.bytes -= Self::size_of(&e.record);
                 true
             }
             None => false,
         }
+    }
+
+    /// The least recently used key other than `keep`.
+    fn least_recently_used(&self, keep: &SessionId) -> Option<SessionId> {
+        self.entries.iter().filter(|(id, _)| *id != keep).min_by_key(|(_, e)| e.used_at).map(|(id, _)| id.clone())
     }
 
     fn size_of(record: &SessionRecord) -> usize {
@@ -148,11 +147,10 @@ impl SessionStore for CacheStore {
         self.remove(&record.id);
         self.tick += 1;
         self.entries.insert(record.id.clone(), Entry { record: Box::new(record.clone()), used_at: self.tick });
-        self.lru.insert(self.tick, record.id.clone());
         self.bytes += bytes;
         let mut saved = Saved::default();
         while self.bytes > self.limit {
-            let Some((_, victim)) = self.lru.iter().next().map(|(t, id)| (*t, id.clone())) else {
+            let Some(victim) = self.least_recently_used(&record.id) else {
                 break;
             };
             self.remove(&victim);
@@ -186,16 +184,20 @@ impl SessionStore for CacheStore {
         if !self.up {
             return Vec::new();
         }
-        let gone: Vec<SessionId> =
+        let mut gone: Vec<SessionId> =
             self.entries.values().filter(|e| e.record.is_expired(now)).map(|e| e.record.id.clone()).collect();
+        gone.sort_unstable();
         for id in &gone {
             self.remove(id);
         }
         gone
     }
 
+    /// Every key's record, in ID order.
     fn entries(&self) -> Vec<&SessionRecord> {
-        self.entries.values().map(|e| &*e.record).collect()
+        let mut all: Vec<&SessionRecord> = self.entries.values().map(|e| &*e.record).collect();
+        all.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        all
     }
 
     fn len(&self) -> usize {

@@ -1,23 +1,23 @@
-//! The map of records that the server-side stores share: ordered by ID so
-//! that listings and sweeps are deterministic.
+//! The map of records that the server-side stores share: a hash map for
+//! lookups on every request, listed and swept in ID order so that screens
+//! and events are deterministic.
 //!
 //! Records are reference-counted so that the shared database and a
 //! server's cache in front of it can hold one record between them while
 //! their copies are equal (see `CachedDatabase`). Every change goes through
 //! copy-on-write: a map never sees a change made through another map.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::Loaded;
-use crate::sim::ids::SessionId;
+use crate::sim::ids::{SessionId, SessionIdMap};
 use crate::sim::session::SessionRecord;
 use crate::sim::time::SimTime;
 
 /// Records by session ID.
 #[derive(Clone, Debug, Default)]
 pub struct RecordMap {
-    records: BTreeMap<SessionId, Rc<SessionRecord>>,
+    records: SessionIdMap<Rc<SessionRecord>>,
 }
 
 impl RecordMap {
@@ -82,17 +82,24 @@ impl RecordMap {
     }
     /// Removes every expired record, returning their IDs in ID order.
     pub fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {
-        let gone: Vec<SessionId> = self.records.values().filter(|r| r.is_expired(now)).map(|r| r.id.clone()).collect();
-        for id in &gone {
-            self.records.remove(id);
-        }
+        let mut gone = Vec::new();
+        self.records.retain(|id, r| {
+            let expired = r.is_expired(now);
+            if expired {
+                gone.push(id.clone());
+            }
+            !expired
+        });
+        gone.sort_unstable();
         gone
     }
     /// Every record in ID order.
     pub fn entries(&self) -> Vec<&SessionRecord> {
-        self.records.values().map(|r| &**r).collect()
+        let mut all: Vec<&SessionRecord> = self.records.values().map(|r| &**r).collect();
+        all.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        all
     }
-    /// Every ID in ID order.
+    /// Every ID, in no particular order.
     pub fn ids(&self) -> impl Iterator<Item = &SessionId> {
         self.records.keys()
     }
@@ -104,10 +111,10 @@ impl RecordMap {
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
-    /// Drops everything, returning the IDs that were held.
+    /// Drops everything, returning the IDs that were held, in ID order.
     pub fn clear(&mut self) -> Vec<SessionId> {
-        let ids = self.records.keys().cloned().collect();
-        self.records.clear();
+        let mut ids: Vec<SessionId> = self.records.drain().map(|(id, _)| id).collect();
+        ids.sort_unstable();
         ids
     }
 }

@@ -1,15 +1,13 @@
 //! The engine's own memory of every session ID it issued and what became of
 //! it, so that a lost session can always be explained.
 
-use std::collections::HashMap;
-
-use crate::sim::ids::SessionId;
+use crate::sim::ids::{SessionId, SessionIdMap};
 use crate::sim::loss::LossCause;
 
 /// What the engine knows about issued session IDs.
 #[derive(Clone, Debug, Default)]
 pub struct Ledger {
-    fates: HashMap<SessionId, Option<LossCause>>,
+    fates: SessionIdMap<Option<LossCause>>,
 }
 
 /// What became of an ID.

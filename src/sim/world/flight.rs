@@ -446,13 +446,12 @@ impl World {
             return self.bad_gateway(f);
         };
         let number = self.servers[idx].number;
-        let lock = self.session_file_to_lock(f);
-        if let Some(id) = &lock {
-            if let Some(free_at) = self.session_file_locked_until(f, id) {
+        if let Some(id) = self.session_file_to_lock(f) {
+            if let Some(free_at) = self.session_file_locked_until(f, &id) {
                 // PHP blocks in session_start until the holder's request ends.
                 if !f.waited {
                     f.waited = true;
-                    self.emit(Some(f.id), EventKind::WaitedForSessionLock { server: number, session: id.clone() });
+                    self.emit(Some(f.id), EventKind::WaitedForSessionLock { server: number, session: id });
                 }
                 return free_at;
             }
@@ -462,9 +461,12 @@ impl World {
         }
         match self.read_session(idx, f) {
             Ok((work, took)) => {
+                if self.config.store == StoreKind::File {
+                    // The file it read (or, for an ID it adopts, will write) stays locked until the commit.
+                    f.locked = work.session.as_ref().map(|r| r.id.clone()).or_else(|| work.adopt.clone());
+                }
                 f.work = Some(work);
                 f.stage = Stage::Commit;
-                f.locked = lock;
                 f.commit_at = self.now + took;
                 f.commit_at
             }
@@ -573,9 +575,13 @@ impl World {
         self.after_response(f.browser, f.route);
     }
 
-    /// The session file a request to a file store locks: the ID its cookie names.
+    /// The session file a request to a file store must lock: the ID its
+    /// cookie names; `None` too when no request of its server holds a lock.
     fn session_file_to_lock(&self, f: &Flight) -> Option<SessionId> {
         if self.config.store != StoreKind::File {
+            return None;
+        }
+        if !self.flights.values().any(|o| o.locked.is_some() && o.stage == Stage::Commit && o.server == f.server) {
             return None;
         }
         let value = cookie_in_header(f.cookie_header.as_deref()?, &self.config.session.cookie.name)?;

@@ -171,7 +171,7 @@ fn any_step() -> impl Strategy<Value = Step> {
 // ----- reading the world -----
 
 fn heading(w: &World, b: BrowserId) -> String {
-    w.browser(b).and_then(|b| b.page.as_ref()).map(|p| p.heading.clone()).unwrap_or_default()
+    w.browser(b).and_then(|b| b.page.as_ref()).map(|p| p.heading.to_string()).unwrap_or_default()
 }
 
 /// Causes of alice's session-lost events from event `from` on.

@@ -24,7 +24,7 @@ fn config(servers: u8, store: StoreKind) -> WorldConfig {
 }
 
 fn heading(w: &World, b: BrowserId) -> String {
-    w.browser(b).and_then(|b| b.page.as_ref()).map(|p| p.heading.clone()).unwrap_or_default()
+    w.browser(b).and_then(|b| b.page.as_ref()).map(|p| p.heading.to_string()).unwrap_or_default()
 }
 
 fn page_text(w: &World, b: BrowserId) -> String {

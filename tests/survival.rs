@@ -36,7 +36,7 @@ fn world(store: StoreKind, policy: Balancing) -> World {
 }
 
 fn heading(w: &World) -> String {
-    w.browser(ALICE).unwrap().page.as_ref().map(|p| p.heading.clone()).unwrap_or_default()
+    w.browser(ALICE).unwrap().page.as_ref().map(|p| p.heading.to_string()).unwrap_or_default()
 }
 
 fn losses_since(w: &World, from: usize) -> Vec<LossCause> {

@@ -180,19 +180,23 @@ pub struct Header {
     pub value: String,
 }
 
+/// A line of a page: most are fixed text, borrowed for free; a line with
+/// a number or a list in it is written for the page.
+pub type Line = std::borrow::Cow<'static, str>;
+
 /// What the shop page shows after a response.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page {
     /// The heading, such as "Hello, guest" or "Welcome back, alice".
-    pub heading: String,
+    pub heading: Line,
     /// Further lines of the page ("Cart: 2 items", "Theme: dark").
-    pub lines: Vec<String>,
+    pub lines: Vec<Line>,
 }
 
 impl Page {
     /// The whole page as text.
     pub fn text(&self) -> String {
-        let mut s = self.heading.clone();
+        let mut s = self.heading.to_string();
         for l in &self.lines {
             s.push('\n');
             s.push_str(l);

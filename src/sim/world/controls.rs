@@ -178,7 +178,7 @@ impl World {
                     .collect();
                 let count = lines.len() as u32;
                 for (i, l) in lines.into_iter().enumerate() {
-                    page.lines.insert(1 + i, l);
+                    page.lines.insert(1 + i, l.into());
                 }
                 self.emit(req, EventKind::SessionsListed { user, count });
             }
@@ -186,7 +186,7 @@ impl World {
                 let others: Vec<SessionId> =
                     sessions.iter().filter(|r| r.id != *current).map(|r| r.id.clone()).collect();
                 let count = self.end_sessions(idx, &others, LossCause::EndedByUser, req);
-                page.lines.insert(1, format!("Ended {count} other session(s)"));
+                page.lines.insert(1, format!("Ended {count} other session(s)").into());
                 self.emit(req, EventKind::OtherSessionsEnded { user, count });
             }
             _ => {

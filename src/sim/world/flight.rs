@@ -431,7 +431,7 @@ impl World {
             page: Page {
                 heading: "502 Bad Gateway".into(),
                 lines: vec![match number {
-                    Some(n) => format!("{n} went away while handling the request."),
+                    Some(n) => format!("{n} went away while handling the request.").into(),
                     None => "The server went away while handling the request.".into(),
                 }],
             },

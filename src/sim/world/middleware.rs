@@ -552,7 +552,7 @@ impl World {
                 Reply {
                     status: 500,
                     set_cookies: Vec::new(),
-                    page: Page { heading: "500 Internal Server Error".into(), lines: vec![line] },
+                    page: Page { heading: "500 Internal Server Error".into(), lines: vec![line.into()] },
                 }
             }
             _ => unavailable_reply(self.config.store),
@@ -569,7 +569,7 @@ fn unavailable_reply(kind: StoreKind) -> Reply {
             lines: vec![format!(
                 "The session store ({}) is not answering. Your session is kept; try again when it is back.",
                 kind.label()
-            )],
+            ).into()],
         },
     }
 }

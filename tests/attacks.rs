@@ -162,7 +162,7 @@ fn csrf_world(same_site: Option<SameSite>, token: bool) -> World {
 fn alice_cart(w: &World) -> Vec<Item> {
     let name = &w.config().session.cookie.name;
     let id = w.browser(ALICE).unwrap().jar.get(name).unwrap().value.to_string();
-    w.database().peek(&SessionId::new(&id)).map(|r| r.data.cart.clone()).unwrap_or_default()
+    w.database().peek(&SessionId::new(&id)).map(|r| r.data.cart.to_vec()).unwrap_or_default()
 }
 
 #[test]

@@ -42,6 +42,7 @@ pub mod rng;
 pub mod scenario;
 pub mod server;
 pub mod session;
+pub mod shared_list;
 pub mod shop;
 pub mod signing;
 pub mod store;

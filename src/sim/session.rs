@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 use super::ids::{BrowserId, SessionId};
+pub use super::shared_list::SharedList;
 use super::time::SimTime;
 
 /// The shop's users. Each logs in with a password of their own.
@@ -110,15 +111,16 @@ impl Checkout {
     }
 }
 
-/// What the shop keeps in a session.
-#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What the shop keeps in a session. Cheap to copy: the lists are shared
+/// between copies until one changes (see [`SharedList`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionData {
     /// Who is logged in, if anyone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
     /// The cart, in the order items were added.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub cart: Vec<Item>,
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub cart: SharedList<Item>,
     /// The chosen theme, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub theme: Option<Theme>,
@@ -142,42 +144,16 @@ pub struct SessionData {
     /// The browsers (User-Agents) that used this session while logged in,
     /// in the order first seen: the page of active sessions shows them, so
     /// a user can spot a device that is not theirs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub devices: Vec<BrowserId>,
-}
-
-/// Written out so that `clone_from` reuses the lists' buffers: a store
-/// overwrites a session it holds on every save.
-impl Clone for SessionData {
-    fn clone(&self) -> SessionData {
-        SessionData {
-            user: self.user,
-            cart: self.cart.clone(),
-            theme: self.theme,
-            checkout: self.checkout.clone(),
-            orders: self.orders,
-            draft_chars: self.draft_chars,
-            email: self.email,
-            sudo: self.sudo,
-            devices: self.devices.clone(),
-        }
-    }
-    fn clone_from(&mut self, source: &SessionData) {
-        let SessionData { user, cart, theme, checkout, orders, draft_chars, email, sudo, devices } = source;
-        self.user = *user;
-        self.cart.clone_from(cart);
-        self.theme = *theme;
-        self.checkout.clone_from(checkout);
-        self.orders = *orders;
-        self.draft_chars = *draft_chars;
-        self.email = *email;
-        self.sudo = *sudo;
-        self.devices.clone_from(devices);
-    }
+    #[serde(default, skip_serializing_if = "is_empty_list")]
+    pub devices: SharedList<BrowserId>,
 }
 
 fn is_default(c: &Checkout) -> bool {
     *c == Checkout::default()
+}
+
+fn is_empty_list<T>(l: &SharedList<T>) -> bool {
+    l.is_empty()
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -224,7 +200,7 @@ impl SessionData {
 }
 
 /// A session as a store keeps it: the one value type shared by every store.
-#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionRecord {
     /// The session ID.
     pub id: SessionId,
@@ -239,30 +215,6 @@ pub struct SessionRecord {
     pub expires: SimTime,
     /// Bumped on every save; shows lost updates and stale reads.
     pub version: u32,
-}
-
-/// Written out so that `clone_from` reuses the data's buffers (see
-/// [`SessionData`]'s).
-impl Clone for SessionRecord {
-    fn clone(&self) -> SessionRecord {
-        SessionRecord {
-            id: self.id.clone(),
-            data: self.data.clone(),
-            created: self.created,
-            last_access: self.last_access,
-            expires: self.expires,
-            version: self.version,
-        }
-    }
-    fn clone_from(&mut self, source: &SessionRecord) {
-        let SessionRecord { id, data, created, last_access, expires, version } = source;
-        self.id.clone_from(id);
-        self.data.clone_from(data);
-        self.created = *created;
-        self.last_access = *last_access;
-        self.expires = *expires;
-        self.version = *version;
-    }
 }
 
 impl SessionRecord {

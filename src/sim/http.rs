@@ -152,13 +152,43 @@ impl Route {
 /// between semicolons is trimmed and split at its first `=`; the name and
 /// the value are trimmed; a piece without `=` or with an empty name is
 /// skipped. Borrowed from the header, so reading it copies nothing; the
-/// `http::tests` compare it with the crate on awkward headers.
+/// `http::tests` compare it with the crate on awkward headers. Scans bytes
+/// (`;` and `=` are ASCII, so every cut is at a character boundary): three
+/// times per request, it was a tenth of the engine's time as a `str` split.
 pub(crate) fn cookie_in_header<'h>(header: &'h str, name: &str) -> Option<Cow<'h, str>> {
-    header.split(';').find_map(|piece| {
-        let piece = piece.trim();
-        let (n, v) = piece.split_once('=')?;
-        (!n.is_empty() && n.trim() == name).then(|| Cow::Borrowed(v.trim()))
-    })
+    let bytes = header.as_bytes();
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = bytes[start..].iter().position(|&b| b == b';').map_or(bytes.len(), |i| start + i);
+        let piece = trim(&header[start..end]);
+        if let Some(eq) = piece.bytes().position(|b| b == b'=') {
+            let n = &piece[..eq];
+            if !n.is_empty() && trim(n) == name {
+                return Some(Cow::Borrowed(trim(&piece[eq + 1..])));
+            }
+        }
+        start = end + 1;
+    }
+    None
+}
+
+/// `str::trim`, with the ASCII whitespace taken byte by byte; only text
+/// with another character at either end goes through the Unicode trim.
+fn trim(s: &str) -> &str {
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let b = s.as_bytes();
+    let (mut i, mut j) = (0, b.len());
+    while i < j && is_space(b[i]) {
+        i += 1;
+    }
+    while j > i && is_space(b[j - 1]) {
+        j -= 1;
+    }
+    let t = &s[i..j];
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&f), Some(&l)) if f >= 0x80 || l >= 0x80 => t.trim(),
+        _ => t,
+    }
 }
 
 /// A cookie as a `Set-Cookie` header value: exactly `cookie.to_string()`,
@@ -282,6 +312,9 @@ mod tests {
             "sid==a=b; lb=\"q\"",
             "sid=\"quoted\"",
             "\u{a0}sid=nbsp\u{a0}; x=1",
+            "\u{2003}sid=em\u{3000} ;\u{b}lb=vt\u{b}",
+            "\tsid\r=\x0ctab\n",
+            "sid=é; lb=ü",
             "s id=1; sid=2",
             "SID=1; sid=2",
             "sid=a b c",

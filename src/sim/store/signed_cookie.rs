@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use super::{Loaded, Saved, SessionStore, StoreError};
-use crate::sim::ids::SessionId;
-use crate::sim::session::SessionRecord;
+use crate::sim::ids::{SessionId, SessionIdMap};
+use crate::sim::session::{SessionData, SessionRecord};
 use crate::sim::time::SimTime;
 
 /// Browsers keep at most this many bytes of a cookie's name and value.
@@ -25,13 +25,35 @@ fn draft_text(chars: u32) -> String {
 }
 
 /// What the cookie carries: the record, with the draft itself as text.
-#[derive(Serialize, Deserialize)]
-struct CookieBody {
-    #[serde(flatten)]
-    record: SessionRecord,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    draft: String,
+/// The cookie's JSON as written: the record's fields and the draft's text,
+/// side by side at the top level. Written from borrowed parts, so encoding
+/// copies nothing first.
+#[derive(Serialize)]
+struct CookieBodyOut<'a> {
+    id: &'a SessionId,
+    data: &'a SessionData,
+    created: SimTime,
+    last_access: SimTime,
+    expires: SimTime,
+    version: u32,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    draft: &'a str,
 }
+
+/// The cookie's JSON as read (the draft's text is not kept: its length is in the data).
+#[derive(Deserialize)]
+struct CookieBodyIn {
+    id: SessionId,
+    data: SessionData,
+    created: SimTime,
+    last_access: SimTime,
+    expires: SimTime,
+    version: u32,
+}
+
+/// At most this many cookie values are remembered as verified (then the
+/// memory starts again, so that it stays small and its effect deterministic).
+const REMEMBERED: usize = 1024;
 
 /// Encodes sessions into signed cookie values and back.
 #[derive(Clone, Debug)]
@@ -41,6 +63,12 @@ pub struct SignedCookieStore {
     /// blocks again every time.
     keyed: Hmac<Sha256>,
     cookie_name_len: usize,
+    /// Cookie values this store signed or verified, and the session each
+    /// holds: checking a value again gives the same answer under the same
+    /// key, so a value the browser sends back as it got it is not decoded
+    /// and verified again. A cache of a pure function: what any request
+    /// sees is the same with it or without it.
+    verified: SessionIdMap<SessionRecord>,
 }
 
 impl SignedCookieStore {
@@ -48,7 +76,7 @@ impl SignedCookieStore {
     pub fn new(secret: &[u8], cookie_name_len: usize) -> SignedCookieStore {
         // HMAC accepts keys of any length, so this cannot fail.
         let keyed = Hmac::<Sha256>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
-        SignedCookieStore { keyed, cookie_name_len }
+        SignedCookieStore { keyed, cookie_name_len, verified: SessionIdMap::default() }
     }
 
     fn mac(&self) -> Hmac<Sha256> {
@@ -57,7 +85,17 @@ impl SignedCookieStore {
 
     /// The cookie value for `record`: `base64(json).base64(hmac)`.
     pub fn encode(&self, record: &SessionRecord) -> String {
-        let body = CookieBody { record: record.clone(), draft: draft_text(record.data.draft_chars) };
+        let draft = draft_text(record.data.draft_chars);
+        let SessionRecord { id, data, created, last_access, expires, version } = record;
+        let body = CookieBodyOut {
+            id,
+            data,
+            created: *created,
+            last_access: *last_access,
+            expires: *expires,
+            version: *version,
+            draft: &draft,
+        };
         let json = serde_json::to_vec(&body).unwrap_or_default();
         // `payload.sig`, written into one string of the final size.
         let mut value = String::with_capacity(json.len().div_ceil(3) * 4 + 1 + 43);
@@ -85,6 +123,13 @@ impl SignedCookieStore {
     /// The record a cookie value claims to hold, without checking its
     /// signature: only for explaining why a cookie was refused, never for
     /// trusting what it says.
+    fn remember(&mut self, value: SessionId, record: &SessionRecord) {
+        if self.verified.len() >= REMEMBERED {
+            self.verified.clear();
+        }
+        self.verified.insert(value, record.clone());
+    }
+
     pub fn peek_unverified(value: &str) -> Option<SessionRecord> {
         let (payload, _) = value.rsplit_once('.')?;
         Self::read_payload(payload)
@@ -92,13 +137,21 @@ impl SignedCookieStore {
 
     fn read_payload(payload: &str) -> Option<SessionRecord> {
         let json = URL_SAFE_NO_PAD.decode(payload).ok()?;
-        serde_json::from_slice::<CookieBody>(&json).ok().map(|body| body.record)
+        let CookieBodyIn { id, data, created, last_access, expires, version } = serde_json::from_slice(&json).ok()?;
+        Some(SessionRecord { id, data, created, last_access, expires, version })
     }
 }
 
 impl SessionStore for SignedCookieStore {
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
-        let record = self.decode(key.as_str())?;
+        let record = match self.verified.get(key) {
+            Some(known) => known.clone(),
+            None => {
+                let record = self.decode(key.as_str())?;
+                self.remember(key.clone(), &record);
+                record
+            }
+        };
         if record.is_expired(now) {
             Ok(Loaded::Expired(record))
         } else {
@@ -111,7 +164,9 @@ impl SessionStore for SignedCookieStore {
         if bytes > COOKIE_SIZE_LIMIT {
             return Err(StoreError::TooLarge { bytes, limit: COOKIE_SIZE_LIMIT });
         }
-        Ok(Saved { cookie_value: Some(SessionId::new(&value)), evicted: Vec::new() })
+        let value = SessionId::new(&value);
+        self.remember(value.clone(), record);
+        Ok(Saved { cookie_value: Some(value), evicted: Vec::new() })
     }
     /// Nothing on the server to delete: the cookie stays valid until it expires.
     fn delete(&mut self, _key: &SessionId) -> Result<bool, StoreError> {

@@ -61,7 +61,11 @@ impl UnderTest for SignedCookieStore {
 fn record(id: &str, expires: SimTime) -> SessionRecord {
     SessionRecord {
         id: SessionId::new(id),
-        data: SessionData { user: Some(User::Alice), cart: vec![Item::Tea, Item::Mug].into(), ..SessionData::default() },
+        data: SessionData {
+            user: Some(User::Alice),
+            cart: vec![Item::Tea, Item::Mug].into(),
+            ..SessionData::default()
+        },
         created: SimTime::ZERO,
         last_access: SimTime::ZERO,
         expires,

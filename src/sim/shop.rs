@@ -2,8 +2,8 @@
 //! session's data, it changes the data and says what page to show.
 
 use super::http::{Line, Page, Route};
-use std::borrow::Cow;
 use super::session::{Item, SessionData, Theme, User};
+use std::borrow::Cow;
 
 /// What a request did besides changing data, for the middleware to act on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

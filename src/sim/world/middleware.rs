@@ -569,7 +569,8 @@ fn unavailable_reply(kind: StoreKind) -> Reply {
             lines: vec![format!(
                 "The session store ({}) is not answering. Your session is kept; try again when it is back.",
                 kind.label()
-            ).into()],
+            )
+            .into()],
         },
     }
 }

@@ -3,13 +3,16 @@
 //! [`Event`]s it records. Same config, seed and actions: same events.
 
 mod attack;
+mod browser_side;
 mod cleanup;
 mod controls;
 mod cookies;
+mod explain;
 mod flight;
 mod ledger;
 mod load;
 mod middleware;
+mod new_session;
 mod ops;
 mod storage;
 

@@ -1,0 +1,332 @@
+//! The browser's side of a request: the browser actions (visit, log in,
+//! close, clear cookies, two tabs at once), sending a request with the
+//! cookies the jar allows, and taking in the response (Set-Cookie lines
+//! into the jar, the page onto the screen).
+
+use std::rc::Rc;
+
+use super::flight::{Flight, Reply, Stage};
+use super::World;
+use crate::sim::action::BrowserAction;
+use crate::sim::attack::{AttackKind, ForgedRequest};
+use crate::sim::browser::SentRequest;
+use crate::sim::defense::Defense;
+use crate::sim::event::{EventKind, Withheld};
+use crate::sim::http::{cookie_in_header, Exchange, Header, Page, Route, SHOP_HOST};
+use crate::sim::ids::{BrowserId, RequestId};
+use crate::sim::jar::{Destination, Received};
+use crate::sim::loss::LossCause;
+use crate::sim::time::SimTime;
+
+use super::ActionError;
+
+impl World {
+    /// Checks and performs one browser action.
+    pub(crate) fn browser_action(&mut self, b: BrowserId, act: &BrowserAction) -> Result<(), ActionError> {
+        let idx = b.0 as usize;
+        let Some(browser) = self.browsers.get(idx) else {
+            return Err(ActionError::new(format!("there is no browser {}", b.0)));
+        };
+        let open = browser.open;
+        let needs_open = !matches!(act, BrowserAction::Reopen | BrowserAction::UseHttps { .. });
+        if needs_open && !open {
+            return Err(ActionError::new(format!("{b} is closed; reopen it first")));
+        }
+        match act {
+            BrowserAction::Request { route } => {
+                self.check_route(*route)?;
+                self.send(b, *route, true);
+            }
+            BrowserAction::Reload => {
+                let route = self.browsers[idx].last_get;
+                self.send(b, route, true);
+            }
+            BrowserAction::LogIn { user, password } => {
+                let route = Route::Login { user: *user, password_ok: *password == user.password() };
+                self.send(b, route, true);
+            }
+            BrowserAction::TwoTabs { first, second } => {
+                self.check_route(*first)?;
+                self.check_route(*second)?;
+                self.send(b, *first, true);
+                self.send(b, *second, true);
+            }
+            BrowserAction::Close => {
+                let dropped = self.browsers[idx].jar.close_browser();
+                self.note_cookies_gone(idx, &dropped, LossCause::BrowserClosed);
+                self.browsers[idx].open = false;
+                self.browsers[idx].page = None;
+                self.emit(None, EventKind::BrowserClosed { browser: b, dropped: dropped.len() as u32 });
+            }
+            BrowserAction::Reopen => {
+                if open {
+                    return Err(ActionError::new(format!("{b} is already open")));
+                }
+                self.browsers[idx].open = true;
+                self.emit(None, EventKind::BrowserOpened { browser: b });
+            }
+            BrowserAction::ClearCookies => {
+                let dropped = self.browsers[idx].jar.clear();
+                self.note_cookies_gone(idx, &dropped, LossCause::CookiesCleared);
+                self.emit(None, EventKind::CookiesCleared { browser: b, dropped: dropped.len() as u32 });
+            }
+            BrowserAction::UseHttps { on } => {
+                self.browsers[idx].https = *on;
+                self.emit(None, EventKind::HttpsChanged { browser: b, https: *on });
+            }
+        }
+        Ok(())
+    }
+
+    fn check_route(&self, route: Route) -> Result<(), ActionError> {
+        match route {
+            Route::Checkout { step } if !(1..=3).contains(&step) => {
+                Err(ActionError::new(format!("checkout has steps 1 to 3, not {step}")))
+            }
+            Route::SaveDraft { chars } if chars > 100_000 => {
+                Err(ActionError::new("a draft has at most 100,000 characters"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// If the session cookie is among `names`, remembers why it went. So
+    /// too if the cookie went that a rename left under its old name: the
+    /// rename alone could still be undone, this cannot.
+    fn note_cookies_gone(&mut self, idx: usize, names: &[Rc<str>], cause: LossCause) {
+        let session_name = self.config.session.cookie.name.as_str();
+        let b = &mut self.browsers[idx];
+        if names.iter().any(|n| &**n == session_name) {
+            b.cookie_gone = Some(cause);
+        }
+        let renamed_gone = b.renamed_from.as_ref().is_some_and(|v| !b.jar.cookies().iter().any(|c| c.value == *v));
+        if renamed_gone {
+            b.renamed_from = None;
+            if b.cookie_gone == Some(LossCause::CookieRenamed) {
+                b.cookie_gone = Some(cause);
+            }
+        }
+    }
+
+    /// Drops expired cookies from every named browser (after the clock moved).
+    pub(crate) fn expire_browser_cookies(&mut self) {
+        for idx in 0..self.browsers.len().min(BrowserId::FIRST_VISITOR as usize) {
+            self.expire_cookies_of(idx);
+        }
+    }
+
+    pub(crate) fn expire_cookies_of(&mut self, idx: usize) {
+        let gone = self.browsers[idx].jar.drop_expired(self.now);
+        if gone.is_empty() {
+            return;
+        }
+        self.note_cookies_gone(idx, &gone, LossCause::CookieExpired);
+        let browser = self.browsers[idx].id;
+        for name in gone {
+            self.emit(None, EventKind::CookieExpired { browser, name });
+        }
+    }
+
+    /// The browser sends a request now.
+    pub(crate) fn send(&mut self, b: BrowserId, route: Route, record: bool) -> RequestId {
+        self.send_as(b, route, record, None)
+    }
+
+    /// The browser sends a request now; `forged` when a page on another site
+    /// made it send it (a cross-site request).
+    pub(crate) fn send_as(
+        &mut self,
+        b: BrowserId,
+        route: Route,
+        record: bool,
+        forged: Option<ForgedRequest>,
+    ) -> RequestId {
+        let idx = b.0 as usize;
+        self.expire_cookies_of(idx);
+        let id = RequestId(self.next_request);
+        self.next_request += 1;
+        let https = self.browsers[idx].https;
+        let dest = Destination {
+            host: SHOP_HOST,
+            path: route.path(),
+            https,
+            cross_site: forged.is_some(),
+            top_level_get: route.method() == crate::sim::http::Method::Get,
+        };
+        let (cookie_header, withheld) = self.browsers[idx].jar.cookie_header(dest);
+        let sent_value = cookie_header.as_deref().and_then(|h| cookie_in_header(h, &self.config.session.cookie.name));
+        let with_session_cookie = sent_value.is_some();
+        if route.method() == crate::sim::http::Method::Get && forged.is_none() {
+            self.browsers[idx].last_get = route;
+        }
+        self.browsers[idx].in_flight += 1;
+        let req = Some(id);
+        self.emit_if(
+            record,
+            req,
+            EventKind::RequestSent { browser: b, line: request_line(route), with_session_cookie },
+        );
+        let mut secure_withheld = false;
+        let mut same_site_blocked = false;
+        for (name, why) in withheld {
+            let is_session = *name == *self.config.session.cookie.name;
+            if is_session && why == Withheld::SecureOverHttp {
+                self.browsers[idx].cookie_gone = Some(LossCause::SecureCookieNotSentOverHttp);
+                secure_withheld = true;
+            }
+            self.emit_if(record, req, EventKind::CookieWithheld { browser: b, name, why });
+            if is_session && why == Withheld::SameSite && forged.is_some() {
+                same_site_blocked = true;
+                self.emit(req, EventKind::AttackBlocked { attack: AttackKind::Csrf, defense: Defense::SameSite });
+            }
+        }
+        if idx < BrowserId::FIRST_VISITOR as usize {
+            self.browsers[idx].last_request = Some(SentRequest {
+                id,
+                https,
+                server_hop_plain: !self.config.tls_to_servers,
+                cookie_header: cookie_header.clone(),
+                secure_withheld,
+                set_cookie: None,
+            });
+        }
+        // A reason noted earlier is stale once the session cookie goes out
+        // again, unless the cookie was renamed and another one goes out now
+        // (an older cookie that happens to have the new name).
+        let renamed_from = self.browsers[idx].renamed_from.take();
+        if let Some(cause) = self.browsers[idx].cookie_gone.take() {
+            let other_cookie = cause == LossCause::CookieRenamed && renamed_from.as_deref() != sent_value.as_deref();
+            if !with_session_cookie || other_cookie {
+                self.report_loss(req, b, None, cause);
+            }
+        }
+        if record && self.keep_exchanges {
+            let mut headers = Vec::with_capacity(3);
+            headers.push(Header { name: "Host", value: SHOP_HOST.to_string() });
+            if let Some(h) = &cookie_header {
+                headers.push(Header { name: "Cookie", value: h.clone() });
+            }
+            if route.has_body() {
+                headers.push(Header { name: "Content-Type", value: "application/x-www-form-urlencoded".into() });
+            }
+            self.exchanges.push(Exchange {
+                id,
+                browser: b,
+                route,
+                https,
+                request_headers: headers,
+                status: None,
+                response_headers: Vec::new(),
+                page: None,
+            });
+        }
+        let flight = Flight {
+            id,
+            browser: b,
+            route,
+            https,
+            record,
+            started: self.now,
+            stage: Stage::ToBalancer,
+            cookie_header,
+            server: None,
+            set_affinity: None,
+            work: None,
+            reply: None,
+            forged,
+            same_site_blocked,
+            locked: None,
+            commit_at: SimTime::ZERO,
+            waited: false,
+        };
+        self.flights.insert(id.0, Box::new(flight));
+        let at = self.now + SimTime::micros(self.config.costs.browser_to_balancer_us);
+        self.schedule(at, id.0);
+        id
+    }
+
+    pub(super) fn at_browser(&mut self, f: Flight) {
+        let idx = f.browser.0 as usize;
+        let Reply { status, set_cookies, page } =
+            f.reply.unwrap_or(Reply { status: 500, set_cookies: Vec::new(), page: Page::default() });
+        let b = f.browser;
+        self.browsers[idx].in_flight = self.browsers[idx].in_flight.saturating_sub(1);
+        self.metrics.requests += 1;
+        if status >= 500 {
+            self.metrics.failed_requests += 1;
+        }
+        let took = self.now.since(f.started);
+        self.metrics.latencies_us.push(took.0.min(u64::from(u32::MAX)) as u32);
+        if !self.browsers[idx].open {
+            return; // closed meanwhile: the response is lost
+        }
+        if f.forged.is_some() {
+            // The answer lands in a hidden frame of the other site: the
+            // victim's page stays as it was, and the shop's cookies are not
+            // set from another site's frame.
+            return;
+        }
+        for line in &set_cookies {
+            match self.browsers[idx].jar.receive(line, SHOP_HOST, f.https, self.now) {
+                Ok(Received::Stored(name)) => {
+                    if *name == *self.config.session.cookie.name {
+                        let br = &mut self.browsers[idx];
+                        br.cookie_gone = None;
+                        br.renamed_from = None;
+                        br.last_loss = None;
+                        if let Some(sent) = br.last_request.as_mut().filter(|s| s.id == f.id) {
+                            sent.set_cookie = br.jar.get(&name).map(|c| c.value.to_string());
+                        }
+                    }
+                    self.emit_if(f.record, Some(f.id), EventKind::CookieStored { browser: b, name });
+                }
+                Ok(Received::Deleted(name)) => {
+                    self.emit_if(f.record, Some(f.id), EventKind::CookieCleared { browser: b, name });
+                }
+                Err((name, why)) => {
+                    if *name == *self.config.session.cookie.name {
+                        self.browsers[idx].cookie_gone = Some(match why {
+                            crate::sim::event::CookieRefusal::TooLarge => LossCause::CookieTooLarge,
+                            _ => LossCause::SecureCookieNotSentOverHttp,
+                        });
+                    }
+                    self.emit(Some(f.id), EventKind::CookieRefused { browser: b, name, why });
+                }
+            }
+        }
+        if f.record && self.keep_exchanges {
+            if let Some(ex) = self.exchanges.iter_mut().rev().find(|e| e.id == f.id) {
+                ex.status = Some(status);
+                // The browser is done with the Set-Cookie lines: they move into the exchange.
+                let mut headers = Vec::with_capacity(set_cookies.len() + 1);
+                headers.push(Header { name: "Content-Type", value: "text/html; charset=utf-8".into() });
+                headers.extend(set_cookies.into_iter().map(|value| Header { name: "Set-Cookie", value }));
+                ex.response_headers = headers;
+                ex.page = Some(page.clone());
+            }
+        }
+        self.emit_if(f.record, Some(f.id), EventKind::PageShown { browser: b, status });
+        self.browsers[idx].page = Some(page);
+        self.after_response(f.browser, f.route);
+    }
+}
+
+fn request_line(route: Route) -> &'static str {
+    match route {
+        Route::Home => "GET /",
+        Route::Login { .. } => "POST /login",
+        Route::Account => "GET /account",
+        Route::AddToCart { .. } => "POST /cart",
+        Route::Cart => "GET /cart",
+        Route::SetTheme { .. } => "POST /preferences",
+        Route::Checkout { step: 1 } => "POST /checkout/1",
+        Route::Checkout { step: 2 } => "POST /checkout/2",
+        Route::Checkout { .. } => "POST /checkout/3",
+        Route::SaveDraft { .. } => "POST /draft",
+        Route::Logout => "POST /logout",
+        Route::ChangeEmail { .. } => "POST /account/email",
+        Route::ConfirmPassword { .. } => "POST /account/confirm",
+        Route::ActiveSessions => "GET /account/sessions",
+        Route::LogOutOtherSessions => "POST /account/sessions/end-others",
+    }
+}

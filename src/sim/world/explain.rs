@@ -1,0 +1,163 @@
+//! Why a session is lost, in the learner's words: which timeout a record
+//! passed, why a session the browser still names is not in the store, why
+//! a cookie's signature does not hold, and the one place a loss is
+//! reported (once per browser and cause); a session found expired or a
+//! cache found stale on read, said as such.
+
+use super::ledger::Fate;
+use super::World;
+use crate::sim::config::Cleanup;
+use crate::sim::event::EventKind;
+use crate::sim::ids::{BrowserId, RequestId, SessionId};
+use crate::sim::loss::{ExpiryKind, LossCause};
+use crate::sim::session::SessionRecord;
+use crate::sim::signing;
+use crate::sim::store::{SignedCookieStore, StoreKind};
+use crate::sim::time::SimTime;
+
+impl World {
+    /// Reports a lost session once per browser and cause.
+    pub(crate) fn report_loss(
+        &mut self,
+        req: Option<RequestId>,
+        browser: BrowserId,
+        session: Option<SessionId>,
+        cause: LossCause,
+    ) {
+        let b = &mut self.browsers[browser.0 as usize];
+        let this = (cause, session.clone());
+        if b.last_loss.as_ref() == Some(&this) {
+            return;
+        }
+        b.last_loss = Some(this);
+        self.metrics.lost(cause.label());
+        self.emit(req, EventKind::SessionLost { browser, session: session.clone(), cause });
+        if let Some(id) = session {
+            self.note_stolen_session_ended(req, browser, &id, cause);
+        }
+    }
+
+    /// Which timeout a record has passed under the current settings, if any.
+    pub(super) fn timed_out(&self, rec: &SessionRecord) -> Option<(ExpiryKind, LossCause)> {
+        let cfg = &self.config.session;
+        if let Some(limit) = cfg.absolute_timeout_secs.map(SimTime::secs) {
+            let age = self.now.since(rec.created);
+            if age >= limit {
+                return Some((ExpiryKind::Absolute, LossCause::AbsoluteTimeout { age, limit }));
+            }
+        }
+        if let Some(limit) = cfg.idle_timeout_secs.map(SimTime::secs) {
+            let idle = self.now.since(rec.last_access);
+            if idle >= limit {
+                return Some((ExpiryKind::Idle, LossCause::IdleTimeout { idle, limit }));
+            }
+        }
+        None
+    }
+
+    /// Why a record the store calls expired expired, when the current
+    /// settings no longer say (they changed since it was saved).
+    pub(super) fn expiry_of(&self, rec: &SessionRecord) -> (ExpiryKind, LossCause) {
+        let idle = self.now.since(rec.last_access);
+        (ExpiryKind::Idle, LossCause::IdleTimeout { idle, limit: rec.expires.since(rec.last_access) })
+    }
+
+    /// Why a session the browser still names is not in the store.
+    pub(crate) fn explain_missing(&self, idx: usize, id: &SessionId, fate: Fate) -> LossCause {
+        let kind = self.config.store;
+        let server = self.servers[idx].number;
+        if let Fate::Lost(
+            cause @ (LossCause::ServerRestarted { server: s }
+            | LossCause::ServerCrashed { server: s }
+            | LossCause::ServerReplaced { server: s }),
+        ) = fate
+        {
+            // This very server lost it, whatever copies others hold (a
+            // permissive server may have adopted the same ID elsewhere).
+            if s == server {
+                return cause;
+            }
+        }
+        if matches!(kind, StoreKind::InMemory | StoreKind::File) {
+            let holder = self.servers.iter().find(|s| {
+                s.number != server
+                    && match kind {
+                        StoreKind::InMemory => s.memory.contains(id),
+                        _ => s.disk.contains(id),
+                    }
+            });
+            if let Some(h) = holder {
+                return LossCause::NotOnThisServer { server, holder: Some(h.number), store: kind };
+            }
+        }
+        if fate == Fate::NeverIssued && self.signed_session_from_before(id) {
+            return LossCause::StoreSwitched { from: StoreKind::SignedCookie };
+        }
+        match fate {
+            Fate::Lost(cause) => cause,
+            Fate::Issued if matches!(kind, StoreKind::InMemory | StoreKind::File) => {
+                LossCause::NotOnThisServer { server, holder: None, store: kind }
+            }
+            Fate::Issued => LossCause::ExpiredAndCleanedUp { why: ExpiryKind::Idle },
+            Fate::NeverIssued => LossCause::UnknownId,
+        }
+    }
+
+    /// Why a cookie whose signature does not hold was refused: a whole
+    /// session from the days of signed cookies, an ID a server-side store
+    /// issued before the switch to signed cookies, or else a bad signature.
+    pub(super) fn explain_unreadable(&self, value: &SessionId) -> LossCause {
+        let cfg = &self.config.session;
+        if self.signed_session_from_before(value) {
+            return LossCause::StoreSwitched { from: StoreKind::SignedCookie };
+        }
+        if self.config.store != StoreKind::SignedCookie {
+            return LossCause::BadSignature;
+        }
+        let id = match cfg.sign_id.then(|| signing::unsign(value.as_str(), cfg.secret.as_bytes())).flatten() {
+            Some(id) => SessionId::new(&id),
+            None => value.clone(),
+        };
+        match self.ledger.fate(&id) {
+            Fate::Lost(cause) => cause,
+            _ => LossCause::BadSignature,
+        }
+    }
+
+    /// True when `value` is a whole session in a signed cookie that this
+    /// world issued, and the cluster no longer keeps sessions in cookies.
+    pub(super) fn signed_session_from_before(&self, value: &SessionId) -> bool {
+        self.config.store != StoreKind::SignedCookie
+            && SignedCookieStore::peek_unverified(value.as_str())
+                .is_some_and(|r| self.ledger.fate(&r.id) != Fate::NeverIssued)
+    }
+
+    /// A session found expired on read: say so, and delete it if cleanup is lazy.
+    pub(super) fn end_expired(&mut self, idx: usize, rec: &SessionRecord, why: ExpiryKind, req: Option<RequestId>) {
+        self.metrics.expired += 1;
+        self.emit(req, EventKind::SessionExpired { session: rec.id.clone(), why });
+        if self.config.session.cleanup == Cleanup::LazyOnRead || self.config.store == StoreKind::Cache {
+            let _ = self.store_delete(idx, &rec.id, req, true);
+        }
+        self.ledger.lost(&rec.id, LossCause::ExpiredAndCleanedUp { why });
+    }
+
+    /// For the cached database: notes when the server's cache is behind the database.
+    pub(super) fn check_stale(&mut self, idx: usize, rec: &SessionRecord, req: Option<RequestId>) {
+        if let Some(current) = self.database.peek(&rec.id).map(|r| r.version) {
+            if current != rec.version {
+                self.metrics.stale_reads += 1;
+                let server = self.servers[idx].number;
+                self.emit(
+                    req,
+                    EventKind::StaleRead {
+                        server,
+                        session: rec.id.clone(),
+                        cached_version: rec.version,
+                        current_version: current,
+                    },
+                );
+            }
+        }
+    }
+}

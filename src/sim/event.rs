@@ -2,7 +2,7 @@
 //! every failure, stamped with the simulated time. The UI animates these;
 //! lessons check them; [`Event::describe`] says each in plain words.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::rc::Rc;
 
 use super::attack::{Attack, AttackKind, AttackMiss, ForgedRequest, Plant, Theft};
@@ -14,68 +14,7 @@ use super::session::User;
 use super::store::StoreKind;
 use super::time::SimTime;
 
-/// What a store read found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ReadOutcome {
-    /// A live session.
-    Hit,
-    /// A live session, answered by the server's own cache in front of the database.
-    CacheHit,
-    /// Nothing under that ID.
-    Miss,
-    /// A record past its expiry.
-    Expired,
-}
-
-/// What a store write did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum WriteKind {
-    /// Wrote the whole session.
-    Save,
-    /// Moved only its expiry.
-    Touch,
-    /// Deleted it.
-    Delete,
-}
-
-/// Why a browser did not store a cookie it was sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum CookieRefusal {
-    /// Name and value over 4096 bytes.
-    TooLarge,
-    /// A Secure cookie set by a plain-http response.
-    SecureOverHttp,
-    /// A `__Host-` cookie without Secure, with a Domain or a Path other than /.
-    BadHostPrefix,
-    /// The Domain attribute does not match the site.
-    ForeignDomain,
-    /// The Set-Cookie line did not parse.
-    Malformed,
-}
-
-/// Why a browser held a cookie back from a request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Withheld {
-    /// Secure cookie, plain-http request.
-    SecureOverHttp,
-    /// SameSite forbids sending it on this cross-site request.
-    SameSite,
-}
-
-/// Which part of a setting changed, for the log.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SettingChanged {
-    /// The balancing policy.
-    Balancing,
-    /// The session middleware.
-    Session,
-    /// The cache settings.
-    Cache,
-    /// A whole preset.
-    Preset,
-    /// Whether TLS goes on from the load balancer to the servers.
-    Tls,
-}
+pub use super::event_parts::{CookieRefusal, EventCategory, ReadOutcome, SettingChanged, Withheld, WriteKind};
 
 /// One thing that happened.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -492,15 +431,4 @@ pub struct Event {
     pub request: Option<RequestId>,
     /// What happened.
     pub kind: EventKind,
-}
-
-/// The log's filter groups.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum EventCategory {
-    /// Hops of requests and responses.
-    Requests,
-    /// Session lifecycle and store operations.
-    Sessions,
-    /// Losses, outages, crashes and refusals.
-    Failures,
 }

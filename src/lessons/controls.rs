@@ -8,13 +8,11 @@
 //! (`on`/`off`) or field to that value.
 
 use super::lesson::Panel;
-use super::security_controls::{defense, ATTACK_BUTTONS};
+use super::security_controls::ATTACK_BUTTONS;
+use super::setting_controls::set;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::defense::Defense;
-use crate::sim::{
-    Action, Balancing, BrowserAction, BrowserId, Item, Preset, Route, ServerNumber, SimTime, StoreKind, Theme, User,
-    World,
-};
+use crate::sim::{Action, BrowserAction, BrowserId, Item, Route, ServerNumber, SimTime, StoreKind, Theme, User, World};
 
 /// What the screen's inputs hold besides the world: which browser is active,
 /// and the item, theme and load figures chosen but not yet sent.
@@ -187,18 +185,6 @@ fn server_button(name: &str) -> Option<(usize, ServerNumber)> {
     })
 }
 
-fn on_off(label: &str, v: &str) -> Result<bool, String> {
-    match v {
-        "on" => Ok(true),
-        "off" => Ok(false),
-        _ => Err(format!("{label}: \"{v}\" is neither on nor off")),
-    }
-}
-
-fn number(label: &str, v: &str) -> Result<u32, String> {
-    v.trim().parse().map_err(|_| format!("{label}: \"{v}\" is not a whole number"))
-}
-
 /// Presses the control called `name`: updates `inputs` for selects that only
 /// choose, and returns the action the screen sends to the engine, if any.
 /// A name the screen does not have, or a button that cannot be pressed in
@@ -294,96 +280,6 @@ fn browser_button(name: &str, inputs: &Inputs, world: &World) -> Option<BrowserA
         "My sessions" => Some(BrowserAction::active_sessions()),
         "Log out other sessions" => Some(BrowserAction::log_out_other_sessions()),
         _ => None,
-    }
-}
-
-fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) -> Result<Option<Action>, String> {
-    let session = |f: &dyn Fn(&mut crate::sim::SessionConfig) -> Result<(), String>| {
-        let mut config = world.config().session.clone();
-        f(&mut config)?;
-        Ok(Some(Action::SetSession { config: Box::new(config) }))
-    };
-    if let Some(s) = SWITCHES.iter().find(|s| s.label == label) {
-        let v = on_off(label, value)?;
-        return session(&|c| {
-            (s.set)(c, v);
-            Ok(())
-        });
-    }
-    if let Some(f) = FIELDS.iter().find(|f| f.label == label) {
-        return session(&|c| (f.set)(c, value));
-    }
-    if let Some(ch) = CHOICES.iter().find(|c| c.label == label) {
-        return session(&|c| (ch.set)(c, value));
-    }
-    if let Some(d) = Defense::ALL.iter().find(|d| d.label() == label) {
-        return defense(*d, on_off(label, value)?, inputs, world).map(Some);
-    }
-    let no_option = || format!("{label}: there is no option \"{value}\"");
-    match label {
-        "Session storage" => {
-            let to = StoreKind::ALL.iter().find(|k| k.label() == value).ok_or_else(no_option)?;
-            Ok(Some(Action::SwitchStore { to: *to }))
-        }
-        "Load balancing" => {
-            let policy = Balancing::ALL.iter().find(|p| p.label() == value).ok_or_else(no_option)?;
-            Ok(Some(Action::SetBalancing { policy: *policy }))
-        }
-        "Library preset" => {
-            let preset = Preset::ALL.iter().find(|p| p.label() == value).ok_or_else(no_option)?;
-            Ok(Some(Action::ApplyPreset { preset: *preset }))
-        }
-        "Item" => {
-            inputs.item = *Item::ALL.iter().find(|i| i.name() == value).ok_or_else(no_option)?;
-            Ok(None)
-        }
-        "Theme" => {
-            inputs.theme = match value {
-                "dark" => Theme::Dark,
-                "light" => Theme::Light,
-                _ => return Err(no_option()),
-            };
-            Ok(None)
-        }
-        "Virtual users" => {
-            inputs.users = number(label, value)?;
-            Ok(None)
-        }
-        "Minutes" => {
-            inputs.minutes = number(label, value)?;
-            Ok(None)
-        }
-        "Victim" => {
-            inputs.victim = match value {
-                "alice" => BrowserId::ALICE,
-                "bob" => BrowserId::BOB,
-                _ => return Err(no_option()),
-            };
-            Ok(None)
-        }
-        "Guesses" => {
-            inputs.guesses = number(label, value)?;
-            Ok(None)
-        }
-        "Use HTTPS" => {
-            let on = on_off(label, value)?;
-            Ok(Some(Action::Browser { browser: inputs.active, act: BrowserAction::UseHttps { on } }))
-        }
-        "Cache persistence" => {
-            let persistence = on_off(label, value)?;
-            Ok(Some(Action::SetCache {
-                settings: crate::sim::config::CacheSettings { persistence, ..world.config().cache.clone() },
-            }))
-        }
-        "Cache memory limit (KiB)" => {
-            let kib = number(label, value)?;
-            let settings = crate::sim::config::CacheSettings {
-                memory_limit_bytes: kib.saturating_mul(1024),
-                ..world.config().cache.clone()
-            };
-            Ok(Some(Action::SetCache { settings }))
-        }
-        _ => Err(format!("there is no setting labelled \"{label}\"")),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod controls;
 pub mod goal;
 pub mod lesson;
 pub mod security_controls;
+mod setting_controls;
 pub mod settings;
 pub mod tracker;
 

@@ -85,6 +85,47 @@ check("shared database: the same steps keep alice logged in", async ({ page }) =
   await page.screenshot({ path: join(outDir, "playground-database.png"), fullPage: true });
 });
 
+check("at 390 px wide nothing runs off the side, and the sandbox works from the keyboard", async ({ url, browser }) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, reducedMotion: "reduce" });
+  const p = await context.newPage();
+  try {
+    /** Elements wider than the screen, or reaching past its right edge. */
+    const overflow = () =>
+      p.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const wide = [...document.querySelectorAll("body *")]
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && r.right > width + 1 && getComputedStyle(el).position !== "fixed" && !el.closest("[data-scrolls]");
+          })
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 60));
+        return { scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 5) };
+      });
+    for (const place of ["#/lessons", "#/lessons/sticky", "#/sandbox"]) {
+      await p.goto(`${url}${place}`);
+      await p.getByRole("heading", { level: 2 }).first().waitFor({ timeout: 30000 });
+      const o = await overflow();
+      if (o.scroll > o.width) throw new Error(`${place}: the page scrolls sideways (${o.scroll} px wide on a ${o.width} px screen): ${o.wide.join(", ")}`);
+    }
+    await p.getByRole("button", { name: "Sandbox" }).click();
+    await p.getByRole("button", { name: "Reset", exact: true }).click();
+    // Keyboard only: focus the button, press Enter, and see the page change.
+    const login = p.getByRole("button", { name: "Log in", exact: true });
+    // Reached with the Tab key, as a keyboard user does (:focus-visible).
+    await login.focus();
+    await p.keyboard.press("Shift+Tab");
+    await p.keyboard.press("Tab");
+    if (!(await login.evaluate((el) => el === document.activeElement))) throw new Error("Tab did not come back to Log in");
+    const ring = await login.evaluate((el) => getComputedStyle(el).outlineStyle);
+    if (ring === "none") throw new Error("the focused Log in button shows no focus ring");
+    await p.keyboard.press("Enter");
+    await p.getByRole("region", { name: "Browser page" }).getByText("Welcome back, alice").first().waitFor({ timeout: 20000 });
+    await p.screenshot({ path: join(outDir, "narrow-390.png"), fullPage: false });
+  } finally {
+    await context.close();
+  }
+});
+
 /** Presses a control the way a lesson names it: a button by its name, or
  *  "Label = value" for a select, checkbox (on/off) or text field. */
 async function pressControl(page, name) {

@@ -21,7 +21,7 @@ pub struct SentRequest {
     /// ended at the balancer).
     pub server_hop_plain: bool,
     /// Its Cookie header, if it had one.
-    pub cookie_header: Option<String>,
+    pub cookie_header: Option<Rc<str>>,
     /// The session cookie was held back because it is Secure and the
     /// request was plain http.
     pub secure_withheld: bool,

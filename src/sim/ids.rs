@@ -83,6 +83,14 @@ impl SessionId {
     }
 }
 
+/// Maps keyed by session ID can be searched with the ID's text: a
+/// `SessionId` hashes and compares exactly as its text does.
+impl std::borrow::Borrow<str> for SessionId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Debug for SessionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SessionId({})", self.0)

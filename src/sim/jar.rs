@@ -201,12 +201,21 @@ impl CookieJar {
 
     /// The `Cookie` header for a request, and the cookies held back with why.
     pub fn cookie_header(&self, to: Destination<'_>) -> (Option<String>, Vec<(Rc<str>, Withheld)>) {
+        let mut header = String::new();
+        let withheld = self.write_cookie_header(to, &mut header);
+        ((!header.is_empty()).then_some(header), withheld)
+    }
+
+    /// Writes the `Cookie` header for a request into `header` (emptied
+    /// first; empty if no cookie goes), and returns the cookies held back
+    /// with why. The engine reuses one buffer for every request.
+    pub fn write_cookie_header(&self, to: Destination<'_>, header: &mut String) -> Vec<(Rc<str>, Withheld)> {
+        header.clear();
         let matches = |c: &StoredCookie| {
             (if c.host_only { to.host == &*c.domain } else { domain_matches(to.host, &c.domain) })
                 && path_matches(to.path, &c.path)
         };
         let mut withheld = Vec::new();
-        let mut header = String::new();
         // RFC 6265 5.4: longer paths first; otherwise in the order stored.
         // The cookies of each path length in turn, longest first: the order
         // a stable sort by length gives, without collecting and sorting.
@@ -246,7 +255,7 @@ impl CookieJar {
                 header.push_str(&c.value);
             }
         }
-        ((!header.is_empty()).then_some(header), withheld)
+        withheld
     }
 
     /// The browser closes: browser-session cookies are dropped. Returns their names.

@@ -153,7 +153,10 @@ impl World {
             cross_site: forged.is_some(),
             top_level_get: route.method() == crate::sim::http::Method::Get,
         };
-        let (cookie_header, withheld) = self.browsers[idx].jar.cookie_header(dest);
+        // Written into the world's buffer, then copied once into a shared
+        // string that the flight and the browser's last request both hold.
+        let withheld = self.browsers[idx].jar.write_cookie_header(dest, &mut self.header_buf);
+        let cookie_header: Option<Rc<str>> = (!self.header_buf.is_empty()).then(|| Rc::from(self.header_buf.as_str()));
         let sent_value = cookie_header.as_deref().and_then(|h| cookie_in_header(h, &self.config.session.cookie.name));
         let with_session_cookie = sent_value.is_some();
         if route.method() == crate::sim::http::Method::Get && forged.is_none() {
@@ -204,7 +207,7 @@ impl World {
             let mut headers = Vec::with_capacity(3);
             headers.push(Header { name: "Host", value: SHOP_HOST.to_string() });
             if let Some(h) = &cookie_header {
-                headers.push(Header { name: "Cookie", value: h.clone() });
+                headers.push(Header { name: "Cookie", value: h.to_string() });
             }
             if route.has_body() {
                 headers.push(Header { name: "Content-Type", value: "application/x-www-form-urlencoded".into() });

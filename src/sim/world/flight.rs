@@ -5,6 +5,7 @@
 //! The browser's two ends of the journey are in `browser_side.rs`.
 
 use cookie::Cookie;
+use std::rc::Rc;
 
 use super::middleware::Work;
 use super::World;
@@ -77,7 +78,7 @@ pub(crate) struct Flight {
     pub record: bool,
     pub started: SimTime,
     pub stage: Stage,
-    pub cookie_header: Option<String>,
+    pub cookie_header: Option<Rc<str>>,
     /// The server handling it and that server's process at the time.
     pub server: Option<(ServerNumber, u32)>,
     /// The balancer will set its affinity cookie to this server.

@@ -45,6 +45,11 @@ impl Ledger {
             Some(Some(c)) => Fate::Lost(**c),
         }
     }
+    /// The ID this ledger holds for `text`, shared rather than copied: a
+    /// request that names a known session needs no new allocation.
+    pub fn known(&self, text: &str) -> Option<SessionId> {
+        self.fates.get_key_value(text).map(|(id, _)| id.clone())
+    }
     /// How many IDs were ever issued.
     pub fn len(&self) -> usize {
         self.fates.len()

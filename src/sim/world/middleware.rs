@@ -60,7 +60,7 @@ impl World {
                     }
                 }
             } else {
-                Some(SessionId::new(&raw))
+                Some(self.ledger.known(&raw).unwrap_or_else(|| SessionId::new(&raw)))
             };
             if let Some(key) = key {
                 let (loaded, hit_cache) = self.store_load(idx, &key);

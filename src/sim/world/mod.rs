@@ -81,6 +81,8 @@ pub struct World {
     cookie_store: SignedCookieStore,
     events: Vec<Event>,
     exchanges: Vec<Exchange>,
+    /// The buffer every request's Cookie header is written in first.
+    header_buf: String,
     queue: BinaryHeap<Reverse<(SimTime, u64, u64)>>,
     flights: Flights,
     seq: u64,
@@ -120,6 +122,7 @@ impl World {
             cookie_store,
             events: Vec::new(),
             exchanges: Vec::new(),
+            header_buf: String::new(),
             queue: BinaryHeap::new(),
             flights: Flights::default(),
             seq: 0,

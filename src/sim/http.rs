@@ -158,23 +158,33 @@ impl Route {
 /// trimmed, equals `name` exactly when the trimmed piece starts with `name`
 /// followed by spaces and `=`), and a value is never read through.
 pub(crate) fn cookie_in_header<'h>(header: &'h str, name: &str) -> Option<Cow<'h, str>> {
+    cookie_range_in_header(header, name).map(|r| Cow::Borrowed(&header[r]))
+}
+
+/// Where in the header [`cookie_in_header`] finds the value, so that a
+/// request can keep the place instead of searching again at every hop.
+pub(crate) fn cookie_range_in_header(header: &str, name: &str) -> Option<std::ops::Range<usize>> {
     // A name before the first `=`, trimmed, is never empty, never holds a
     // `=` and never starts or ends with a space.
     if name.is_empty() || name.contains('=') || name.trim() != name {
         return None;
     }
-    let mut rest = header;
+    let mut start = 0;
     loop {
-        let (piece, next) = match rest.find(';') {
-            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-            None => (rest, None),
-        };
-        if let Some(after) = trim(piece).strip_prefix(name) {
+        let rest = &header[start..];
+        let end = rest.find(';').map_or(header.len(), |i| start + i);
+        if let Some(after) = trim(&header[start..end]).strip_prefix(name) {
             if let Some(value) = after.trim_start().strip_prefix('=') {
-                return Some(Cow::Borrowed(trim(value)));
+                let value = trim(value);
+                // `value` lies inside `header`: its place is its distance from the start.
+                let at = value.as_ptr() as usize - header.as_ptr() as usize;
+                return Some(at..at + value.len());
             }
         }
-        rest = next?;
+        if end == header.len() {
+            return None;
+        }
+        start = end + 1;
     }
 }
 

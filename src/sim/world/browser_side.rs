@@ -12,7 +12,7 @@ use crate::sim::attack::{AttackKind, ForgedRequest};
 use crate::sim::browser::SentRequest;
 use crate::sim::defense::Defense;
 use crate::sim::event::{EventKind, Withheld};
-use crate::sim::http::{cookie_in_header, Exchange, Header, Page, Route, SHOP_HOST};
+use crate::sim::http::{cookie_range_in_header, Exchange, Header, Page, Route, SHOP_HOST};
 use crate::sim::ids::{BrowserId, RequestId};
 use crate::sim::jar::{Destination, Received};
 use crate::sim::loss::LossCause;
@@ -157,7 +157,9 @@ impl World {
         // string that the flight and the browser's last request both hold.
         let withheld = self.browsers[idx].jar.write_cookie_header(dest, &mut self.header_buf);
         let cookie_header: Option<Rc<str>> = (!self.header_buf.is_empty()).then(|| Rc::from(self.header_buf.as_str()));
-        let sent_value = cookie_header.as_deref().and_then(|h| cookie_in_header(h, &self.config.session.cookie.name));
+        let session_value =
+            cookie_header.as_deref().and_then(|h| cookie_range_in_header(h, &self.config.session.cookie.name));
+        let sent_value = cookie_header.as_deref().zip(session_value.clone()).map(|(h, r)| &h[r]);
         let with_session_cookie = sent_value.is_some();
         if route.method() == crate::sim::http::Method::Get && forged.is_none() {
             self.browsers[idx].last_get = route;
@@ -198,7 +200,7 @@ impl World {
         // (an older cookie that happens to have the new name).
         let renamed_from = self.browsers[idx].renamed_from.take();
         if let Some(cause) = self.browsers[idx].cookie_gone.take() {
-            let other_cookie = cause == LossCause::CookieRenamed && renamed_from.as_deref() != sent_value.as_deref();
+            let other_cookie = cause == LossCause::CookieRenamed && renamed_from.as_deref() != sent_value;
             if !with_session_cookie || other_cookie {
                 self.report_loss(req, b, None, cause);
             }
@@ -232,6 +234,8 @@ impl World {
             started: self.now,
             stage: Stage::ToBalancer,
             cookie_header,
+            session_value,
+            parsed_with: self.config_version,
             server: None,
             set_affinity: None,
             work: None,

@@ -13,7 +13,7 @@ use crate::sim::attack::ForgedRequest;
 use crate::sim::balancer::{Balancing, Candidate, RouteReason, AFFINITY_COOKIE};
 use crate::sim::config::MAX_SERVERS;
 use crate::sim::event::EventKind;
-use crate::sim::http::{cookie_in_header, set_cookie_line, Page, Route};
+use crate::sim::http::{cookie_in_header, cookie_range_in_header, set_cookie_line, Page, Route};
 use crate::sim::ids::{BrowserId, RequestId, ServerNumber, SessionId};
 use crate::sim::store::StoreKind;
 use crate::sim::time::SimTime;
@@ -79,6 +79,12 @@ pub(crate) struct Flight {
     pub started: SimTime,
     pub stage: Stage,
     pub cookie_header: Option<Rc<str>>,
+    /// Where the session cookie's value is in `cookie_header`, found when
+    /// the request was sent under the settings of `parsed_with` (the
+    /// world's settings version): read again only if the settings changed.
+    pub session_value: Option<std::ops::Range<usize>>,
+    /// The settings version `session_value` was found under.
+    pub parsed_with: u64,
     /// The server handling it and that server's process at the time.
     pub server: Option<(ServerNumber, u32)>,
     /// The balancer will set its affinity cookie to this server.
@@ -289,8 +295,8 @@ impl World {
         if !self.flights.values().any(|o| o.locked.is_some() && o.stage == Stage::Commit && o.server == f.server) {
             return None;
         }
-        let value = cookie_in_header(f.cookie_header.as_deref()?, &self.config.session.cookie.name)?;
-        Some(self.session_id_in(&value))
+        let value = self.sent_session_value(f)?;
+        Some(self.session_id_in(value))
     }
 
     /// When the request holding the lock on session file `id` on `f`'s
@@ -302,6 +308,16 @@ impl World {
             .filter(|o| o.stage == Stage::Commit && o.server == f.server && o.locked.as_ref() == Some(id))
             .map(|o| o.commit_at)
             .max()
+    }
+
+    /// The session cookie's value as the request carries it, read with
+    /// the session cookie's current name.
+    pub(crate) fn sent_session_value<'f>(&self, f: &'f Flight) -> Option<&'f str> {
+        let header = f.cookie_header.as_deref()?;
+        if f.parsed_with == self.config_version {
+            return f.session_value.clone().map(|r| &header[r]);
+        }
+        cookie_range_in_header(header, &self.config.session.cookie.name).map(|r| &header[r])
     }
 
     pub(crate) fn server_index(&self, n: ServerNumber) -> Option<usize> {

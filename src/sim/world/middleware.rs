@@ -9,7 +9,7 @@ use super::World;
 use crate::sim::attack::ForgedRequest;
 use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, SavePolicy};
 use crate::sim::event::{EventKind, ReadOutcome};
-use crate::sim::http::{cookie_in_header, Page};
+use crate::sim::http::Page;
 use crate::sim::ids::{RequestId, SessionId};
 use crate::sim::loss::LossCause;
 use crate::sim::session::{SessionData, SessionRecord};
@@ -43,24 +43,23 @@ impl World {
         let req = Some(f.id);
         let mut took = SimTime::ZERO;
         let no_sessions = cfg.create == CreatePolicy::Never;
-        let raw =
-            f.cookie_header.as_deref().filter(|_| !no_sessions).and_then(|h| cookie_in_header(h, &cfg.cookie.name));
+        let raw = self.sent_session_value(f).filter(|_| !no_sessions);
         let mut session = None;
         let mut adopt = None;
         let mut loss: Option<(LossCause, Option<SessionId>)> = None;
         if let Some(raw) = raw {
             let key = if cfg.sign_id && kind != StoreKind::SignedCookie {
                 took += SimTime::micros(self.config.costs.sign_op_us);
-                match signing::unsign(&raw, cfg.secret.as_bytes()) {
+                match signing::unsign(raw, cfg.secret.as_bytes()) {
                     Some(id) => Some(SessionId::new(&id)),
                     None => {
-                        let raw = SessionId::new(&raw);
+                        let raw = SessionId::new(raw);
                         loss = Some((self.explain_unreadable(&raw), Some(raw)));
                         None
                     }
                 }
             } else {
-                Some(self.ledger.known(&raw).unwrap_or_else(|| SessionId::new(&raw)))
+                Some(self.ledger.known(raw).unwrap_or_else(|| SessionId::new(raw)))
             };
             if let Some(key) = key {
                 let (loaded, hit_cache) = self.store_load(idx, &key);

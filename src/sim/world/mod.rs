@@ -83,6 +83,8 @@ pub struct World {
     exchanges: Vec<Exchange>,
     /// The buffer every request's Cookie header is written in first.
     header_buf: String,
+    /// Counts changes of the settings (see `Flight::parsed_with`).
+    config_version: u64,
     queue: BinaryHeap<Reverse<(SimTime, u64, u64)>>,
     flights: Flights,
     seq: u64,
@@ -123,6 +125,7 @@ impl World {
             events: Vec::new(),
             exchanges: Vec::new(),
             header_buf: String::new(),
+            config_version: 0,
             queue: BinaryHeap::new(),
             flights: Flights::default(),
             seq: 0,

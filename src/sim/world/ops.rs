@@ -254,6 +254,7 @@ impl World {
             self.cache = fresh;
         }
         self.config = next;
+        self.config_version += 1;
         self.schedule_all_sweeps();
     }
 }

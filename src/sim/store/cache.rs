@@ -123,17 +123,18 @@ impl SessionStore for CacheStore {
     /// deletes an expired key when it is touched.
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         self.check()?;
-        let expired = match self.entries.get(key) {
-            None => return Ok(Loaded::Missing),
-            Some(e) => e.record.is_expired(now),
+        self.tick += 1;
+        let tick = self.tick;
+        let Some(e) = self.entries.get_mut(key) else {
+            return Ok(Loaded::Missing);
         };
-        if expired {
-            let record = SessionRecord::clone(&self.entries[key].record);
+        if e.record.is_expired(now) {
+            let record = SessionRecord::clone(&e.record);
             self.remove(key);
             return Ok(Loaded::Expired(record));
         }
-        self.bump(key);
-        Ok(Loaded::Found(SessionRecord::clone(&self.entries[key].record)))
+        e.used_at = tick;
+        Ok(Loaded::Found(SessionRecord::clone(&e.record)))
     }
 
     fn save(&mut self, record: &SessionRecord, _now: SimTime) -> Result<Saved, StoreError> {
@@ -144,9 +145,18 @@ impl SessionStore for CacheStore {
             // previous value under the key, if any, stays.
             return Err(StoreError::OutOfMemory { bytes, limit: self.limit });
         }
-        self.remove(&record.id);
         self.tick += 1;
-        self.entries.insert(record.id.clone(), Entry { record: Box::new(record.clone()), used_at: self.tick });
+        match self.entries.get_mut(&record.id) {
+            // Overwritten in place: the boxed record is reused.
+            Some(e) => {
+                self.bytes -= Self::size_of(&e.record);
+                (*e.record).clone_from(record);
+                e.used_at = self.tick;
+            }
+            None => {
+                self.entries.insert(record.id.clone(), Entry { record: Box::new(record.clone()), used_at: self.tick });
+            }
+        }
         self.bytes += bytes;
         let mut saved = Saved::default();
         while self.bytes > self.limit {

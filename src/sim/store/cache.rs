@@ -203,6 +203,14 @@ impl SessionStore for CacheStore {
         gone
     }
 
+    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
+        self.entries
+            .values()
+            .filter(|e| e.record.is_expired(now))
+            .map(|e| (e.record.id.clone(), e.record.created))
+            .collect()
+    }
+
     /// Every key's record, in ID order.
     fn entries(&self) -> Vec<&SessionRecord> {
         let mut all: Vec<&SessionRecord> = self.entries.values().map(|e| &*e.record).collect();

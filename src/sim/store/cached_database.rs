@@ -83,6 +83,9 @@ impl SessionStore for CachedDatabase<'_> {
     fn entries(&self) -> Vec<&SessionRecord> {
         self.database.entries()
     }
+    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
+        self.database.expired(now)
+    }
     fn len(&self) -> usize {
         self.database.len()
     }

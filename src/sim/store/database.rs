@@ -87,6 +87,9 @@ impl SessionStore for DatabaseStore {
     fn entries(&self) -> Vec<&SessionRecord> {
         self.rows.entries()
     }
+    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
+        self.rows.expired(now)
+    }
     fn len(&self) -> usize {
         self.rows.len()
     }

@@ -56,6 +56,9 @@ impl SessionStore for FileStore {
     fn entries(&self) -> Vec<&SessionRecord> {
         self.files.entries()
     }
+    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
+        self.files.expired(now)
+    }
     fn len(&self) -> usize {
         self.files.len()
     }

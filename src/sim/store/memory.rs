@@ -61,6 +61,9 @@ impl SessionStore for MemoryStore {
     fn entries(&self) -> Vec<&SessionRecord> {
         self.map.entries()
     }
+    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
+        self.map.expired(now)
+    }
     fn len(&self) -> usize {
         self.map.len()
     }

@@ -116,6 +116,11 @@ pub trait SessionStore {
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId>;
     /// Every record held, expired ones included, in a stable order.
     fn entries(&self) -> Vec<&SessionRecord>;
+    /// The ID and creation time of every record expired at `now`, in no
+    /// particular order (what a sweep is about to delete, for its report).
+    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
+        self.entries().into_iter().filter(|r| r.is_expired(now)).map(|r| (r.id.clone(), r.created)).collect()
+    }
     /// How many records are held, expired ones included.
     fn len(&self) -> usize;
     /// True if nothing is held.

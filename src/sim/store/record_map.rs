@@ -93,6 +93,10 @@ impl RecordMap {
         gone.sort_unstable();
         gone
     }
+    /// The ID and creation time of every record expired at `now`, unordered.
+    pub fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
+        self.records.values().filter(|r| r.is_expired(now)).map(|r| (r.id.clone(), r.created)).collect()
+    }
     /// Every record in ID order.
     pub fn entries(&self) -> Vec<&SessionRecord> {
         let mut all: Vec<&SessionRecord> = self.records.values().map(|r| &**r).collect();

@@ -71,8 +71,7 @@ impl World {
 
     /// The cache deletes its expired keys by itself (Redis's active expiry).
     fn expire_cache(&mut self) {
-        let why = self
-            .expiry_kinds(self.cache.entries().into_iter().map(|r| (r.id.clone(), r.created, r.is_expired(self.now))));
+        let why = self.expiry_kinds(self.cache.expired(self.now));
         let removed = self.cache.sweep_expired(self.now);
         self.after_sweep(&removed, &why, None);
     }
@@ -82,17 +81,14 @@ impl World {
         let now = self.now;
         let kind = self.config.store;
         let (why, removed) = {
-            let entries: Vec<(SessionId, SimTime, bool)> = match kind {
-                StoreKind::InMemory => self.servers[idx].memory.entries(),
-                StoreKind::File => self.servers[idx].disk.entries(),
-                StoreKind::Database | StoreKind::CachedDatabase => self.database.entries(),
-                StoreKind::Cache => self.cache.entries(),
+            let expired = match kind {
+                StoreKind::InMemory => self.servers[idx].memory.expired(now),
+                StoreKind::File => self.servers[idx].disk.expired(now),
+                StoreKind::Database | StoreKind::CachedDatabase => self.database.expired(now),
+                StoreKind::Cache => self.cache.expired(now),
                 StoreKind::SignedCookie => Vec::new(),
-            }
-            .into_iter()
-            .map(|r| (r.id.clone(), r.created, r.is_expired(now)))
-            .collect();
-            let why = self.expiry_kinds(entries.into_iter());
+            };
+            let why = self.expiry_kinds(expired);
             let removed = match kind {
                 StoreKind::InMemory => self.servers[idx].memory.sweep_expired(now),
                 StoreKind::File => self.servers[idx].disk.sweep_expired(now),
@@ -109,11 +105,11 @@ impl World {
     }
 
     /// Which timeout ended each expired entry.
-    fn expiry_kinds(&self, entries: impl Iterator<Item = (SessionId, SimTime, bool)>) -> Vec<(SessionId, ExpiryKind)> {
+    fn expiry_kinds(&self, expired: Vec<(SessionId, SimTime)>) -> Vec<(SessionId, ExpiryKind)> {
         let absolute = self.config.session.absolute_timeout_secs.map(SimTime::secs);
-        entries
-            .filter(|(_, _, expired)| *expired)
-            .map(|(id, created, _)| {
+        expired
+            .into_iter()
+            .map(|(id, created)| {
                 let why = match absolute {
                     Some(a) if self.now.since(created) >= a => ExpiryKind::Absolute,
                     _ => ExpiryKind::Idle,
@@ -129,8 +125,9 @@ impl World {
         why: &[(SessionId, ExpiryKind)],
         server: Option<crate::sim::ids::ServerNumber>,
     ) {
+        // `removed` is in ID order (every sweep returns it so).
         for (id, kind) in why {
-            if removed.contains(id) {
+            if removed.binary_search(id).is_ok() {
                 self.ledger.lost(id, LossCause::ExpiredAndCleanedUp { why: *kind });
             }
         }

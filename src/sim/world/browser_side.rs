@@ -246,9 +246,9 @@ impl World {
             commit_at: SimTime::ZERO,
             waited: false,
         };
-        self.flights.insert(id.0, Box::new(flight));
+        let slot = self.flights.insert(flight);
         let at = self.now + SimTime::micros(self.config.costs.browser_to_balancer_us);
-        self.schedule(at, id.0);
+        self.schedule(at, slot);
         id
     }
 

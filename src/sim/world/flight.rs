@@ -39,33 +39,51 @@ pub(crate) struct Reply {
     pub page: Page,
 }
 
-/// Hashes the keys of the map of requests in flight. They are request
-/// numbers the engine hands out itself, one after another, so a single
-/// multiplication spreads them over the table (Fibonacci hashing); SipHash's
-/// defence against keys chosen by an attacker is not needed and cost several
-/// percent of every request, looked up at every hop.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct RequestKeyHasher(u64);
-
-impl std::hash::Hasher for RequestKeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Not used by `u64` keys; correct for any other input all the same.
-        for &b in bytes {
-            self.write_u64(self.0 ^ u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
+/// The requests in flight, each in a numbered slot; the clock's queue
+/// names a request by its slot, so a hop finds its request by indexing,
+/// with no hashing. A slot is reused once its request is answered. Boxed: a
+/// request leaves its slot and goes back at every hop, and moving a pointer
+/// is cheaper than moving the request with its session and reply.
+#[derive(Debug, Default)]
+pub(crate) struct Flights {
+    slots: Vec<Option<Box<Flight>>>,
+    free: Vec<usize>,
 }
 
-/// Requests in flight by request number. Boxed: a request leaves the map
-/// and goes back at every hop, and moving a pointer is cheaper than moving
-/// the request with its session and reply.
-pub(crate) type Flights = std::collections::HashMap<u64, Box<Flight>, std::hash::BuildHasherDefault<RequestKeyHasher>>;
+impl Flights {
+    /// Puts a new request in a free slot and returns the slot.
+    pub(crate) fn insert(&mut self, flight: Flight) -> u64 {
+        let slot = match self.free.pop() {
+            Some(slot) => slot,
+            None => {
+                self.slots.push(None);
+                self.slots.len() - 1
+            }
+        };
+        self.slots[slot] = Some(Box::new(flight));
+        slot as u64
+    }
+    /// Takes the request out of its slot for a hop (the slot stays its own).
+    fn take(&mut self, slot: u64) -> Option<Box<Flight>> {
+        self.slots.get_mut(usize::try_from(slot).ok()?)?.take()
+    }
+    /// Puts the request back after a hop.
+    fn put_back(&mut self, slot: u64, flight: Box<Flight>) {
+        if let Some(s) = usize::try_from(slot).ok().and_then(|i| self.slots.get_mut(i)) {
+            *s = Some(flight);
+        }
+    }
+    /// Frees the slot of an answered request.
+    fn release(&mut self, slot: u64) {
+        if let Ok(i) = usize::try_from(slot) {
+            self.free.push(i);
+        }
+    }
+    /// Every request in flight (not the one taken out for its hop).
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Flight> {
+        self.slots.iter().flatten().map(|f| &**f)
+    }
+}
 
 /// A request in progress.
 #[derive(Debug)]
@@ -124,7 +142,7 @@ impl World {
             self.visitor_wake((key & !super::load::WAKE_BIT) as u32);
             return;
         }
-        let Some(mut flight) = self.flights.remove(&key) else {
+        let Some(mut flight) = self.flights.take(key) else {
             return;
         };
         let next = match flight.stage {
@@ -132,11 +150,12 @@ impl World {
             Stage::ToServer => self.at_server(&mut flight),
             Stage::Commit => self.at_commit(&mut flight),
             Stage::ToBrowser => {
+                self.flights.release(key);
                 self.at_browser(*flight);
                 return;
             }
         };
-        self.flights.insert(key, flight);
+        self.flights.put_back(key, flight);
         self.schedule(next, key);
     }
 

@@ -431,6 +431,12 @@ fn log_out_other_sessions() {
     act(&mut w, BOB, BrowserAction::Reload);
     attack(&mut w, Attack::Sniff { victim: BOB });
     assert!(hijacked_since(&w, 0));
+    // Without the password again, nothing is ended (ASVS V3.3.4): mallory,
+    // who only has the cookie, could otherwise lock alice out.
+    act(&mut w, ALICE, BrowserAction::log_out_other_sessions());
+    assert!(page_text(&w, ALICE).contains("Confirm your password first"));
+    assert!(!has(&w, 0, |k| matches!(k, EventKind::OtherSessionsEnded { .. })));
+    act(&mut w, ALICE, BrowserAction::confirm_password());
     act(&mut w, ALICE, BrowserAction::log_out_other_sessions());
     assert!(has(&w, 0, |k| *k == EventKind::OtherSessionsEnded { user: User::Alice, count: 1 }));
     let mark = w.events().len();
@@ -465,6 +471,7 @@ fn signed_cookies_cannot_list_or_end_sessions() {
     let mut c = config();
     c.store = StoreKind::SignedCookie;
     let mut w = alice_on_two_devices(c);
+    act(&mut w, ALICE, BrowserAction::confirm_password());
     act(&mut w, ALICE, BrowserAction::log_out_other_sessions());
     assert!(has(&w, 0, |k| *k == EventKind::SessionsNotListable { user: User::Alice }));
     assert!(page_text(&w, ALICE).contains("cannot list or end"));

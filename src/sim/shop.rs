@@ -211,8 +211,13 @@ pub fn handle(route: Route, data: &mut SessionData) -> Outcome {
             Some(u) => (200, lines![format!("Active sessions of {u}")], Effect::ListSessions),
             None => (401, lines!["Please log in to see your sessions"], Effect::None),
         },
+        // Ending sessions asks for the password again (ASVS V3.3.4): whoever
+        // only holds a stolen cookie must not lock the owner out.
         Route::LogOutOtherSessions => match data.user {
-            Some(u) => (200, lines![format!("Logging out the other sessions of {u}")], Effect::EndOtherSessions),
+            Some(u) if data.sudo => {
+                (200, lines![format!("Logging out the other sessions of {u}")], Effect::EndOtherSessions)
+            }
+            Some(_) => (403, lines!["Confirm your password first: ending sessions asks for it again"], Effect::None),
             None => (401, lines!["Please log in first"], Effect::None),
         },
     };
@@ -287,6 +292,8 @@ mod tests {
         handle(Route::Login { user: User::Alice, password_ok: true }, &mut d);
         let o = handle(Route::ChangeEmail { to: User::Mallory }, &mut d);
         assert!(o.modified && o.page.lines.contains(&"Email: mallory@evil.example".into()));
+        let o = handle(Route::LogOutOtherSessions, &mut d);
+        assert_eq!((o.status, o.effect), (403, Effect::None), "ending sessions asks for the password first");
         let o = handle(Route::ConfirmPassword { password_ok: true }, &mut d);
         assert_eq!((o.effect, d.sudo), (Effect::PrivilegeRaised, true));
         assert_eq!(handle(Route::LogOutOtherSessions, &mut d).effect, Effect::EndOtherSessions);

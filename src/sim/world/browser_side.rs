@@ -252,10 +252,10 @@ impl World {
         id
     }
 
-    pub(super) fn at_browser(&mut self, f: Flight) {
+    pub(super) fn at_browser(&mut self, f: &mut Flight) {
         let idx = f.browser.0 as usize;
         let Reply { status, set_cookies, page } =
-            f.reply.unwrap_or(Reply { status: 500, set_cookies: Vec::new(), page: Page::default() });
+            f.reply.take().unwrap_or(Reply { status: 500, set_cookies: Vec::new(), page: Page::default() });
         let b = f.browser;
         self.browsers[idx].in_flight = self.browsers[idx].in_flight.saturating_sub(1);
         self.metrics.requests += 1;

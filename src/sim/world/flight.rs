@@ -48,6 +48,8 @@ pub(crate) struct Reply {
 pub(crate) struct Flights {
     slots: Vec<Option<Box<Flight>>>,
     free: Vec<usize>,
+    /// Boxes of answered requests, reused for new ones.
+    spare: Vec<Box<Flight>>,
 }
 
 impl Flights {
@@ -60,7 +62,14 @@ impl Flights {
                 self.slots.len() - 1
             }
         };
-        self.slots[slot] = Some(Box::new(flight));
+        let boxed = match self.spare.pop() {
+            Some(mut b) => {
+                *b = flight;
+                b
+            }
+            None => Box::new(flight),
+        };
+        self.slots[slot] = Some(boxed);
         slot as u64
     }
     /// Takes the request out of its slot for a hop (the slot stays its own).
@@ -73,10 +82,13 @@ impl Flights {
             *s = Some(flight);
         }
     }
-    /// Frees the slot of an answered request.
-    fn release(&mut self, slot: u64) {
+    /// Frees the slot of an answered request, keeping its box for the next.
+    fn release(&mut self, slot: u64, flight: Box<Flight>) {
         if let Ok(i) = usize::try_from(slot) {
             self.free.push(i);
+        }
+        if self.spare.len() < 16 {
+            self.spare.push(flight);
         }
     }
     /// Every request in flight (not the one taken out for its hop).
@@ -150,8 +162,8 @@ impl World {
             Stage::ToServer => self.at_server(&mut flight),
             Stage::Commit => self.at_commit(&mut flight),
             Stage::ToBrowser => {
-                self.flights.release(key);
-                self.at_browser(*flight);
+                self.at_browser(&mut flight);
+                self.flights.release(key, flight);
                 return;
             }
         };

@@ -407,6 +407,9 @@ struct Model {
     secret: String,
     /// The session cookie's name then.
     cookie_name: String,
+    /// Timeouts were on at some point since then (a preset turned them on
+    /// and another off): an expiry in between is a fair explanation.
+    timeouts_seen: bool,
 }
 
 impl Model {
@@ -479,6 +482,8 @@ impl Model {
 
     /// Checks what `step` did against the model, then updates the model.
     fn after(&mut self, w: &World, step: &Step, mark: usize) -> Result<(), TestCaseError> {
+        let s = &w.config().session;
+        self.timeouts_seen |= s.idle_timeout_secs.is_some() || s.absolute_timeout_secs.is_some();
         let Step::Alice(click) = *step else {
             prop_assert!(alice_losses(w, mark).is_empty(), "a loss reported without a request of alice");
             return Ok(());
@@ -511,7 +516,7 @@ impl Model {
                 // Presets turn timeouts on, which the model does not follow: an
                 // expiry that came first is as good an explanation.
                 let s = &w.config().session;
-                let timeouts = s.idle_timeout_secs.is_some() || s.absolute_timeout_secs.is_some();
+                let timeouts = self.timeouts_seen;
                 let expired = |label: &str| {
                     timeouts && matches!(label, "idle timeout" | "absolute timeout" | "expired")
                         || s.cookie.max_age_secs.is_some() && label == "cookie expired"
@@ -533,6 +538,8 @@ impl Model {
         if answered {
             self.secret.clone_from(&w.config().session.secret);
             self.cookie_name.clone_from(&w.config().session.cookie.name);
+            let s = &w.config().session;
+            self.timeouts_seen = s.idle_timeout_secs.is_some() || s.absolute_timeout_secs.is_some();
             self.must_lose.clear();
             self.logged_in = welcome && (click == Click::LogIn || lost.is_empty());
         } else if !lost.is_empty() {

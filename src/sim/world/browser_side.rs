@@ -5,10 +5,11 @@
 
 use std::rc::Rc;
 
-use super::flight::{Flight, Reply, Stage};
+use super::flight::{affinity_in, Flight, Reply, Stage};
 use super::World;
 use crate::sim::action::BrowserAction;
 use crate::sim::attack::{AttackKind, ForgedRequest};
+use crate::sim::balancer::Balancing;
 use crate::sim::browser::SentRequest;
 use crate::sim::defense::Defense;
 use crate::sim::event::{EventKind, Withheld};
@@ -197,10 +198,11 @@ impl World {
         }
         // A reason noted earlier is stale once the session cookie goes out
         // again, unless the cookie was renamed and another one goes out now
-        // (an older cookie that happens to have the new name).
+        // (an older cookie that happens to have the new name): the session
+        // the browser was using is gone all the same, for the reason noted.
         let renamed_from = self.browsers[idx].renamed_from.take();
         if let Some(cause) = self.browsers[idx].cookie_gone.take() {
-            let other_cookie = cause == LossCause::CookieRenamed && renamed_from.as_deref() != sent_value;
+            let other_cookie = renamed_from.is_some() && renamed_from.as_deref() != sent_value;
             if !with_session_cookie || other_cookie {
                 self.report_loss(req, b, None, cause);
             }
@@ -225,6 +227,10 @@ impl World {
                 page: None,
             });
         }
+        let affinity = match (self.config.balancing, cookie_header.as_deref()) {
+            (Balancing::Sticky, Some(h)) => affinity_in(h),
+            _ => None,
+        };
         let flight = Flight {
             id,
             browser: b,
@@ -235,6 +241,7 @@ impl World {
             stage: Stage::ToBalancer,
             cookie_header,
             session_value,
+            affinity,
             parsed_with: self.config_version,
             server: None,
             set_affinity: None,

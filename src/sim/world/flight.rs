@@ -48,7 +48,9 @@ pub(crate) struct Reply {
 pub(crate) struct Flights {
     slots: Vec<Option<Box<Flight>>>,
     free: Vec<usize>,
-    /// Boxes of answered requests, reused for new ones.
+    /// Boxes of answered requests, reused for new ones (boxed on purpose:
+    /// a box moves from here into a slot without copying the request).
+    #[allow(clippy::vec_box)]
     spare: Vec<Box<Flight>>,
 }
 
@@ -113,7 +115,10 @@ pub(crate) struct Flight {
     /// the request was sent under the settings of `parsed_with` (the
     /// world's settings version): read again only if the settings changed.
     pub session_value: Option<std::ops::Range<usize>>,
-    /// The settings version `session_value` was found under.
+    /// The balancer's affinity cookie, read when the request was sent
+    /// (only under sticky balancing; valid under `parsed_with` too).
+    pub affinity: Option<ServerNumber>,
+    /// The settings version `session_value` and `affinity` were read under.
     pub parsed_with: u64,
     /// The server handling it and that server's process at the time.
     pub server: Option<(ServerNumber, u32)>,
@@ -176,9 +181,8 @@ impl World {
         // Only the sticky policy reads its affinity cookie (the others would
         // ignore it, so the header is not parsed for them).
         let affinity = match (policy, f.cookie_header.as_deref()) {
-            (Balancing::Sticky, Some(h)) => {
-                cookie_in_header(h, AFFINITY_COOKIE).and_then(|v| v.parse::<u8>().ok()).map(ServerNumber)
-            }
+            (Balancing::Sticky, _) if f.parsed_with == self.config_version => f.affinity,
+            (Balancing::Sticky, Some(h)) => affinity_in(h),
             _ => None,
         };
         // The balancer's view of the servers, on the stack: a world never has
@@ -354,4 +358,9 @@ impl World {
     pub(crate) fn server_index(&self, n: ServerNumber) -> Option<usize> {
         self.servers.iter().position(|s| s.number == n)
     }
+}
+
+/// The server the balancer's affinity cookie in a Cookie header names.
+pub(super) fn affinity_in(header: &str) -> Option<ServerNumber> {
+    cookie_in_header(header, AFFINITY_COOKIE).and_then(|v| v.parse::<u8>().ok()).map(ServerNumber)
 }

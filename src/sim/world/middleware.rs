@@ -95,9 +95,12 @@ impl World {
                                 // copy the browser last used is gone, this one is
                                 // not its session: say what happened to that one.
                                 let per_server = matches!(kind, StoreKind::InMemory | StoreKind::File);
-                                if let (true, false, Fate::Lost(cause)) =
-                                    (per_server, self.config.session.strict_ids, self.ledger.fate(&rec.id))
-                                {
+                                let adopted_elsewhere = if per_server && !self.config.session.strict_ids {
+                                    self.ledger.fate(&rec.id)
+                                } else {
+                                    Fate::Issued
+                                };
+                                if let Fate::Lost(cause) = adopted_elsewhere {
                                     loss = Some((cause, Some(rec.id.clone())));
                                     self.ledger.issued(&rec.id);
                                 } else {

@@ -8,6 +8,8 @@
 //! - [`ui`] draws the engine's state and events with Leptos and sends it actions.
 //! - [`persist`] saves progress and the sandbox to the browser's localStorage.
 
+#![warn(missing_docs)]
+
 pub mod lessons;
 pub mod persist;
 pub mod sim;

@@ -120,9 +120,7 @@ impl SignedCookieStore {
         Self::read_payload(payload).ok_or(StoreError::BadSignature)
     }
 
-    /// The record a cookie value claims to hold, without checking its
-    /// signature: only for explaining why a cookie was refused, never for
-    /// trusting what it says.
+    /// Notes that `value` holds `record` (signed here, or verified).
     fn remember(&mut self, value: SessionId, record: &SessionRecord) {
         if self.verified.len() >= REMEMBERED {
             self.verified.clear();
@@ -130,6 +128,9 @@ impl SignedCookieStore {
         self.verified.insert(value, record.clone());
     }
 
+    /// The record a cookie value claims to hold, without checking its
+    /// signature: only for explaining why a cookie was refused, never for
+    /// trusting what it says.
     pub fn peek_unverified(value: &str) -> Option<SessionRecord> {
         let (payload, _) = value.rsplit_once('.')?;
         Self::read_payload(payload)

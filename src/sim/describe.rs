@@ -138,10 +138,9 @@ impl Event {
                 session.short()
             ),
             WaitedForSessionLock { server, session } => format!(
-                "Waits for {server}: another request of session {} holds the lock on its file sess_{}, as PHP's files \
-                 handler locks it until that request ends; this one reads after that request has written, so no \
-                 update is lost, at the cost of waiting",
-                session.short(),
+                "Waits at {server} for the lock on the file sess_{}: another request of this session holds it, \
+                 as PHP's files handler locks the file until the request ends; this one reads after that one \
+                 has written, so no update is lost, at the cost of waiting",
                 session.short()
             ),
             DestroyedSessionWrittenBack { session } => format!(

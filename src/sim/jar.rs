@@ -215,16 +215,30 @@ impl CookieJar {
             (if c.host_only { to.host == &*c.domain } else { domain_matches(to.host, &c.domain) })
                 && path_matches(to.path, &c.path)
         };
+        // Which cookies match, worked out once (a bit per cookie; a jar of
+        // more than 64 cookies asks again on each pass).
+        let small = self.cookies.len() <= 64;
+        let mask = if small {
+            self.cookies.iter().enumerate().filter(|(_, c)| matches(c)).fold(0u64, |m, (i, _)| m | 1 << i)
+        } else {
+            0
+        };
+        let goes = |i: usize, c: &StoredCookie| if small { mask & (1 << i) != 0 } else { matches(c) };
         let mut withheld = Vec::new();
         // RFC 6265 5.4: longer paths first; otherwise in the order stored.
         // The cookies of each path length in turn, longest first: the order
         // a stable sort by length gives, without collecting and sorting.
         let mut below = usize::MAX;
-        while let Some(len) =
-            self.cookies.iter().filter(|c| c.path.len() < below && matches(c)).map(|c| c.path.len()).max()
+        while let Some(len) = self
+            .cookies
+            .iter()
+            .enumerate()
+            .filter(|&(i, c)| c.path.len() < below && goes(i, c))
+            .map(|(_, c)| c.path.len())
+            .max()
         {
             below = len;
-            for c in self.cookies.iter().filter(|c| c.path.len() == len && matches(c)) {
+            for (_, c) in self.cookies.iter().enumerate().filter(|&(i, c)| c.path.len() == len && goes(i, c)) {
                 if c.secure && !to.https {
                     withheld.push((c.name.clone(), Withheld::SecureOverHttp));
                     continue;
@@ -304,6 +318,25 @@ mod tests {
 
     fn to(path: &str, https: bool) -> Destination<'_> {
         Destination { host: HOST, path, https, cross_site: false, top_level_get: true }
+    }
+
+    #[test]
+    fn a_jar_of_more_than_64_cookies_orders_its_header_the_same_way() {
+        for n in [3usize, 64, 70] {
+            let mut j = CookieJar::new();
+            for i in 0..n {
+                let path = if i % 3 == 0 { "/cart" } else { "/" };
+                j.receive(&format!("c{i}=v; Path={path}"), HOST, true, SimTime::ZERO).unwrap();
+            }
+            let (header, withheld) = j.cookie_header(to("/cart", true));
+            let longer = (0..n).filter(|i| i % 3 == 0).map(|i| format!("c{i}=v"));
+            let shorter = (0..n).filter(|i| i % 3 != 0).map(|i| format!("c{i}=v"));
+            let want: Vec<String> = longer.chain(shorter).collect();
+            assert_eq!(header.as_deref(), Some(want.join("; ").as_str()), "{n} cookies");
+            assert!(withheld.is_empty());
+            let (home, _) = j.cookie_header(to("/", true));
+            assert_eq!(home.unwrap().split("; ").count(), n - n.div_ceil(3), "{n} cookies: /cart ones stay home");
+        }
     }
 
     #[test]

@@ -100,12 +100,12 @@ impl World {
         if names.iter().any(|n| &**n == session_name) {
             b.cookie_gone = Some(cause);
         }
+        // (`renamed_from` stays: it still names the session the browser was
+        // using, so that an older cookie sent under the new name does not
+        // pass for it.)
         let renamed_gone = b.renamed_from.as_ref().is_some_and(|v| !b.jar.cookies().iter().any(|c| c.value == *v));
-        if renamed_gone {
-            b.renamed_from = None;
-            if b.cookie_gone == Some(LossCause::CookieRenamed) {
-                b.cookie_gone = Some(cause);
-            }
+        if renamed_gone && b.cookie_gone == Some(LossCause::CookieRenamed) {
+            b.cookie_gone = Some(cause);
         }
     }
 

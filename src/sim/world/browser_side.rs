@@ -5,11 +5,10 @@
 
 use std::rc::Rc;
 
-use super::flight::{affinity_in, Flight, Reply, Stage};
+use super::flight::{Flight, Reply, Stage};
 use super::World;
 use crate::sim::action::BrowserAction;
 use crate::sim::attack::{AttackKind, ForgedRequest};
-use crate::sim::balancer::Balancing;
 use crate::sim::browser::SentRequest;
 use crate::sim::defense::Defense;
 use crate::sim::event::{EventKind, Withheld};
@@ -227,10 +226,7 @@ impl World {
                 page: None,
             });
         }
-        let affinity = match (self.config.balancing, cookie_header.as_deref()) {
-            (Balancing::Sticky, Some(h)) => affinity_in(h),
-            _ => None,
-        };
+        let affinity = self.sticky_affinity(cookie_header.as_deref());
         let flight = Flight {
             id,
             browser: b,

@@ -180,10 +180,10 @@ impl World {
         let policy = self.config.balancing;
         // Only the sticky policy reads its affinity cookie (the others would
         // ignore it, so the header is not parsed for them).
-        let affinity = match (policy, f.cookie_header.as_deref()) {
-            (Balancing::Sticky, _) if f.parsed_with == self.config_version => f.affinity,
-            (Balancing::Sticky, Some(h)) => affinity_in(h),
-            _ => None,
+        let affinity = if f.parsed_with == self.config_version {
+            f.affinity
+        } else {
+            self.sticky_affinity(f.cookie_header.as_deref())
         };
         // The balancer's view of the servers, on the stack: a world never has
         // more than MAX_SERVERS (the config and AddServer refuse more).
@@ -257,15 +257,13 @@ impl World {
             return self.bad_gateway(f);
         };
         let number = self.servers[idx].number;
-        if let Some(id) = self.session_file_to_lock(f) {
-            if let Some(free_at) = self.session_file_locked_until(f, &id) {
-                // PHP blocks in session_start until the holder's request ends.
-                if !f.waited {
-                    f.waited = true;
-                    self.emit(Some(f.id), EventKind::WaitedForSessionLock { server: number, session: id });
-                }
-                return free_at;
+        if let Some((id, free_at)) = self.session_file_wait(f) {
+            // PHP blocks in session_start until the holder's request ends.
+            if !f.waited {
+                f.waited = true;
+                self.emit(Some(f.id), EventKind::WaitedForSessionLock { server: number, session: id });
             }
+            return free_at;
         }
         if !f.waited {
             self.emit_if(f.record, Some(f.id), EventKind::ServerReceived { server: number });
@@ -321,28 +319,20 @@ impl World {
             + SimTime::micros(self.config.costs.balancer_to_server_us + self.config.costs.browser_to_balancer_us)
     }
 
-    /// The session file a request to a file store must lock: the ID its
-    /// cookie names; `None` too when no request of its server holds a lock.
-    fn session_file_to_lock(&self, f: &Flight) -> Option<SessionId> {
-        if self.config.store != StoreKind::File {
+    /// The session file `f` must wait for (file store) and when the request
+    /// holding its lock on `f`'s server commits. A lock dies with the process
+    /// that held it: a request of an older process holds none. The ID the
+    /// cookie names is worked out only if some request of the server holds
+    /// a lock at all.
+    fn session_file_wait(&self, f: &Flight) -> Option<(SessionId, SimTime)> {
+        let holders =
+            || self.flights.values().filter(|o| o.locked.is_some() && o.stage == Stage::Commit && o.server == f.server);
+        if self.config.store != StoreKind::File || holders().next().is_none() {
             return None;
         }
-        if !self.flights.values().any(|o| o.locked.is_some() && o.stage == Stage::Commit && o.server == f.server) {
-            return None;
-        }
-        let value = self.sent_session_value(f)?;
-        Some(self.session_id_in(value))
-    }
-
-    /// When the request holding the lock on session file `id` on `f`'s
-    /// server commits, if another request holds it. A lock dies with the
-    /// process that held it: a request of an older process holds none.
-    fn session_file_locked_until(&self, f: &Flight, id: &SessionId) -> Option<SimTime> {
-        self.flights
-            .values()
-            .filter(|o| o.stage == Stage::Commit && o.server == f.server && o.locked.as_ref() == Some(id))
-            .map(|o| o.commit_at)
-            .max()
+        let id = self.session_id_in(self.sent_session_value(f)?);
+        let free_at = holders().filter(|o| o.locked.as_ref() == Some(&id)).map(|o| o.commit_at).max()?;
+        Some((id, free_at))
     }
 
     /// The session cookie's value as the request carries it, read with
@@ -360,7 +350,15 @@ impl World {
     }
 }
 
-/// The server the balancer's affinity cookie in a Cookie header names.
-pub(super) fn affinity_in(header: &str) -> Option<ServerNumber> {
-    cookie_in_header(header, AFFINITY_COOKIE).and_then(|v| v.parse::<u8>().ok()).map(ServerNumber)
+impl World {
+    /// The server the balancer's affinity cookie in a Cookie header names,
+    /// under sticky balancing (the other policies never read it).
+    pub(super) fn sticky_affinity(&self, header: Option<&str>) -> Option<ServerNumber> {
+        match (self.config.balancing, header) {
+            (Balancing::Sticky, Some(h)) => {
+                cookie_in_header(h, AFFINITY_COOKIE).and_then(|v| v.parse::<u8>().ok()).map(ServerNumber)
+            }
+            _ => None,
+        }
+    }
 }

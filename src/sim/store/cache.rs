@@ -91,11 +91,10 @@ impl CacheStore {
         }
     }
 
-    fn bump(&mut self, id: &SessionId) {
+    /// The LRU clock's next reading, for a key used now.
+    fn next_tick(&mut self) -> u64 {
         self.tick += 1;
-        if let Some(e) = self.entries.get_mut(id) {
-            e.used_at = self.tick;
-        }
+        self.tick
     }
 
     fn remove(&mut self, id: &SessionId) -> bool {
@@ -123,8 +122,7 @@ impl SessionStore for CacheStore {
     /// deletes an expired key when it is touched.
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         self.check()?;
-        self.tick += 1;
-        let tick = self.tick;
+        let tick = self.next_tick();
         let Some(e) = self.entries.get_mut(key) else {
             return Ok(Loaded::Missing);
         };
@@ -145,16 +143,16 @@ impl SessionStore for CacheStore {
             // previous value under the key, if any, stays.
             return Err(StoreError::OutOfMemory { bytes, limit: self.limit });
         }
-        self.tick += 1;
+        let tick = self.next_tick();
         match self.entries.get_mut(&record.id) {
             // Overwritten in place: the boxed record is reused.
             Some(e) => {
                 self.bytes -= Self::size_of(&e.record);
                 (*e.record).clone_from(record);
-                e.used_at = self.tick;
+                e.used_at = tick;
             }
             None => {
-                self.entries.insert(record.id.clone(), Entry { record: Box::new(record.clone()), used_at: self.tick });
+                self.entries.insert(record.id.clone(), Entry { record: Box::new(record.clone()), used_at: tick });
             }
         }
         self.bytes += bytes;
@@ -176,13 +174,14 @@ impl SessionStore for CacheStore {
 
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
         self.check()?;
+        let tick = self.next_tick();
         match self.entries.get_mut(key) {
             // The key's TTL ran out: for Redis there is no key to EXPIRE.
             Some(e) if e.record.is_expired(last_access) => Ok(false),
             Some(e) => {
                 e.record.last_access = last_access;
                 e.record.expires = expires;
-                self.bump(key);
+                e.used_at = tick;
                 Ok(true)
             }
             None => Ok(false),

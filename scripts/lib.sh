@@ -7,6 +7,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132"
+# Splits the app's WebAssembly into files loaded on demand (scripts/build-wasm);
+# the runtime half, wasm_split_helpers, comes with Leptos and must match it.
+WASM_SPLIT_VERSION="0.2.4"
 
 # cargo installs go to ~/.cargo/bin; make sure it is on PATH.
 if [ -f "$HOME/.cargo/env" ]; then
@@ -88,6 +91,14 @@ ensure_wasm_bindgen() {
   fi
 }
 
+ensure_wasm_split() {
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    ensure_c_compiler
+    say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+    cargo install --locked --force "wasm_split_cli_support@$WASM_SPLIT_VERSION" --features build-binary
+  fi
+}
+
 ensure_node() {
   if ! command -v npm >/dev/null || ! command -v node >/dev/null; then
     apt_install nodejs npm
@@ -143,6 +154,7 @@ ensure_chromium() {
 ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
+  ensure_wasm_split
   ensure_node_tools
   ensure_trunk
 }

@@ -34,3 +34,52 @@ async fn switching_to_the_sandbox_shows_it_and_remembers_the_choice() {
     assert_eq!(saved.as_deref(), Some("\"Sandbox\""));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn a_screen_whose_file_does_not_download_says_so_and_tries_again_on_request() {
+    use leptos::prelude::*;
+    use session_lab::ui::chunks::{when_loaded, ScreenNotLoaded};
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::Arc;
+
+    let root = container();
+    let attempts = Arc::new(AtomicU32::new(0));
+    let counter = attempts.clone();
+    let _app = leptos::mount::mount_to(root.clone(), move || {
+        let counter = counter.clone();
+        when_loaded(move || {
+            let failed_before = counter.fetch_add(1, Ordering::SeqCst) > 0;
+            async move {
+                if failed_before {
+                    Ok(view! { <p>"The lesson"</p> }.into_any())
+                } else {
+                    Err(ScreenNotLoaded)
+                }
+            }
+        })
+    });
+    leptos::task::tick().await;
+
+    let alert = root.query_selector("[role=alert]").unwrap().expect("a message that the download failed");
+    assert!(alert.text_content().unwrap().contains("could not be downloaded"), "{:?}", alert.text_content());
+    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+
+    button(&root, "Try again").click();
+    settle(|| root.text_content().unwrap() == "The lesson").await;
+
+    assert_eq!(attempts.load(Ordering::SeqCst), 2);
+    assert!(root.query_selector("[role=alert]").unwrap().is_none(), "the message is gone");
+    assert_eq!(root.text_content().unwrap(), "The lesson");
+    root.remove();
+}
+
+/// Lets the app's tasks run until `done` holds, for at most 50 turns of the
+/// event loop (a screen behind `Suspense` appears a few turns after its data).
+pub async fn settle(done: impl Fn() -> bool) {
+    for _ in 0..50 {
+        if done() {
+            return;
+        }
+        leptos::task::tick().await;
+    }
+}

@@ -3,11 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::lesson_page::LessonPage;
+use super::chunks::{fetch_screens_soon, open_lesson, open_sandbox, when_loaded};
 use super::lessons_view::LessonsView;
 use super::route::{current_hash, replace_hash, Place};
-use super::sandbox::SandboxView;
-use crate::lessons::lesson;
 use crate::persist;
 
 /// Which part of the app the learner is in.
@@ -40,6 +38,8 @@ pub fn App() -> impl IntoView {
         Place::Sandbox(_) => Mode::Sandbox,
     });
     Effect::new(move |_| persist::save_mode(mode.get()));
+    // Once the first screen is up, the others' files come in the background.
+    Effect::new(|_| fetch_screens_soon());
     let choose = move |m: Mode| {
         let p = match m {
             Mode::Lessons => Place::Lessons(None),
@@ -75,19 +75,13 @@ pub fn App() -> impl IntoView {
         <main id="main" class="app-main" tabindex="-1">
             {move || match place.get() {
                 Place::Lessons(None) => view! { <LessonsView /> }.into_any(),
-                Place::Lessons(Some(id)) => match lesson(&id) {
-                    Some(l) => view! { <LessonPage lesson=l /> }.into_any(),
-                    None => {
-                        let message = format!("There is no lesson called \"{id}\". Here is the whole course.");
-                        view! { <LessonsView message=message /> }.into_any()
-                    }
-                },
+                Place::Lessons(Some(id)) => when_loaded(move || open_lesson(id.clone())),
                 Place::Sandbox(Some(f)) => {
                     // The shared world is loaded once; a reload then keeps the learner's own changes.
                     replace_hash(&Place::Sandbox(None).to_hash());
-                    view! { <SandboxView shared=f /> }.into_any()
+                    when_loaded(move || open_sandbox(Some(f.clone())))
                 }
-                Place::Sandbox(None) => view! { <SandboxView /> }.into_any(),
+                Place::Sandbox(None) => when_loaded(|| open_sandbox(None)),
             }}
         </main>
     }

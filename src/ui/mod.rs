@@ -3,6 +3,7 @@
 
 mod app;
 mod browser_panel;
+pub mod chunks;
 mod event_log;
 mod exchange_inspector;
 pub mod lab;

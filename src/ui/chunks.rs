@@ -28,7 +28,10 @@ impl From<leptos::wasm_split::SplitLoaderError> for ScreenNotLoaded {
 /// no such lesson.
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(lesson, fallible, wasm_split_path = ::leptos::wasm_split, preload(fetch_lesson_screen))
+    leptos::wasm_split::wasm_split(lesson, fallible, wasm_split_path = ::leptos::wasm_split, preload(
+        /// Fetches the lesson screen's file without opening it.
+        fetch_lesson_screen
+    ))
 )]
 pub fn lesson_screen(id: String) -> Result<AnyView, ScreenNotLoaded> {
     Ok(match lesson(&id) {
@@ -43,7 +46,10 @@ pub fn lesson_screen(id: String) -> Result<AnyView, ScreenNotLoaded> {
 /// The sandbox, opened with the scenario of a share link's fragment if any.
 #[cfg_attr(
     feature = "split",
-    leptos::wasm_split::wasm_split(sandbox, fallible, wasm_split_path = ::leptos::wasm_split, preload(fetch_sandbox_screen))
+    leptos::wasm_split::wasm_split(sandbox, fallible, wasm_split_path = ::leptos::wasm_split, preload(
+        /// Fetches the sandbox screen's file without opening it.
+        fetch_sandbox_screen
+    ))
 )]
 pub fn sandbox_screen(shared: Option<String>) -> Result<AnyView, ScreenNotLoaded> {
     Ok(match shared {

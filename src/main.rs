@@ -2,5 +2,9 @@
 
 fn main() {
     console_error_panic_hook::set_once();
+    // The "starting" line of index.html, shown while this file downloaded.
+    if let Some(line) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("starting")) {
+        line.remove();
+    }
     leptos::mount::mount_to_body(session_lab::ui::App);
 }

@@ -213,6 +213,34 @@ check("every lesson opens by its URL and is finished by following its hints; don
   }
 });
 
+check("the course list comes without the lesson and sandbox files; when those cannot be downloaded the learner is told and can try again", async ({ url, browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const p = await context.newPage();
+  const onDemand = /\/(split|chunk)_[^/]*\.wasm$/;
+  const fetched = [];
+  p.on("request", (req) => fetched.push(new URL(req.url()).pathname));
+  let offline = true;
+  await p.route(onDemand, (route) => (offline ? route.abort("internetdisconnected") : route.continue()));
+  try {
+    await p.goto(`${url}#/lessons`);
+    await p.getByRole("heading", { name: "The course" }).waitFor({ timeout: 30000 });
+    if (await p.locator("#starting").count()) throw new Error("the 'starting' line is still shown");
+    const main = fetched.filter((f) => f.endsWith("_bg.wasm"));
+    if (main.length !== 1) throw new Error(`expected one main WebAssembly file, fetched: ${fetched.join(", ")}`);
+    await p.getByRole("link", { name: "Start the course" }).click();
+    const alert = p.getByRole("alert").filter({ hasText: "could not be downloaded" });
+    await alert.waitFor({ timeout: 20000 });
+    offline = false;
+    await p.getByRole("button", { name: "Try again" }).click();
+    await p.getByText("Lesson 1 of").first().waitFor({ timeout: 20000 });
+    if (await alert.count()) throw new Error("the download message stays after the lesson loaded");
+    const later = fetched.filter((f) => onDemand.test(f));
+    if (!later.some((f) => f.includes("split_lesson"))) throw new Error(`the lesson's file was never fetched: ${later.join(", ")}`);
+  } finally {
+    await context.close();
+  }
+});
+
 // ---- runner ---------------------------------------------------------------
 
 const server = await serveDist();

@@ -5,6 +5,7 @@ use super::balancer::RouteReason;
 use super::event::{CookieRefusal, Event, EventCategory, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
 use super::loss::ExpiryKind;
 use super::store::StoreKind;
+use super::words::count;
 
 fn route_reason(why: RouteReason) -> String {
     match why {
@@ -152,7 +153,7 @@ impl Event {
                 capital(&server.to_string()),
                 session.short()
             ),
-            Evicted { count } => format!("The full cache evicted {count} least recently used session(s)"),
+            Evicted { count: n } => format!("The full cache evicted {}", count(*n, "least recently used session")),
             SessionTooLarge { bytes, limit, store: StoreKind::SignedCookie } => {
                 format!("The session needs {bytes} bytes and does not fit in a {limit}-byte cookie")
             }
@@ -182,15 +183,15 @@ impl Event {
                 server.map(|s| format!(" on {s}")).unwrap_or_default(),
                 store.label().to_lowercase()
             ),
-            ServerRestarted { server, lost } => format!("{} restarted; {lost} session(s) in its memory were lost", capital(&server.to_string())),
-            ServerCrashed { server, lost } => format!("{} crashed and is down; {lost} session(s) in its memory were lost", capital(&server.to_string())),
+            ServerRestarted { server, lost } => format!("{} restarted and lost {} from its memory", capital(&server.to_string()), count(*lost, "session")),
+            ServerCrashed { server, lost } => format!("{} crashed and is down; it lost {} from its memory", capital(&server.to_string()), count(*lost, "session")),
             ServerStarted { server } => format!("{} started", capital(&server.to_string())),
             ServerReplaced { server, lost } => format!(
                 "{} was replaced by a new instance with empty memory and disk; {lost} session(s) were lost",
                 capital(&server.to_string())
             ),
             ServerAdded { server } => format!("{} joined the cluster", capital(&server.to_string())),
-            ServerRemoved { server, lost } => format!("{} left the cluster; {lost} session(s) on it were lost", capital(&server.to_string())),
+            ServerRemoved { server, lost } => format!("{} left the cluster; lost with it: {}", capital(&server.to_string()), count(*lost, "session")),
             StoreSwitched { from, to, dropped } => format!(
                 "Session storage switched from {} to {}; the new store starts empty ({dropped} session(s) left behind)",
                 from.label(),

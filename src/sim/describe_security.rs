@@ -3,6 +3,7 @@
 
 use super::attack::{Attack, FixedId, ForgedRequest, Plant, Theft};
 use super::event::EventKind;
+use super::words::count;
 
 fn capital(s: &str) -> String {
     let mut c = s.chars();
@@ -92,11 +93,11 @@ pub(super) fn sentence(kind: &EventKind) -> String {
             forged_what(*forged)
         ),
         IdsGuessed { tries, found } => {
-            format!("Mallory tried {tries} guessed session ID(s); {found} named a live session")
+            format!("Mallory tried {}; {found} named a live session", count(*tries, "guessed session ID"))
         }
-        SessionsListed { user, count } => format!("The shop listed {count} active session(s) of {user}"),
-        OtherSessionsEnded { user, count } => {
-            format!("The shop ended {count} other session(s) of {user} on the server")
+        SessionsListed { user, count: n } => format!("The shop listed {} of {user}", count(*n, "active session")),
+        OtherSessionsEnded { user, count: n } => {
+            format!("The shop ended {} of {user} on the server", count(*n, "other session"))
         }
         SessionLimitReached { user, limit, ended } => format!(
             "{} has more than {limit} session(s) at once, the limit; the shop ended the {ended} least recently used",

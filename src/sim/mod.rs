@@ -49,6 +49,7 @@ pub mod shop;
 pub mod signing;
 pub mod store;
 pub mod time;
+pub mod words;
 pub mod world;
 
 pub use action::{Action, BrowserAction};

@@ -105,7 +105,7 @@ pub fn LessonSteps(
         {move || {
             let left = total.saturating_sub(reached() + 1);
             (reached() < total && left > 0)
-                .then(|| view! { <p class="steps-left">{format!("{left} more step(s) after this one.")}</p> })
+                .then(|| view! { <p class="steps-left">{format!("{} more after this one.", crate::sim::words::count(left as u64, "step"))}</p> })
         }}
         <Show when=move || { reached() >= total }>
             <div class="lesson-done">

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::lab::{Lab, Node};
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
+use crate::sim::words::count;
 use crate::sim::StoreKind;
 
 /// The details box under the diagram.
@@ -28,7 +29,7 @@ pub fn NodeDetails() -> impl IntoView {
                                 if b.open { "open" } else { "closed" },
                                 if b.https { "https" } else { "plain http" }
                             ),
-                            format!("{} cookie(s); page scripts see: {}", b.jar.cookies().len(), {
+                            format!("{}; page scripts see: {}", count(b.jar.cookies().len() as u64, "cookie"), {
                                 let v = b.jar.visible_to_scripts();
                                 if v.is_empty() {
                                     "nothing".to_string()
@@ -58,17 +59,17 @@ pub fn NodeDetails() -> impl IntoView {
                         vec![
                             format!("Status: {}", if s.status == ServerStatus::Up { "up" } else { "down (crashed)" }),
                             format!(
-                                "Instance {} (replaced {} time(s)); process {} started at {}",
+                                "Instance {} (replaced {}); process {} started at {}",
                                 s.instance,
-                                s.instance - 1,
+                                count(s.instance - 1, "time"),
                                 s.process,
                                 s.started_at
                             ),
                             format!(
-                                "In memory: {} session(s); on disk: {} file(s); local cache: {}",
-                                s.memory.len(),
-                                s.disk.len(),
-                                s.local_cache.len()
+                                "In memory: {}; on disk: {}; local cache: {}",
+                                count(s.memory.len() as u64, "session"),
+                                count(s.disk.len() as u64, "file"),
+                                count(s.local_cache.len() as u64, "session")
                             ),
                             format!("Requests answered: {}; in progress: {}", s.handled, s.in_flight),
                             match s.next_sweep {
@@ -84,8 +85,8 @@ pub fn NodeDetails() -> impl IntoView {
                         vec![
                             format!("{}", if w.cache().is_up() { "Up" } else { "DOWN" }),
                             format!(
-                                "{} session(s), {} of {} bytes used",
-                                w.cache().len(),
+                                "{}, {} of {} bytes used",
+                                count(w.cache().len() as u64, "session"),
                                 w.cache().bytes_used(),
                                 w.cache().limit()
                             ),
@@ -99,7 +100,7 @@ pub fn NodeDetails() -> impl IntoView {
                         "Shared database".to_string(),
                         vec![
                             format!("{}", if w.database().is_up() { "Up" } else { "DOWN" }),
-                            format!("{} row(s) in table session (sid, sess, expire)", w.database().len()),
+                            format!("{} in table session (sid, sess, expire)", count(w.database().len() as u64, "row")),
                         ],
                     ),
                 },

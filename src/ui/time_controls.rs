@@ -19,7 +19,7 @@ pub fn TimeControls() -> impl IntoView {
                 "Clock: " <strong>{move || now().to_string()}</strong>
                 {move || {
                     let p = pending();
-                    (p > 0).then(|| format!(" · {p} hop(s) in flight"))
+                    (p > 0).then(|| format!(" · {} in flight", crate::sim::words::count(p as u64, "hop")))
                 }}
             </p>
             <div class="actions" role="group" aria-label="Clock">

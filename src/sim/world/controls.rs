@@ -186,7 +186,7 @@ impl World {
                 let others: Vec<SessionId> =
                     sessions.iter().filter(|r| r.id != *current).map(|r| r.id.clone()).collect();
                 let count = self.end_sessions(idx, &others, LossCause::EndedByUser, req);
-                page.lines.insert(1, format!("Ended {count} other session(s)").into());
+                page.lines.insert(1, format!("Ended {}", crate::sim::words::count(count, "other session")).into());
                 self.emit(req, EventKind::OtherSessionsEnded { user, count });
             }
             _ => {

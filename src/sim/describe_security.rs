@@ -100,8 +100,9 @@ pub(super) fn sentence(kind: &EventKind) -> String {
             format!("The shop ended {} of {user} on the server", count(*n, "other session"))
         }
         SessionLimitReached { user, limit, ended } => format!(
-            "{} has more than {limit} session(s) at once, the limit; the shop ended the {ended} least recently used",
-            capital(user.name())
+            "{} has more than {} at once, the limit; the shop ended the {ended} least recently used",
+            capital(user.name()),
+            count(*limit, "session")
         ),
         SessionsNotListable { user } => format!(
             "The shop keeps sessions only in signed cookies, so it can neither list nor end {user}'s sessions: every copy of a cookie stays valid until it expires"

@@ -137,8 +137,8 @@ pub fn Topology() -> impl IntoView {
                     {move || {
                         let s = servers();
                         format!(
-                            "Three browsers connect to a load balancer, which forwards to {} server(s): {}. Sessions are kept in {}.",
-                            s.len(),
+                            "Three browsers connect to a load balancer, which forwards to {}: {}. Sessions are kept in {}.",
+                            crate::sim::words::count(s.len() as u64, "server"),
                             s.iter()
                                 .map(|(n, st, m, d, _, _)| format!("{n} {st}, {m} in memory, {d} on disk"))
                                 .collect::<Vec<_>>()

@@ -3,6 +3,10 @@
 //! into one JSON array the crate embeds. The TOML parser runs here, at build
 //! time, so it adds nothing to the WebAssembly the learner downloads; the
 //! crate reads the JSON with serde_json, which it carries anyway.
+//!
+//! It also writes the course's outline (each lesson's id, title and summary)
+//! as Rust: the course list, the first screen, shows the outline without
+//! reading the whole course, which then loads with the first lesson opened.
 
 use std::fs;
 use std::path::Path;
@@ -26,4 +30,21 @@ fn main() {
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("course.json");
     let json = serde_json::to_string(&lessons).expect("a JSON value always serializes");
     fs::write(&out, json).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+
+    let mut outline = String::from("&[\n");
+    for (lesson, file) in lessons.iter().zip(&files) {
+        let text = |key: &str| {
+            lesson.get(key).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("{}: no {key}", file.display()))
+        };
+        // `{:?}` of a string is a Rust string literal with everything escaped.
+        outline.push_str(&format!(
+            "    Outline {{ id: {:?}, title: {:?}, summary: {:?} }},\n",
+            text("id"),
+            text("title"),
+            text("summary")
+        ));
+    }
+    outline.push(']');
+    let out = out.with_file_name("outline.rs");
+    fs::write(&out, outline).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
 }

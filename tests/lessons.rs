@@ -142,3 +142,13 @@ fn a_lesson_starts_the_same_every_time() {
         assert_eq!(a.events(), b.events(), "{}", l.id);
     }
 }
+
+#[test]
+fn the_outline_of_the_course_list_is_the_course_itself() {
+    let course = session_lab::lessons::course().expect("the course reads");
+    let outline = session_lab::lessons::OUTLINE;
+    assert_eq!(outline.len(), course.len());
+    for (o, l) in outline.iter().zip(course) {
+        assert_eq!((o.id, o.title, o.summary), (l.id.as_str(), l.title.as_str(), l.summary.as_str()));
+    }
+}

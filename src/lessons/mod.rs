@@ -41,3 +41,20 @@ pub fn course() -> Result<&'static [Lesson], &'static str> {
 pub fn lesson(id: &str) -> Option<&'static Lesson> {
     course().ok()?.iter().find(|l| l.id == id)
 }
+
+/// What the course list shows of a lesson.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outline {
+    /// The lesson's id (its URL).
+    pub id: &'static str,
+    /// Its title.
+    pub title: &'static str,
+    /// Its one-sentence summary.
+    pub summary: &'static str,
+}
+
+/// Every lesson's id, title and summary in teaching order, written by
+/// `build.rs` from the same files as the course: the course list shows them
+/// without reading the whole course (whose text then loads with the first
+/// lesson opened).
+pub const OUTLINE: &[Outline] = include!(concat!(env!("OUT_DIR"), "/outline.rs"));

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::lessons::course;
+use crate::lessons::OUTLINE;
 use crate::persist::lessons::{load_progress, Status};
 
 /// The list of lessons in course order, with progress.
@@ -14,14 +14,9 @@ pub fn LessonsView(
     message: Option<String>,
 ) -> impl IntoView {
     let (progress, problem) = load_progress();
-    let lessons = match course() {
-        Ok(c) => c,
-        Err(e) => {
-            return view! { <p class="notice notice-problem" role="alert">{e}</p> }.into_any();
-        }
-    };
-    let done = lessons.iter().filter(|l| progress.get(&l.id) == Some(&Status::Done)).count();
-    let first_open = lessons.iter().find(|l| progress.get(&l.id) != Some(&Status::Done)).map(|l| l.id.clone());
+    let lessons = OUTLINE;
+    let done = lessons.iter().filter(|l| progress.get(l.id) == Some(&Status::Done)).count();
+    let first_open = lessons.iter().find(|l| progress.get(l.id) != Some(&Status::Done)).map(|l| l.id);
     view! {
         <section class="lessons" aria-labelledby="lessons-title">
             <h2 id="lessons-title">"The course"</h2>
@@ -42,7 +37,7 @@ pub fn LessonsView(
                 {lessons
                     .iter()
                     .map(|l| {
-                        let (class, label) = match progress.get(&l.id) {
+                        let (class, label) = match progress.get(l.id) {
                             Some(Status::Done) => ("lesson-status status-done", "done"),
                             Some(Status::InProgress) => ("lesson-status status-progress", "in progress"),
                             None => ("lesson-status status-new", "new"),
@@ -50,12 +45,12 @@ pub fn LessonsView(
                         view! {
                             <li>
                                 <a class="lesson-title" href=format!("#/lessons/{}", l.id)>
-                                    {l.title.clone()}
+                                    {l.title}
                                 </a>
                                 " "
                                 <span class=class>{format!("({label})")}</span>
                                 " "
-                                <span class="lesson-summary">{l.summary.clone()}</span>
+                                <span class="lesson-summary">{l.summary}</span>
                             </li>
                         }
                     })

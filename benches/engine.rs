@@ -18,6 +18,9 @@
 //! 2. **Engine bytes per stored session beyond its data**, measured with a
 //!    counting global allocator.
 //!
+//! `cargo bench --bench engine -- --events-only [store]` runs the headline
+//! figure alone (no +exchanges run, no memory figure), for profiling.
+//!
 //! A bench reports; it never fails on speed. The only checks are that the
 //! workload did what it should (no failed request, no lost session), so that
 //! a fast figure cannot come from a broken run.
@@ -382,6 +385,16 @@ mod native {
             thousands(SESSIONS as f64),
         );
         println!();
+
+        // `--events-only`: the headline run alone, for profiling (`perf record`).
+        if std::env::args().any(|a| a == "--events-only") {
+            for &store in &stores {
+                let t = throughput(store, false);
+                let rate = t.requests as f64 / t.elapsed.as_secs_f64();
+                println!("{:<28}{} requests/s (events only)", store.label(), thousands(rate));
+            }
+            return;
+        }
 
         let mut rows = Vec::new();
         for &store in &stores {

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::lab::Lab;
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
+use crate::sim::words::count;
 use crate::sim::{Action, StoreKind};
 
 /// Controls for the servers and the shared store.
@@ -32,7 +33,7 @@ pub fn ServersPanel() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let count = move || lab.world.with(|w| w.servers().len());
+    let server_count = move || lab.world.with(|w| w.servers().len());
     let shared = move || {
         lab.world.with(|w| match w.config().store {
             StoreKind::Database | StoreKind::CachedDatabase => Some(("database", w.database().is_up())),
@@ -56,7 +57,11 @@ pub fn ServersPanel() -> impl IntoView {
                                 </span>
                                 <span class="server-detail">
                                     {format!(
-                                        " memory {memory}, disk {disk}, local cache {cache}; {handled} requests; instance {instance}, process started at {started}",
+                                        " {} in memory, {} on disk, {} in its local cache; {} answered; instance {instance}, process started at {started}",
+                                        count(memory as u64, "session"),
+                                        count(disk as u64, "file"),
+                                        count(cache as u64, "session"),
+                                        count(handled, "request"),
                                     )}
                                 </span>
                                 <span class="server-actions">
@@ -101,7 +106,7 @@ pub fn ServersPanel() -> impl IntoView {
             </ul>
             <button
                 type="button"
-                disabled=move || { count() >= 8 }
+                disabled=move || { server_count() >= 8 }
                 on:click=move |_| lab.act(Action::AddServer)
             >
                 "Add server"

@@ -7,6 +7,7 @@
 
 use cookie::Cookie;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::rc::Rc;
 
 use super::config::SameSite;
@@ -77,6 +78,9 @@ fn path_matches(request: &str, cookie: &str) -> bool {
     request == cookie
         || (request.starts_with(cookie) && (cookie.ends_with('/') || request[cookie.len()..].starts_with('/')))
 }
+
+/// The cookies held back from a request, each with why.
+pub type HeldBack = Vec<(Rc<str>, Withheld)>;
 
 impl CookieJar {
     /// An empty jar.
@@ -200,7 +204,7 @@ impl CookieJar {
     }
 
     /// The `Cookie` header for a request, and the cookies held back with why.
-    pub fn cookie_header(&self, to: Destination<'_>) -> (Option<String>, Vec<(Rc<str>, Withheld)>) {
+    pub fn cookie_header(&self, to: Destination<'_>) -> (Option<String>, HeldBack) {
         let mut header = String::new();
         let withheld = self.write_cookie_header(to, &mut header);
         ((!header.is_empty()).then_some(header), withheld)
@@ -209,7 +213,21 @@ impl CookieJar {
     /// Writes the `Cookie` header for a request into `header` (emptied
     /// first; empty if no cookie goes), and returns the cookies held back
     /// with why. The engine reuses one buffer for every request.
-    pub fn write_cookie_header(&self, to: Destination<'_>, header: &mut String) -> Vec<(Rc<str>, Withheld)> {
+    pub fn write_cookie_header(&self, to: Destination<'_>, header: &mut String) -> HeldBack {
+        self.write_cookie_header_finding(to, header, [""; 0]).0
+    }
+
+    /// [`CookieJar::write_cookie_header`], also giving where in the header
+    /// the value of the first cookie of each name in `names` went, as the
+    /// server's parser finds it (`http::cookie_range_in_header`): the
+    /// header need not be searched again.
+    pub fn write_cookie_header_finding<const N: usize>(
+        &self,
+        to: Destination<'_>,
+        header: &mut String,
+        names: [&str; N],
+    ) -> (HeldBack, [Option<Range<usize>>; N]) {
+        let mut found = [const { None }; N];
         header.clear();
         let matches = |c: &StoredCookie| {
             (if c.host_only { to.host == &*c.domain } else { domain_matches(to.host, &c.domain) })
@@ -266,10 +284,16 @@ impl CookieJar {
                 // stripped cookie, straight into the header.
                 header.push_str(&c.name);
                 header.push('=');
+                let at = header.len();
                 header.push_str(&c.value);
+                for (place, name) in found.iter_mut().zip(names) {
+                    if place.is_none() && *c.name == *name {
+                        *place = Some(at..header.len());
+                    }
+                }
             }
         }
-        withheld
+        (withheld, found)
     }
 
     /// The browser closes: browser-session cookies are dropped. Returns their names.

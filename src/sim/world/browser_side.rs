@@ -5,10 +5,11 @@
 
 use std::rc::Rc;
 
-use super::flight::{Flight, Reply, Stage};
+use super::flight::{affinity_server, Flight, Reply, Stage};
 use super::World;
 use crate::sim::action::BrowserAction;
 use crate::sim::attack::{AttackKind, ForgedRequest};
+use crate::sim::balancer::{Balancing, AFFINITY_COOKIE};
 use crate::sim::browser::SentRequest;
 use crate::sim::defense::Defense;
 use crate::sim::event::{EventKind, Withheld};
@@ -155,10 +156,18 @@ impl World {
         };
         // Written into the world's buffer, then copied once into a shared
         // string that the flight and the browser's last request both hold.
-        let withheld = self.browsers[idx].jar.write_cookie_header(dest, &mut self.header_buf);
+        // The jar notes where the session and affinity cookies' values go as
+        // it writes them: the header is never searched for them.
+        let names = [&*self.config.session.cookie.name, AFFINITY_COOKIE];
+        let (withheld, [session_value, affinity_value]) =
+            self.browsers[idx].jar.write_cookie_header_finding(dest, &mut self.header_buf, names);
+        debug_assert_eq!(
+            session_value,
+            cookie_range_in_header(&self.header_buf, names[0]),
+            "the server's parser agrees"
+        );
+        debug_assert_eq!(affinity_value, cookie_range_in_header(&self.header_buf, names[1]), "the balancer's too");
         let cookie_header: Option<Rc<str>> = (!self.header_buf.is_empty()).then(|| Rc::from(self.header_buf.as_str()));
-        let session_value =
-            cookie_header.as_deref().and_then(|h| cookie_range_in_header(h, &self.config.session.cookie.name));
         let sent_value = cookie_header.as_deref().zip(session_value.clone()).map(|(h, r)| &h[r]);
         let with_session_cookie = sent_value.is_some();
         if route.method() == crate::sim::http::Method::Get && forged.is_none() {
@@ -226,7 +235,10 @@ impl World {
                 page: None,
             });
         }
-        let affinity = self.sticky_affinity(cookie_header.as_deref());
+        let affinity = match (self.config.balancing, &cookie_header, affinity_value) {
+            (Balancing::Sticky, Some(h), Some(r)) => affinity_server(&h[r]),
+            _ => None,
+        };
         let flight = Flight {
             id,
             browser: b,

@@ -355,10 +355,13 @@ impl World {
     /// under sticky balancing (the other policies never read it).
     pub(super) fn sticky_affinity(&self, header: Option<&str>) -> Option<ServerNumber> {
         match (self.config.balancing, header) {
-            (Balancing::Sticky, Some(h)) => {
-                cookie_in_header(h, AFFINITY_COOKIE).and_then(|v| v.parse::<u8>().ok()).map(ServerNumber)
-            }
+            (Balancing::Sticky, Some(h)) => cookie_in_header(h, AFFINITY_COOKIE).and_then(|v| affinity_server(&v)),
             _ => None,
         }
     }
+}
+
+/// The server the balancer's affinity cookie value names.
+pub(super) fn affinity_server(value: &str) -> Option<ServerNumber> {
+    value.parse::<u8>().ok().map(ServerNumber)
 }

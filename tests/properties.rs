@@ -199,7 +199,8 @@ fn alice_statuses(w: &World, from: usize) -> Vec<u16> {
 /// The session ID alice's cookie carries, if any.
 fn alice_cookie(w: &World) -> Option<SessionId> {
     let name = &w.config().session.cookie.name;
-    w.browser(ALICE)?.jar.get(name).map(|c| SessionId::new(&c.value))
+    // As the servers read it: express-session's cookie holds the ID signed.
+    w.browser(ALICE)?.jar.get(name).map(|c| w.session_id_in(&c.value))
 }
 
 /// True when a permissive server (PHP's default) adopted alice's ID while

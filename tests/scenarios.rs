@@ -1077,3 +1077,34 @@ fn the_first_thing_that_cut_a_browser_off_explains_its_loss() {
         "{losses:?}"
     );
 }
+
+/// Two tabs, two servers with in-memory sessions, sessions made only when
+/// something is stored: alice's session was already found missing on server
+/// 2 once, then one tab lands there again (no session: a new one, with a
+/// cookie) while the other finds hers on server 1 (welcome). The browser
+/// takes the new cookie, so the next page is a guest's: the loss is said
+/// again when the browser takes that cookie, not only the first time.
+#[test]
+fn a_tab_that_replaces_the_session_cookie_says_why_even_after_the_same_loss_was_said_before() {
+    let mut c = config(2, StoreKind::InMemory);
+    c.balancing = Balancing::RoundRobin;
+    c.session.create = session_lab::sim::config::CreatePolicy::WhenDataStored;
+    let mut w = World::new(c, 0).unwrap();
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap(); // server 1
+    w.browser_do(ALICE, BrowserAction::Request { route: Route::Cart }).unwrap(); // server 2: not there
+    assert_eq!(losses_since(&w, 0).len(), 1, "the first time on server 2 is said");
+    w.browser_do(BOB, BrowserAction::log_in(User::Bob)).unwrap(); // server 1: the next tab lands on 2
+    let mark = w.events().len();
+    let tea = Route::AddToCart { item: Item::Tea };
+    w.browser_do(ALICE, BrowserAction::TwoTabs { first: tea, second: tea }).unwrap();
+    assert!(logged_in(&w, ALICE), "the last answer came from server 1, which has her session");
+    let said = losses_since(&w, mark);
+    assert!(
+        matches!(said.as_slice(), [LossCause::NotOnThisServer { .. }]),
+        "the tab that took a new cookie says why: {said:?}"
+    );
+    let before_reload = w.events().len();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert_eq!(heading(&w, ALICE), "Hello, guest");
+    assert!(losses_since(&w, before_reload).is_empty(), "nothing new is lost on the reload");
+}

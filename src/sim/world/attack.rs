@@ -159,9 +159,10 @@ impl World {
         stored
     }
 
-    /// The session ID a cookie value names (inside a signature, or inside a
-    /// whole signed-cookie session).
-    pub(crate) fn session_id_in(&self, value: &str) -> SessionId {
+    /// The session ID a cookie value names under the current settings, as
+    /// the servers read it (inside a signature, or inside a whole
+    /// signed-cookie session; the value itself otherwise).
+    pub fn session_id_in(&self, value: &str) -> SessionId {
         let cfg = &self.config.session;
         if self.config.store == StoreKind::SignedCookie {
             if let Some(r) = SignedCookieStore::peek_unverified(value) {

@@ -258,6 +258,7 @@ impl World {
             forged,
             same_site_blocked,
             locked: None,
+            lost: None,
             commit_at: SimTime::ZERO,
             waited: false,
         };
@@ -292,6 +293,15 @@ impl World {
             match self.browsers[idx].jar.receive(line, SHOP_HOST, f.https, self.now) {
                 Ok(Received::Stored(name)) => {
                     if *name == *self.config.session.cookie.name {
+                        // The browser now uses the session this response gave
+                        // it. If its server found the browser's session lost, and
+                        // a request of the other tab found it since (so the
+                        // learner saw it alive), that loss is why: say it again.
+                        if let Some((cause, session)) = f.lost.take() {
+                            if self.browsers[idx].last_loss.is_none() {
+                                self.report_loss(Some(f.id), b, session, cause);
+                            }
+                        }
                         let br = &mut self.browsers[idx];
                         br.cookie_gone = None;
                         br.renamed_from = None;

@@ -15,6 +15,7 @@ use crate::sim::config::MAX_SERVERS;
 use crate::sim::event::EventKind;
 use crate::sim::http::{cookie_in_header, cookie_range_in_header, set_cookie_line, Page, Route};
 use crate::sim::ids::{BrowserId, RequestId, ServerNumber, SessionId};
+use crate::sim::loss::LossCause;
 use crate::sim::store::StoreKind;
 use crate::sim::time::SimTime;
 
@@ -133,6 +134,9 @@ pub(crate) struct Flight {
     /// The session file this request has locked while it runs (file store,
     /// from the read to the commit), as PHP's files handler does.
     pub locked: Option<SessionId>,
+    /// The loss its server found when reading the session (said then, or
+    /// already said by an earlier request of the browser).
+    pub lost: Option<(LossCause, Option<SessionId>)>,
     /// When its commit is due (set when the server has read the session).
     pub commit_at: SimTime,
     /// It already said that it waits for a lock (said once per request).

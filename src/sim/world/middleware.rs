@@ -37,7 +37,7 @@ pub(crate) struct Work {
 impl World {
     /// Phase 1 at the server: read the session and run the shop. Returns the
     /// work and how long it took, or a reply that ends the request early.
-    pub(crate) fn read_session(&mut self, idx: usize, f: &Flight) -> Result<(Work, SimTime), Reply> {
+    pub(crate) fn read_session(&mut self, idx: usize, f: &mut Flight) -> Result<(Work, SimTime), Reply> {
         let kind = self.config.store;
         let cfg = &self.config.session;
         let req = Some(f.id);
@@ -157,7 +157,8 @@ impl World {
             }
         }
         if let Some((cause, id)) = loss {
-            self.report_loss(req, f.browser, id, cause);
+            self.report_loss(req, f.browser, id.clone(), cause);
+            f.lost = Some((cause, id));
         }
         if let Cleanup::Probabilistic { one_in } = self.config.session.cleanup {
             if self.rng.one_in(one_in) {

@@ -67,6 +67,11 @@ impl SessionStore for CachedDatabase<'_> {
     }
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError> {
         let same = self.local.map().shares(self.database.rows(), key);
+        if same && self.database.is_up() {
+            // The server's copy is the row itself: let go of it first, so the
+            // row is touched in place instead of copied, then share it again.
+            self.local.delete(key)?;
+        }
         let was = self.database.touch(key, last_access, expires)?;
         if same {
             // Touching both copies would leave them equal: share the touched row.

@@ -18,13 +18,23 @@ function check(name, fn) {
 
 // ---- the checks -----------------------------------------------------------
 
-check("the app mounts and the first screen shows its name and purpose", async ({ page }) => {
+check("the app mounts and the first screen shows its name and purpose; the lesson and sandbox parts come after the page has loaded", async ({ page }) => {
   await page.getByRole("heading", { name: "Session Lab", level: 1 }).waitFor({ timeout: 30000 });
   const text = await page.locator("header").innerText();
   if (!text.includes("where a web session lives")) throw new Error(`header text was: ${text}`);
   await page.getByRole("button", { name: "Lessons" }).waitFor();
   await page.getByRole("button", { name: "Sandbox" }).waitFor();
   await page.screenshot({ path: join(outDir, "first-screen.png"), fullPage: true });
+  // The lesson and sandbox parts come in the background, after the page's load event.
+  const timing = await page.waitForFunction(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    const parts = performance.getEntriesByType("resource").filter((r) => /\/(split|chunk)_[^/]*\.wasm$/.test(r.name));
+    if (!nav || nav.loadEventStart === 0 || !parts.some((p) => p.name.includes("split_lesson"))) return null;
+    return { load: nav.loadEventStart, parts: parts.map((p) => [p.name.split("/").pop(), p.startTime]) };
+  }, null, { timeout: 20000 });
+  const { load, parts } = await timing.jsonValue();
+  const early = parts.filter(([, start]) => start < load);
+  if (early.length) throw new Error(`fetched before the page's load event (${load} ms): ${JSON.stringify(early)}`);
 });
 
 check("the Lessons / Sandbox switch changes the main area and survives a reload", async ({ page }) => {

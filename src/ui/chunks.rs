@@ -74,16 +74,28 @@ pub async fn open_sandbox(shared: Option<String>) -> Result<AnyView, ScreenNotLo
     return sandbox_screen(shared);
 }
 
-/// Starts fetching the lesson and sandbox files in the background, so that
-/// opening either later needs no wait. A failure here is silent: opening the
-/// screen tries again and says so if it fails.
+/// Fetches the lesson and sandbox files in the background once the page
+/// has finished loading (its `load` event), so that opening either later
+/// needs no wait and the first screen never waits for them. A failure here
+/// is silent: opening the screen tries again and says so if it fails.
 pub fn fetch_screens_soon() {
     #[cfg(feature = "split")]
-    leptos::task::spawn_local(async {
-        if fetch_lesson_screen().await.is_ok() {
-            let _ = fetch_sandbox_screen().await;
+    {
+        let fetch = || {
+            leptos::task::spawn_local(async {
+                if fetch_lesson_screen().await.is_ok() {
+                    let _ = fetch_sandbox_screen().await;
+                }
+            })
+        };
+        let loaded = document().ready_state() == "complete";
+        if loaded {
+            fetch();
+        } else {
+            // `load` fires once: the listener has nothing more to do after it.
+            let _ = window_event_listener(leptos::ev::load, move |_| fetch());
         }
-    });
+    }
 }
 
 /// Shows the screen `open` builds once its file has loaded, "Loading…" until

@@ -40,10 +40,16 @@ impl World {
                 let per_draw = (64.0 / (n as f64).log2()).floor() as usize - 1;
                 let mut s = String::with_capacity(length as usize);
                 while s.len() < length as usize {
-                    let mut x = self.rng.next_u64();
-                    for _ in 0..per_draw.min(length as usize - s.len()) {
-                        s.push(chars[(x % n) as usize] as char);
-                        x /= n;
+                    let x = self.rng.next_u64();
+                    let count = per_draw.min(length as usize - s.len());
+                    // The alphabets' sizes as constants: the compiler divides
+                    // by a constant with a multiplication, not a division.
+                    match n {
+                        16 => push_digits::<16>(&mut s, chars, x, count),
+                        36 => push_digits::<36>(&mut s, chars, x, count),
+                        62 => push_digits::<62>(&mut s, chars, x, count),
+                        64 => push_digits::<64>(&mut s, chars, x, count),
+                        _ => push_digits_of(&mut s, chars, x, count, n),
                     }
                 }
                 SessionId::new(&s)
@@ -60,5 +66,20 @@ impl World {
                 SessionId::new(&ms.to_string())
             }
         }
+    }
+}
+
+/// Appends the `count` lowest base-`N` digits of `x`, lowest first, as
+/// characters of `chars` (of which there are `N`).
+fn push_digits<const N: u64>(s: &mut String, chars: &[u8], x: u64, count: usize) {
+    push_digits_of(s, chars, x, count, N);
+}
+
+/// [`push_digits`] for a base known only when running.
+#[inline(always)]
+fn push_digits_of(s: &mut String, chars: &[u8], mut x: u64, count: usize, n: u64) {
+    for _ in 0..count {
+        s.push(chars[(x % n) as usize] as char);
+        x /= n;
     }
 }

@@ -4,19 +4,17 @@
 //! animation is on), announces what happened and saves the sandbox.
 
 use leptos::prelude::*;
-use std::time::Duration;
 
 use crate::lessons::{press, Inputs, Lesson, Tracker};
 use crate::persist;
 use crate::sim::{Action, BrowserId, EventKind, RequestId, World, WorldConfig};
 
+// Play, Pause, Step and the animation's beat.
+#[path = "lab_clock.rs"]
+mod clock;
+
 /// Speeds the learner can pick for animation and the running clock.
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
-
-/// Real milliseconds one hop takes on screen at 1x.
-const HOP_MS: f64 = 350.0;
-/// Real milliseconds between clock ticks while playing.
-const TICK_MS: u64 = 1_000;
 
 /// A message for the learner (an action refused, a save that failed).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,48 +150,6 @@ impl Lab {
         }
     }
 
-    /// Runs pending hops: all at once, or one per animation beat.
-    fn drive_hops(&self) {
-        let pending = self.world.with_untracked(|w| w.pending_hops() > 0);
-        if !pending {
-            self.animating.set(false);
-            self.save();
-            return;
-        }
-        if !self.animate.get_untracked() {
-            self.run_engine(Action::Settle);
-            self.animating.set(false);
-            self.save();
-            return;
-        }
-        if self.animating.get_untracked() {
-            return; // a beat is already scheduled
-        }
-        self.animating.set(true);
-        self.schedule_beat();
-    }
-
-    fn schedule_beat(&self) {
-        let lab = *self;
-        let speed = SPEEDS[self.speed.get_untracked().min(SPEEDS.len() - 1)];
-        let ms = (HOP_MS / speed).max(20.0) as u64;
-        set_timeout(
-            move || {
-                if !lab.animating.get_untracked() {
-                    return; // paused meanwhile
-                }
-                lab.run_engine(Action::Step);
-                if lab.world.with_untracked(|w| w.pending_hops() > 0) {
-                    lab.schedule_beat();
-                } else {
-                    lab.animating.set(false);
-                    lab.save();
-                }
-            },
-            Duration::from_millis(ms),
-        );
-    }
-
     /// Applies an engine action that cannot be refused (Step, Settle, Advance).
     fn run_engine(&self, action: Action) {
         let before = self.world.with_untracked(|w| w.events().len());
@@ -237,55 +193,6 @@ impl Lab {
     fn begin(&self) {
         let n = self.world.with_untracked(|w| w.events().len());
         self.action_start.set_value(n);
-    }
-
-    /// Pause: the clock stops and any animation holds where it is.
-    pub fn pause(&self) {
-        self.playing.set(false);
-        self.animating.set(false);
-    }
-
-    /// Play: the clock runs at the chosen speed, and held requests go on.
-    pub fn play(&self) {
-        if self.playing.get_untracked() {
-            return;
-        }
-        self.playing.set(true);
-        self.drive_hops();
-        self.schedule_tick();
-    }
-
-    fn schedule_tick(&self) {
-        let lab = *self;
-        set_timeout(
-            move || {
-                if !lab.playing.get_untracked() {
-                    return;
-                }
-                let speed = SPEEDS[lab.speed.get_untracked().min(SPEEDS.len() - 1)];
-                let by = crate::sim::SimTime::micros((speed * 1_000_000.0) as u64);
-                if !lab.animating.get_untracked() {
-                    lab.begin();
-                    lab.run_engine(Action::Advance { by });
-                    lab.save();
-                }
-                lab.schedule_tick();
-            },
-            Duration::from_millis(TICK_MS),
-        );
-    }
-
-    /// Step: the next hop of a request in flight, or one second of the clock.
-    pub fn step(&self) {
-        self.animating.set(false);
-        self.begin();
-        let pending = self.world.with_untracked(|w| w.pending_hops() > 0);
-        if pending {
-            self.run_engine(Action::Step);
-        } else {
-            self.run_engine(Action::Advance { by: crate::sim::SimTime::secs(1) });
-        }
-        self.save();
     }
 
     /// The screen's inputs now: the active browser and the choices made.

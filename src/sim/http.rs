@@ -86,32 +86,39 @@ pub enum Route {
 }
 
 impl Route {
+    /// The request line without the version, such as `GET /` or
+    /// `POST /cart`: the one table of each route's method and path.
+    pub fn request_line(self) -> &'static str {
+        match self {
+            Route::Home => "GET /",
+            Route::Login { .. } => "POST /login",
+            Route::Account => "GET /account",
+            Route::AddToCart { .. } => "POST /cart",
+            Route::Cart => "GET /cart",
+            Route::SetTheme { .. } => "POST /preferences",
+            Route::Checkout { step: 1 } => "POST /checkout/1",
+            Route::Checkout { step: 2 } => "POST /checkout/2",
+            Route::Checkout { .. } => "POST /checkout/3",
+            Route::SaveDraft { .. } => "POST /draft",
+            Route::Logout => "POST /logout",
+            Route::ChangeEmail { .. } => "POST /account/email",
+            Route::ConfirmPassword { .. } => "POST /account/confirm",
+            Route::ActiveSessions => "GET /account/sessions",
+            Route::LogOutOtherSessions => "POST /account/sessions/end-others",
+        }
+    }
     /// The method of this route.
     pub fn method(self) -> Method {
-        match self {
-            Route::Home | Route::Account | Route::Cart | Route::ActiveSessions => Method::Get,
-            _ => Method::Post,
+        if self.request_line().starts_with("GET ") {
+            Method::Get
+        } else {
+            Method::Post
         }
     }
     /// The path of this route.
     pub fn path(self) -> &'static str {
-        match self {
-            Route::Home => "/",
-            Route::Login { .. } => "/login",
-            Route::Account => "/account",
-            Route::AddToCart { .. } => "/cart",
-            Route::Cart => "/cart",
-            Route::SetTheme { .. } => "/preferences",
-            Route::Checkout { step: 1 } => "/checkout/1",
-            Route::Checkout { step: 2 } => "/checkout/2",
-            Route::Checkout { .. } => "/checkout/3",
-            Route::SaveDraft { .. } => "/draft",
-            Route::Logout => "/logout",
-            Route::ChangeEmail { .. } => "/account/email",
-            Route::ConfirmPassword { .. } => "/account/confirm",
-            Route::ActiveSessions => "/account/sessions",
-            Route::LogOutOtherSessions => "/account/sessions/end-others",
-        }
+        let line = self.request_line();
+        line.split_once(' ').map_or(line, |(_, path)| path)
     }
     /// The form body, as `application/x-www-form-urlencoded`, if any.
     pub fn body(self) -> Option<String> {
@@ -152,11 +159,15 @@ impl Route {
 /// between semicolons is trimmed and split at its first `=`; the name and
 /// the value are trimmed; a piece without `=` or with an empty name is
 /// skipped. Borrowed from the header, so reading it copies nothing; the
-/// `http::tests` compare it with the crate on awkward headers. Read three
-/// times per request, so it looks at as little as it can: a piece is
-/// checked for the name at its start (the name before the first `=`,
-/// trimmed, equals `name` exactly when the trimmed piece starts with `name`
-/// followed by spaces and `=`), and a value is never read through.
+/// `http::tests` compare it with the crate on awkward headers. The jar
+/// notes where the session and affinity cookies go as it writes a header
+/// (`CookieJar::write_cookie_header_finding`, checked against this in debug
+/// builds); this reads headers again only when the settings changed while
+/// a request was on its way, and for the attacker. It looks at as little as
+/// it can: a piece is checked for the name at its start (the name before
+/// the first `=`, trimmed, equals `name` exactly when the trimmed piece
+/// starts with `name` followed by spaces and `=`), and a value is never
+/// read through.
 pub(crate) fn cookie_in_header<'h>(header: &'h str, name: &str) -> Option<Cow<'h, str>> {
     cookie_range_in_header(header, name).map(|r| Cow::Borrowed(&header[r]))
 }

@@ -58,5 +58,4 @@ pub fn LessonsView(
             </ol>
         </section>
     }
-    .into_any()
 }

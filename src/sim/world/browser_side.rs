@@ -5,11 +5,11 @@
 
 use std::rc::Rc;
 
-use super::flight::{affinity_server, Flight, Reply, Stage};
+use super::flight::{Flight, Reply, Stage};
 use super::World;
 use crate::sim::action::BrowserAction;
 use crate::sim::attack::{AttackKind, ForgedRequest};
-use crate::sim::balancer::{Balancing, AFFINITY_COOKIE};
+use crate::sim::balancer::AFFINITY_COOKIE;
 use crate::sim::browser::SentRequest;
 use crate::sim::defense::Defense;
 use crate::sim::event::{EventKind, Withheld};
@@ -178,7 +178,7 @@ impl World {
         self.emit_if(
             record,
             req,
-            EventKind::RequestSent { browser: b, line: request_line(route), with_session_cookie },
+            EventKind::RequestSent { browser: b, line: route.request_line(), with_session_cookie },
         );
         let mut secure_withheld = false;
         let mut same_site_blocked = false;
@@ -235,10 +235,7 @@ impl World {
                 page: None,
             });
         }
-        let affinity = match (self.config.balancing, &cookie_header, affinity_value) {
-            (Balancing::Sticky, Some(h), Some(r)) => affinity_server(&h[r]),
-            _ => None,
-        };
+        let affinity = self.sticky_affinity(cookie_header.as_deref().zip(affinity_value).map(|(h, r)| &h[r]));
         let flight = Flight {
             id,
             browser: b,
@@ -340,25 +337,5 @@ impl World {
         self.emit_if(f.record, Some(f.id), EventKind::PageShown { browser: b, status });
         self.browsers[idx].page = Some(page);
         self.after_response(f.browser, f.route);
-    }
-}
-
-fn request_line(route: Route) -> &'static str {
-    match route {
-        Route::Home => "GET /",
-        Route::Login { .. } => "POST /login",
-        Route::Account => "GET /account",
-        Route::AddToCart { .. } => "POST /cart",
-        Route::Cart => "GET /cart",
-        Route::SetTheme { .. } => "POST /preferences",
-        Route::Checkout { step: 1 } => "POST /checkout/1",
-        Route::Checkout { step: 2 } => "POST /checkout/2",
-        Route::Checkout { .. } => "POST /checkout/3",
-        Route::SaveDraft { .. } => "POST /draft",
-        Route::Logout => "POST /logout",
-        Route::ChangeEmail { .. } => "POST /account/email",
-        Route::ConfirmPassword { .. } => "POST /account/confirm",
-        Route::ActiveSessions => "GET /account/sessions",
-        Route::LogOutOtherSessions => "POST /account/sessions/end-others",
     }
 }

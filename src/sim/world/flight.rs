@@ -187,7 +187,9 @@ impl World {
         let affinity = if f.parsed_with == self.config_version {
             f.affinity
         } else {
-            self.sticky_affinity(f.cookie_header.as_deref())
+            // The settings changed on the way: the header is read again.
+            let header = f.cookie_header.as_deref();
+            self.sticky_affinity(header.and_then(|h| cookie_in_header(h, AFFINITY_COOKIE)).as_deref())
         };
         // The balancer's view of the servers, on the stack: a world never has
         // more than MAX_SERVERS (the config and AddServer refuse more).
@@ -352,20 +354,13 @@ impl World {
     pub(crate) fn server_index(&self, n: ServerNumber) -> Option<usize> {
         self.servers.iter().position(|s| s.number == n)
     }
-}
 
-impl World {
-    /// The server the balancer's affinity cookie in a Cookie header names,
-    /// under sticky balancing (the other policies never read it).
-    pub(super) fn sticky_affinity(&self, header: Option<&str>) -> Option<ServerNumber> {
-        match (self.config.balancing, header) {
-            (Balancing::Sticky, Some(h)) => cookie_in_header(h, AFFINITY_COOKIE).and_then(|v| affinity_server(&v)),
+    /// The server an affinity cookie's value names, under sticky
+    /// balancing (the other policies never read it).
+    pub(super) fn sticky_affinity(&self, value: Option<&str>) -> Option<ServerNumber> {
+        match self.config.balancing {
+            Balancing::Sticky => value?.parse::<u8>().ok().map(ServerNumber),
             _ => None,
         }
     }
-}
-
-/// The server the balancer's affinity cookie value names.
-pub(super) fn affinity_server(value: &str) -> Option<ServerNumber> {
-    value.parse::<u8>().ok().map(ServerNumber)
 }

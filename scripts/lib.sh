@@ -114,14 +114,15 @@ npm_version() { # npm_version <package> wanted|installed
     "$file" "$1" "$key"
 }
 
-# binaryen (wasm-opt) and playwright-core, pinned in tools/package-lock.json.
+# binaryen (wasm-opt), playwright-core and axe-core, pinned in tools/package-lock.json.
 ensure_node_tools() {
   ensure_node
   local have
   have="$("$ROOT/tools/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)"
   if [[ "$have" != *"version $BINARYEN_VERSION"* ]] ||
-     [ "$(npm_version playwright-core installed)" != "$(npm_version playwright-core wanted)" ]; then
-    say "installing wasm-opt (binaryen $BINARYEN_VERSION) and playwright-core from the npm registry"
+     [ "$(npm_version playwright-core installed)" != "$(npm_version playwright-core wanted)" ] ||
+     [ "$(npm_version axe-core installed)" != "$(npm_version axe-core wanted)" ]; then
+    say "installing wasm-opt (binaryen $BINARYEN_VERSION), playwright-core and axe-core from the npm registry"
     (cd "$ROOT/tools" && npm ci --no-audit --no-fund </dev/null)
   fi
 }

@@ -1,11 +1,13 @@
 // End-to-end test: serves the release build in dist/ on a loopback port,
 // opens it in the system's headless Chromium through playwright-core, and
 // walks a learner's flow by accessible names. Any console error or uncaught
-// exception fails the run. Screenshots go to test-output/ (git-ignored).
+// exception fails the run, and so does any rule axe-core finds broken in the
+// accessibility audit. Screenshots go to test-output/ (git-ignored).
 //
 // Run from the repository root after `trunk build --release`: node tools/e2e.mjs
 
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, readFile, readdir, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { launchChromium, serveDist } from "./harness.mjs";
 
@@ -93,6 +95,62 @@ check("shared database: the same steps keep alice logged in", async ({ page }) =
   const log = await page.getByRole("region", { name: "Event log" }).innerText();
   if (log.includes("lost its session")) throw new Error(`a session was lost with the shared database:\n${log.slice(-1500)}`);
   await page.screenshot({ path: join(outDir, "playground-database.png"), fullPage: true });
+});
+
+/** Runs axe-core on the page; returns one line per rule broken, naming up to three elements. */
+async function accessibilityProblems(page, where) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: await axeSource() });
+  const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ["violations"] })).violations
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(" ")) })));
+  return violations.map((v) => `${where}: [${v.impact}] ${v.id}, ${v.help}: ${v.targets.slice(0, 3).join(", ")}${v.targets.length > 3 ? ` and ${v.targets.length - 3} more` : ""}`);
+}
+
+let axeText;
+/** axe-core's script (tools/node_modules), read once. */
+async function axeSource() {
+  axeText ??= await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  return axeText;
+}
+
+check("axe-core finds no accessibility problem on the course list, a lesson with its hints, and the sandbox in use, in light and in dark colours", async ({ url, browser }) => {
+  const problems = [];
+  let audits = 0;
+  for (const colorScheme of ["light", "dark"]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme, reducedMotion: "reduce" });
+    const p = await context.newPage();
+    const audit = async (where) => {
+      problems.push(...(await accessibilityProblems(p, `${colorScheme}, ${where}`)));
+      audits++;
+    };
+    try {
+      await p.goto(`${url}#/lessons`);
+      await p.getByRole("heading", { name: "The course" }).waitFor({ timeout: 30000 });
+      await audit("course list");
+      await p.getByRole("link", { name: "Start the course" }).click();
+      await p.getByText("Lesson 1 of").first().waitFor({ timeout: 20000 });
+      await p.locator(".step-current").getByRole("button", { name: /^Show a hint/ }).click();
+      await audit("lesson 1, a hint shown");
+      await p.getByRole("button", { name: "Sandbox" }).click();
+      await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor();
+      await p.getByRole("button", { name: "Log in", exact: true }).click();
+      await pageSays(p, "Welcome back, alice");
+      await p.getByRole("button", { name: "Restart server 1", exact: true }).click();
+      await p.getByRole("button", { name: "Reload page", exact: true }).click();
+      await settled(p);
+      await p.getByRole("button", { name: "Server 1: details" }).click();
+      await p.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+      await audit("sandbox after a login, a restart and a reload, every disclosure open");
+      await p.getByLabel("Session storage", { exact: true }).selectOption({ label: "Signed cookie" });
+      await p.getByRole("button", { name: "Log in", exact: true }).click();
+      await pageSays(p, "Welcome back, alice");
+      await settled(p);
+      await audit("sandbox with signed cookies");
+    } finally {
+      await context.close();
+    }
+  }
+  if (problems.length) throw new Error(problems.join("\n"));
+  if (audits !== 8) throw new Error(`ran ${audits} audits, expected 8`);
 });
 
 check("at 390 px wide nothing runs off the side, and the sandbox works from the keyboard", async ({ url, browser }) => {

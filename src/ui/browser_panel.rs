@@ -263,8 +263,9 @@ fn CookieJarTable() -> impl IntoView {
         })
     };
     view! {
-        <div class="jar">
-            <h4>"Cookie jar"</h4>
+        // Scrolls sideways on a narrow screen: focusable, so that a keyboard can scroll it.
+        <div class="jar" role="region" aria-labelledby="jar-title" tabindex="0">
+            <h4 id="jar-title">"Cookie jar"</h4>
             {move || {
                 let rows = rows();
                 if rows.is_empty() {

@@ -128,8 +128,11 @@ pub fn Topology() -> impl IntoView {
         <figure class="topology">
             <svg
                 viewBox=format!("0 0 {W} 340")
-                role="img"
-                aria-labelledby="topology-title topology-desc"
+                // A group, not an image: its nodes are buttons, and an image's
+                // contents are hidden from assistive technology.
+                role="group"
+                aria-labelledby="topology-title"
+                aria-describedby="topology-desc"
                 preserveAspectRatio="xMidYMid meet"
             >
                 <title id="topology-title">"Topology"</title>

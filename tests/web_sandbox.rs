@@ -135,3 +135,33 @@ async fn every_control_lessons_can_name_is_on_the_sandbox_screen() {
     }
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_cookie_jar_shows_each_cookie_as_name_value_with_its_attributes() {
+    storage().clear().unwrap();
+    let mut w = World::new(WorldConfig::default(), 5).unwrap();
+    w.browser_do(BrowserId::ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    let sid = w
+        .browser(BrowserId::ALICE)
+        .unwrap()
+        .jar
+        .cookies()
+        .iter()
+        .find(|c| &*c.name == "sid")
+        .unwrap()
+        .value
+        .to_string();
+    persist::save_sandbox(&Scenario::of(&w)).unwrap();
+    let root = mount_sandbox().await;
+    page_says(&root, "Welcome back, alice").await;
+    let pairs: Vec<String> = {
+        let list = root.query_selector_all(".jar .cookie-pair").unwrap();
+        (0..list.length()).filter_map(|i| list.item(i)).map(|n| n.text_content().unwrap_or_default()).collect()
+    };
+    assert!(pairs.contains(&format!("sid={sid}")), "the jar's cookies: {pairs:?}");
+    let jar = text_of(&root, ".jar");
+    assert!(jar.contains("Path=/; Secure; HttpOnly; SameSite=Lax"), "jar: {jar}");
+    assert!(jar.contains("cannot read it (HttpOnly)"), "jar: {jar}");
+    assert!(jar.contains("when the browser closes"), "jar: {jar}");
+    root.remove();
+}

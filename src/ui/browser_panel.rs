@@ -194,7 +194,7 @@ pub fn BrowserPanel() -> impl IntoView {
                 </button>
             </div>
             <ShopPage />
-            <CookieJarTable />
+            <CookieJar />
         </section>
     }
 }
@@ -227,7 +227,7 @@ fn ShopPage() -> impl IntoView {
 
 /// The active browser's cookies with their attributes.
 #[component]
-fn CookieJarTable() -> impl IntoView {
+fn CookieJar() -> impl IntoView {
     let lab = Lab::get();
     let rows = move || {
         lab.world.with(|w| {
@@ -262,9 +262,11 @@ fn CookieJarTable() -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    // One entry per cookie, `name=value` across the panel's whole width (a
+    // signed cookie's value is hundreds of characters) and the attributes
+    // under it: a table's columns would squeeze the value into a narrow strip.
     view! {
-        // Scrolls sideways on a narrow screen: focusable, so that a keyboard can scroll it.
-        <div class="jar" role="region" aria-labelledby="jar-title" tabindex="0">
+        <section class="jar" aria-labelledby="jar-title">
             <h4 id="jar-title">"Cookie jar"</h4>
             {move || {
                 let rows = rows();
@@ -272,41 +274,36 @@ fn CookieJarTable() -> impl IntoView {
                     view! { <p class="muted">"No cookies."</p> }.into_any()
                 } else {
                     view! {
-                        <table>
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Name"</th>
-                                    <th scope="col">"Value"</th>
-                                    <th scope="col">"Attributes"</th>
-                                    <th scope="col">"Expires"</th>
-                                    <th scope="col">"Page scripts see it"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {rows
-                                    .into_iter()
-                                    .map(|(name, value, attrs, expires, visible)| {
-                                        view! {
-                                            <tr>
-                                                <td>
-                                                    <code>{name}</code>
-                                                </td>
-                                                <td class="cookie-value">
-                                                    <code>{value}</code>
-                                                </td>
-                                                <td>{attrs}</td>
-                                                <td>{expires}</td>
-                                                <td>{if visible { "yes" } else { "no (HttpOnly)" }}</td>
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
+                        <ul class="cookies">
+                            {rows
+                                .into_iter()
+                                .map(|(name, value, attrs, expires, visible)| {
+                                    view! {
+                                        <li class="cookie">
+                                            <code class="cookie-pair">
+                                                <span class="cookie-name">{name}</span>
+                                                "="
+                                                {value}
+                                            </code>
+                                            <dl class="cookie-attrs">
+                                                <dt>"Attributes"</dt>
+                                                <dd>{attrs}</dd>
+                                                <dt>"Expires"</dt>
+                                                <dd>{expires}</dd>
+                                                <dt>"Page scripts"</dt>
+                                                <dd>
+                                                    {if visible { "can read it" } else { "cannot read it (HttpOnly)" }}
+                                                </dd>
+                                            </dl>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
                     }
                         .into_any()
                 }
             }}
-        </div>
+        </section>
     }
 }

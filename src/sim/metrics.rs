@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use super::event::{ReadOutcome, WriteKind};
 use super::store::StoreKind;
 use super::time::SimTime;
+use super::words::{count, count_as};
 
 /// Operations on one kind of store.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +23,21 @@ pub struct StoreOps {
     pub touches: u64,
     /// Deletes.
     pub deletes: u64,
+}
+
+impl StoreOps {
+    /// In words, "1 read, 2 writes, 1 touch, 0 deletes"; with `local_cache`
+    /// the reads say how many a server's own cache answered.
+    pub fn in_words(&self, local_cache: bool) -> String {
+        let reads = count(self.reads, "read");
+        let reads = if local_cache { format!("{reads} ({} from a local cache)", self.cache_hits) } else { reads };
+        format!(
+            "{reads}, {}, {}, {}",
+            count(self.writes, "write"),
+            count_as(self.touches, "touch", "touches"),
+            count(self.deletes, "delete"),
+        )
+    }
 }
 
 /// Largest number of points kept in the store-size series; older points are
@@ -116,6 +132,15 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn store_operations_in_words_count_each_kind() {
+        let ops = StoreOps { reads: 1, cache_hits: 1, writes: 2, touches: 1, deletes: 0 };
+        assert_eq!(ops.in_words(false), "1 read, 2 writes, 1 touch, 0 deletes");
+        assert_eq!(ops.in_words(true), "1 read (1 from a local cache), 2 writes, 1 touch, 0 deletes");
+        let ops = StoreOps { touches: 2, ..ops };
+        assert!(ops.in_words(false).contains("2 touches"));
+    }
 
     #[test]
     fn percentiles_pick_ranks() {

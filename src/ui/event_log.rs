@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, LogFilter};
+use crate::sim::words::count;
 use crate::sim::EventCategory;
 
 /// Events drawn per page.
@@ -152,7 +153,7 @@ pub fn EventLog() -> impl IntoView {
                 </ol>
             </div>
             <p class="hint">
-                {move || format!("Showing the latest {} of {} events.", rows.with(|r| r.len()), total())}
+                {move || format!("Showing the latest {} of {}.", rows.with(|r| r.len()), count(total() as u64, "event"))}
                 " "
                 <button
                     type="button"

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, Notice};
-use crate::sim::Action;
+use crate::sim::words::count;
+use crate::sim::{Action, StoreKind};
 
 /// Run a load and show its report.
 #[component]
@@ -65,24 +66,21 @@ pub fn LoadPanel() -> impl IntoView {
                         view! {
                             <p>
                                 {format!(
-                                    "{} users for {} min on {}: {} requests ({} failed), {} sessions created, {} lost{}, {} expired, {} lost updates, {} in the store at the end. Latency p50 {}, p99 {}. Store: {} reads, {} writes, {} touches, {} deletes.",
-                                    r.users,
+                                    "{} for {} min on {}: {} ({} failed), {} created, {} lost{}, {} expired, {}, {} in the store at the end. Latency p50 {}, p99 {}. Store: {}.",
+                                    count(r.users, "user"),
                                     r.minutes,
                                     r.store.label(),
-                                    r.requests,
+                                    count(r.requests, "request"),
                                     r.failed_requests,
-                                    r.sessions_created,
+                                    count(r.sessions_created, "session"),
                                     lost,
                                     if causes.is_empty() { String::new() } else { format!(" ({causes})") },
                                     r.expired,
-                                    r.lost_updates,
+                                    count(r.lost_updates, "lost update"),
                                     r.store_size,
                                     r.p50,
                                     r.p99,
-                                    r.ops.reads,
-                                    r.ops.writes,
-                                    r.ops.touches,
-                                    r.ops.deletes,
+                                    r.ops.in_words(r.store == StoreKind::CachedDatabase),
                                 )}
                             </p>
                         }

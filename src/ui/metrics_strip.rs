@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use crate::sim::StoreKind;
 
 /// The metrics strip.
 #[component]
@@ -20,10 +21,7 @@ pub fn MetricsStrip() -> impl IntoView {
                 m.lost_by_cause.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", "),
                 m.expired,
                 m.lost_updates,
-                format!(
-                    "{} reads ({} from local cache), {} writes, {} touches, {} deletes",
-                    ops.reads, ops.cache_hits, ops.writes, ops.touches, ops.deletes
-                ),
+                ops.in_words(w.config().store == StoreKind::CachedDatabase),
                 m.latency_percentile(50).map_or("–".into(), |t| t.to_string()),
                 m.latency_percentile(99).map_or("–".into(), |t| t.to_string()),
                 m.requests,

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::lab::Lab;
 use crate::sim::store::FileStore;
+use crate::sim::words::count;
 use crate::sim::{SessionRecord, SimTime, StoreKind, Theme};
 
 /// Rows drawn per store before "Show more".
@@ -107,7 +108,7 @@ pub fn StoreInspector() -> impl IntoView {
                         let more = total > rows.len();
                         view! {
                             <div class="store-table">
-                                <h4>{format!("{title}{} ({total} sessions)", if up { "" } else { " (DOWN)" })}</h4>
+                                <h4>{format!("{title}{} ({})", if up { "" } else { " (DOWN)" }, count(total as u64, "session"))}</h4>
                                 {if rows.is_empty() {
                                     view! { <p class="muted">"Empty."</p> }.into_any()
                                 } else {

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::lab::{Lab, Node};
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
+use crate::sim::words::count as count_words;
 use crate::sim::{BrowserId, EventKind, ServerNumber, StoreKind};
 
 const W: f64 = 640.0;
@@ -272,7 +273,7 @@ pub fn Topology() -> impl IntoView {
                                     {name}
                                 </text>
                                 <text x=STORE_X + 8.0 y="182" class="small">
-                                    {format!("{count} sessions{}", if up { "" } else { " · DOWN" })}
+                                    {format!("{}{}", count_words(count as u64, "session"), if up { "" } else { " · DOWN" })}
                                 </text>
                             }
                         })

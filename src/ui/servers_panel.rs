@@ -16,6 +16,8 @@ pub fn ServersPanel() -> impl IntoView {
     let lab = Lab::get();
     let rows = move || {
         lab.world.with(|w| {
+            // A server's own cache of sessions exists only in front of the database.
+            let cached = w.config().store == StoreKind::CachedDatabase;
             w.servers()
                 .iter()
                 .map(|s| {
@@ -24,7 +26,7 @@ pub fn ServersPanel() -> impl IntoView {
                         s.status == ServerStatus::Up,
                         s.memory.len(),
                         s.disk.len(),
-                        s.local_cache.len(),
+                        cached.then(|| s.local_cache.len()),
                         s.handled,
                         s.instance,
                         s.started_at,
@@ -57,10 +59,12 @@ pub fn ServersPanel() -> impl IntoView {
                                 </span>
                                 <span class="server-detail">
                                     {format!(
-                                        " {} in memory, {} on disk, {} in its local cache; {} answered; instance {instance}, process started at {started}",
+                                        " {} in memory, {} on disk{}; {} answered; instance {instance}, process started at {started}",
                                         count(memory as u64, "session"),
                                         count(disk as u64, "file"),
-                                        count(cache as u64, "session"),
+                                        cache
+                                            .map(|c| format!(", {} in its local cache", count(c as u64, "session")))
+                                            .unwrap_or_default(),
                                         count(handled, "request"),
                                     )}
                                 </span>

@@ -57,6 +57,15 @@ impl SimTime {
     pub const fn since(self, earlier: SimTime) -> SimTime {
         SimTime(self.0.saturating_sub(earlier.0))
     }
+    /// A duration as latencies are read: milliseconds under a second
+    /// ("25.5 ms", "0.004 ms"), else as the clock says it.
+    pub fn as_latency(self) -> String {
+        if self.as_secs() > 0 {
+            return self.to_string();
+        }
+        let ms = format!("{}.{:03}", self.0 / 1_000, self.0 % 1_000);
+        format!("{} ms", ms.trim_end_matches('0').trim_end_matches('.'))
+    }
 }
 
 impl Add for SimTime {
@@ -129,5 +138,15 @@ mod tests {
         assert_eq!(SimTime::mins(30).to_string(), "30 min");
         assert_eq!((SimTime::days(2) + SimTime::hours(3)).to_string(), "2 d 3 h");
         assert_eq!(SimTime::NEVER.to_string(), "never");
+    }
+
+    #[test]
+    fn latencies_read_in_milliseconds_under_a_second() {
+        assert_eq!(SimTime::micros(25_500).as_latency(), "25.5 ms");
+        assert_eq!(SimTime::micros(21_504).as_latency(), "21.504 ms");
+        assert_eq!(SimTime::millis(3).as_latency(), "3 ms");
+        assert_eq!(SimTime::micros(4).as_latency(), "0.004 ms");
+        assert_eq!(SimTime::ZERO.as_latency(), "0 ms");
+        assert_eq!(SimTime::millis(1_500).as_latency(), "1.500 s");
     }
 }

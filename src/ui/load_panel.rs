@@ -78,8 +78,8 @@ pub fn LoadPanel() -> impl IntoView {
                                     r.expired,
                                     count(r.lost_updates, "lost update"),
                                     r.store_size,
-                                    r.p50,
-                                    r.p99,
+                                    r.p50.as_latency(),
+                                    r.p99.as_latency(),
                                     r.ops.in_words(r.store == StoreKind::CachedDatabase),
                                 )}
                             </p>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
-use crate::sim::StoreKind;
+use crate::sim::{SimTime, StoreKind};
 
 /// The metrics strip.
 #[component]
@@ -22,8 +22,8 @@ pub fn MetricsStrip() -> impl IntoView {
                 m.expired,
                 m.lost_updates,
                 ops.in_words(w.config().store == StoreKind::CachedDatabase),
-                m.latency_percentile(50).map_or("–".into(), |t| t.to_string()),
-                m.latency_percentile(99).map_or("–".into(), |t| t.to_string()),
+                m.latency_percentile(50).map_or("–".into(), SimTime::as_latency),
+                m.latency_percentile(99).map_or("–".into(), SimTime::as_latency),
                 m.requests,
                 m.failed_requests,
             )

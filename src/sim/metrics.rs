@@ -26,11 +26,13 @@ pub struct StoreOps {
 }
 
 impl StoreOps {
-    /// In words, "1 read, 2 writes, 1 touch, 0 deletes"; with `local_cache`
-    /// the reads say how many a server's own cache answered.
-    pub fn in_words(&self, local_cache: bool) -> String {
+    /// In words, "1 read, 2 writes, 1 touch, 0 deletes", for operations on
+    /// `store`; when its servers have caches of their own, the reads say how
+    /// many those answered.
+    pub fn in_words(&self, store: StoreKind) -> String {
         let reads = count(self.reads, "read");
-        let reads = if local_cache { format!("{reads} ({} from a local cache)", self.cache_hits) } else { reads };
+        let reads =
+            if store.has_local_cache() { format!("{reads} ({} from a local cache)", self.cache_hits) } else { reads };
         format!(
             "{reads}, {}, {}, {}",
             count(self.writes, "write"),
@@ -136,10 +138,13 @@ mod tests {
     #[test]
     fn store_operations_in_words_count_each_kind() {
         let ops = StoreOps { reads: 1, cache_hits: 1, writes: 2, touches: 1, deletes: 0 };
-        assert_eq!(ops.in_words(false), "1 read, 2 writes, 1 touch, 0 deletes");
-        assert_eq!(ops.in_words(true), "1 read (1 from a local cache), 2 writes, 1 touch, 0 deletes");
+        assert_eq!(ops.in_words(StoreKind::Database), "1 read, 2 writes, 1 touch, 0 deletes");
+        assert_eq!(
+            ops.in_words(StoreKind::CachedDatabase),
+            "1 read (1 from a local cache), 2 writes, 1 touch, 0 deletes"
+        );
         let ops = StoreOps { touches: 2, ..ops };
-        assert!(ops.in_words(false).contains("2 touches"));
+        assert!(ops.in_words(StoreKind::InMemory).contains("2 touches"));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::lab::{Lab, Notice};
 use crate::sim::words::count;
-use crate::sim::{Action, StoreKind};
+use crate::sim::Action;
 
 /// Run a load and show its report.
 #[component]
@@ -80,7 +80,7 @@ pub fn LoadPanel() -> impl IntoView {
                                     r.store_size,
                                     r.p50.as_latency(),
                                     r.p99.as_latency(),
-                                    r.ops.in_words(r.store == StoreKind::CachedDatabase),
+                                    r.ops.in_words(r.store),
                                 )}
                             </p>
                         }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
-use crate::sim::{SimTime, StoreKind};
+use crate::sim::SimTime;
 
 /// The metrics strip.
 #[component]
@@ -21,7 +21,7 @@ pub fn MetricsStrip() -> impl IntoView {
                 m.lost_by_cause.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join(", "),
                 m.expired,
                 m.lost_updates,
-                ops.in_words(w.config().store == StoreKind::CachedDatabase),
+                ops.in_words(w.config().store),
                 m.latency_percentile(50).map_or("–".into(), SimTime::as_latency),
                 m.latency_percentile(99).map_or("–".into(), SimTime::as_latency),
                 m.requests,

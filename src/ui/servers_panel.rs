@@ -16,8 +16,7 @@ pub fn ServersPanel() -> impl IntoView {
     let lab = Lab::get();
     let rows = move || {
         lab.world.with(|w| {
-            // A server's own cache of sessions exists only in front of the database.
-            let cached = w.config().store == StoreKind::CachedDatabase;
+            let cached = w.config().store.has_local_cache();
             w.servers()
                 .iter()
                 .map(|s| {

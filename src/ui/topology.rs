@@ -82,7 +82,7 @@ pub fn Topology() -> impl IntoView {
                         ServerStatus::Up => "up",
                         ServerStatus::Down => "DOWN",
                     };
-                    let memory = if kind == StoreKind::CachedDatabase { s.local_cache.len() } else { s.memory.len() };
+                    let memory = if kind.has_local_cache() { s.local_cache.len() } else { s.memory.len() };
                     (s.number, status, memory, s.disk.len(), s.instance, s.in_flight)
                 })
                 .collect::<Vec<_>>()

@@ -186,4 +186,9 @@ impl StoreKind {
     pub fn is_shared(self) -> bool {
         matches!(self, StoreKind::Database | StoreKind::Cache | StoreKind::CachedDatabase)
     }
+    /// True when each server keeps a cache of sessions of its own (in front
+    /// of the shared database).
+    pub fn has_local_cache(self) -> bool {
+        self == StoreKind::CachedDatabase
+    }
 }

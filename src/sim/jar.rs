@@ -3,15 +3,16 @@
 //! Domain, Secure (never sent over http, never set by http), HttpOnly
 //! (hidden from page scripts), SameSite on cross-site requests, the
 //! `__Host-` prefix and the 4096-byte size limit. Set-Cookie lines are
-//! parsed, and Cookie lines written, with the `cookie` crate.
+//! parsed with the `cookie` crate (see `set_cookie.rs`), and Cookie lines
+//! written as the crate writes them.
 
-use cookie::Cookie;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::rc::Rc;
 
 use super::config::SameSite;
 use super::event::{CookieRefusal, Withheld};
+use super::set_cookie::SetCookieReader;
 use super::store::COOKIE_SIZE_LIMIT;
 use super::time::SimTime;
 
@@ -67,6 +68,10 @@ pub struct Destination<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CookieJar {
     cookies: Vec<StoredCookie>,
+    /// Remembers what the attributes of recent Set-Cookie lines said (not
+    /// saved: a cache, rebuilt as lines come).
+    #[serde(skip)]
+    reader: SetCookieReader,
 }
 
 fn domain_matches(host: &str, domain: &str) -> bool {
@@ -106,18 +111,33 @@ impl CookieJar {
         https: bool,
         now: SimTime,
     ) -> Result<Received, (Rc<str>, CookieRefusal)> {
-        let parsed = Cookie::parse(line).map_err(|_| (Rc::from("?"), CookieRefusal::Malformed))?;
+        let mut reader = std::mem::take(&mut self.reader);
+        let result = self.receive_read(&mut reader, line, host, https, now);
+        self.reader = reader;
+        result
+    }
+
+    fn receive_read(
+        &mut self,
+        reader: &mut SetCookieReader,
+        line: &str,
+        host: &str,
+        https: bool,
+        now: SimTime,
+    ) -> Result<Received, (Rc<str>, CookieRefusal)> {
+        let parsed = reader.read(line).map_err(|_| (Rc::from("?"), CookieRefusal::Malformed))?;
+        let attrs = parsed.attributes;
         // Names, domains and paths repeat from response to response: an equal
         // string the jar already holds is shared instead of allocated again.
-        let name = self.shared(parsed.name(), |c| &c.name);
-        if parsed.name().len() + parsed.value().len() > COOKIE_SIZE_LIMIT {
+        let name = self.shared(parsed.name, |c| &c.name);
+        if parsed.name.len() + parsed.value.len() > COOKIE_SIZE_LIMIT {
             return Err((name, CookieRefusal::TooLarge));
         }
-        let secure = parsed.secure().unwrap_or(false);
+        let secure = attrs.secure;
         if secure && !https {
             return Err((name, CookieRefusal::SecureOverHttp));
         }
-        let (domain, host_only) = match parsed.domain() {
+        let (domain, host_only) = match &attrs.domain {
             Some(d) => {
                 let d = d.trim_start_matches('.').to_ascii_lowercase();
                 if !domain_matches(host, &d) {
@@ -127,7 +147,7 @@ impl CookieJar {
             }
             None => (self.shared(host, |c| &c.domain), true),
         };
-        let path: Rc<str> = match parsed.path() {
+        let path: Rc<str> = match attrs.path.as_deref() {
             Some(p) if p.starts_with('/') => self.shared(p, |c| &c.path),
             _ => self.shared("/", |c| &c.path),
         };
@@ -137,9 +157,8 @@ impl CookieJar {
         if name.starts_with("__Secure-") && !secure {
             return Err((name, CookieRefusal::BadHostPrefix));
         }
-        let expires = match parsed.max_age() {
-            Some(age) => {
-                let secs = age.whole_seconds();
+        let expires = match attrs.max_age_secs {
+            Some(secs) => {
                 if secs <= 0 {
                     self.remove(&name, &domain, &path);
                     return Ok(Received::Deleted(name));
@@ -148,16 +167,12 @@ impl CookieJar {
             }
             None => None,
         };
-        let same_site = parsed.same_site().map(|s| match s {
-            cookie::SameSite::Strict => SameSite::Strict,
-            cookie::SameSite::Lax => SameSite::Lax,
-            cookie::SameSite::None => SameSite::None,
-        });
+        let same_site = attrs.same_site;
         let slot = self.cookies.iter().position(|c| c.name == name && c.domain == domain && c.path == path);
         // The same value again (a rolling or re-sent cookie) keeps its string too.
         let value = match slot {
-            Some(i) if &*self.cookies[i].value == parsed.value() => self.cookies[i].value.clone(),
-            _ => Rc::from(parsed.value()),
+            Some(i) if &*self.cookies[i].value == parsed.value => self.cookies[i].value.clone(),
+            _ => Rc::from(parsed.value),
         };
         let stored = StoredCookie {
             name: name.clone(),
@@ -166,7 +181,7 @@ impl CookieJar {
             host_only,
             path,
             secure,
-            http_only: parsed.http_only().unwrap_or(false),
+            http_only: attrs.http_only,
             same_site,
             expires,
         };

@@ -44,6 +44,7 @@ pub mod rng;
 pub mod scenario;
 pub mod server;
 pub mod session;
+pub mod set_cookie;
 pub mod shared_list;
 pub mod shop;
 pub mod signing;

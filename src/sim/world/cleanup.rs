@@ -32,10 +32,19 @@ impl World {
             }
             _ => None,
         };
+        if let Some(t) = self.servers[idx].next_sweep {
+            self.timers_quiet_until = self.timers_quiet_until.min(t);
+        }
     }
 
     /// Runs every sweep due up to `until`, in time order.
     pub(crate) fn run_timers(&mut self, until: SimTime) {
+        // Every hop asks; most come between timers. A sweep or the cache's
+        // expiry is only ever moved later, or set by `schedule_sweep`, which
+        // lowers the bound: so nothing is due before it.
+        if until < self.timers_quiet_until {
+            return;
+        }
         loop {
             let server_due = self
                 .servers
@@ -67,6 +76,8 @@ impl World {
         if self.config.store != StoreKind::Cache && self.next_cache_expiry <= until {
             self.next_cache_expiry = until + CACHE_EXPIRY_PERIOD;
         }
+        let next_sweep = self.servers.iter().filter_map(|s| s.next_sweep).min();
+        self.timers_quiet_until = next_sweep.map_or(self.next_cache_expiry, |t| t.min(self.next_cache_expiry));
     }
 
     /// The cache deletes its expired keys by itself (Redis's active expiry).

@@ -94,6 +94,9 @@ pub struct World {
     metrics: Metrics,
     actions: Vec<Action>,
     next_cache_expiry: SimTime,
+    /// No timer (sweep, cache expiry) is due before this time: a lower
+    /// bound, so that the hops between timers skip looking (see `run_timers`).
+    timers_quiet_until: SimTime,
     keep_exchanges: bool,
     visitors: Vec<load::Visitor>,
     load_until: SimTime,
@@ -135,6 +138,7 @@ impl World {
             metrics: Metrics::default(),
             actions: Vec::new(),
             next_cache_expiry: SimTime::secs(60),
+            timers_quiet_until: SimTime::ZERO,
             keep_exchanges: true,
             visitors: Vec::new(),
             load_until: SimTime::ZERO,

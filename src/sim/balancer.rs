@@ -1,8 +1,10 @@
 //! The load balancer: picks a server for each request by its policy, skips
 //! servers that are down, and says why it picked the one it did.
 
+use cookie::Cookie;
 use serde::{Deserialize, Serialize};
 
+use super::http::set_cookie_line;
 use super::ids::ServerNumber;
 use super::rng::SimRng;
 
@@ -89,12 +91,29 @@ pub struct Candidate {
 #[derive(Clone, Debug, Default)]
 pub struct LoadBalancer {
     cursor: usize,
+    /// The affinity cookie's Set-Cookie line for each server number, written
+    /// by the `cookie` crate the first time that server is named (it is the
+    /// same line every time).
+    affinity_lines: Vec<Option<String>>,
 }
 
 impl LoadBalancer {
     /// A balancer that starts its turn at the first server.
     pub fn new() -> LoadBalancer {
         LoadBalancer::default()
+    }
+
+    /// The Set-Cookie line of the affinity cookie naming `server`, such as
+    /// `lb=2; HttpOnly; Path=/`.
+    pub fn affinity_set_cookie(&mut self, server: ServerNumber) -> &str {
+        let i = usize::from(server.0);
+        if self.affinity_lines.len() <= i {
+            self.affinity_lines.resize(i + 1, None);
+        }
+        self.affinity_lines[i].get_or_insert_with(|| {
+            let c = Cookie::build((AFFINITY_COOKIE, server.0.to_string())).path("/").http_only(true).build();
+            set_cookie_line(&c)
+        })
     }
 
     /// Picks a server for a request, or `None` if every server is down.
@@ -160,6 +179,17 @@ mod tests {
             .enumerate()
             .map(|(i, &up)| Candidate { number: ServerNumber(i as u8 + 1), up, in_flight: 0 })
             .collect()
+    }
+
+    #[test]
+    fn the_affinity_cookie_line_is_what_the_cookie_crate_writes_for_each_server() {
+        let mut lb = LoadBalancer::new();
+        for n in [3u8, 1, 12, 3, 255] {
+            let by_crate =
+                Cookie::build((AFFINITY_COOKIE, n.to_string())).path("/").http_only(true).build().to_string();
+            assert_eq!(lb.affinity_set_cookie(ServerNumber(n)), by_crate);
+        }
+        assert_eq!(lb.affinity_set_cookie(ServerNumber(2)), "lb=2; HttpOnly; Path=/");
     }
 
     #[test]

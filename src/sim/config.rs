@@ -14,6 +14,9 @@ pub use super::config_check::ConfigError;
 /// The most servers a world can have.
 pub const MAX_SERVERS: u8 = 8;
 
+/// The longest random session ID the settings allow, in characters.
+pub const MAX_ID_LENGTH: u8 = 128;
+
 /// The SameSite attribute of the session cookie.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SameSite {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-use super::config::{Cleanup, IdGenerator, SameSite, SessionConfig, WorldConfig, MAX_SERVERS};
+use super::config::{Cleanup, IdGenerator, SameSite, SessionConfig, WorldConfig, MAX_ID_LENGTH, MAX_SERVERS};
 use super::http::SHOP_HOST;
 use super::store::StoreKind;
 
@@ -101,8 +101,8 @@ impl SessionConfig {
             }
         }
         if let IdGenerator::Random { length, .. } = self.id_generator {
-            if !(8..=128).contains(&length) {
-                return Err(ConfigError::new("Session ID length", "between 8 and 128 characters"));
+            if !(8..=MAX_ID_LENGTH).contains(&length) {
+                return Err(ConfigError::new("Session ID length", format!("between 8 and {MAX_ID_LENGTH} characters")));
             }
         }
         if let Some(n) = self.max_sessions_per_user {

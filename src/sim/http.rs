@@ -117,8 +117,10 @@ impl Route {
     }
     /// The path of this route.
     pub fn path(self) -> &'static str {
+        // Every request line is "GET <path>" or "POST <path>" (asked on
+        // every request: a prefix is cut, the line is not searched).
         let line = self.request_line();
-        line.split_once(' ').map_or(line, |(_, path)| path)
+        line.strip_prefix("GET ").or_else(|| line.strip_prefix("POST ")).unwrap_or(line)
     }
     /// The form body, as `application/x-www-form-urlencoded`, if any.
     pub fn body(self) -> Option<String> {
@@ -355,6 +357,34 @@ mod tests {
                 assert_eq!(cookie_in_header(h, name), by_crate(h, name), "{h:?} {name:?}");
             }
         }
+    }
+
+    #[test]
+    fn every_request_line_is_its_method_and_path() {
+        let routes = [
+            Route::Home,
+            Route::Login { user: User::Alice, password_ok: true },
+            Route::Account,
+            Route::AddToCart { item: Item::Tea },
+            Route::Cart,
+            Route::SetTheme { theme: Theme::Dark },
+            Route::Checkout { step: 1 },
+            Route::Checkout { step: 2 },
+            Route::Checkout { step: 3 },
+            Route::SaveDraft { chars: 10 },
+            Route::Logout,
+            Route::ChangeEmail { to: User::Bob },
+            Route::ConfirmPassword { password_ok: false },
+            Route::ActiveSessions,
+            Route::LogOutOtherSessions,
+        ];
+        for r in routes {
+            assert!(r.path().starts_with('/'), "{r:?}: {}", r.path());
+            assert_eq!(format!("{} {}", r.method(), r.path()), r.request_line(), "{r:?}");
+        }
+        assert_eq!(Route::Checkout { step: 2 }.path(), "/checkout/2");
+        assert_eq!(Route::Home.method(), Method::Get);
+        assert_eq!(Route::Logout.method(), Method::Post);
     }
 
     #[cfg(not(target_arch = "wasm32"))]

@@ -12,28 +12,32 @@ use crate::sim::session::SessionRecord;
 use crate::sim::signing;
 use crate::sim::store::StoreKind;
 
-/// The attributes part of the session cookie's Set-Cookie line (`; HttpOnly;
-/// SameSite=Lax; Secure; Path=/` and so on), as the `cookie` crate wrote it
-/// for the cookie settings it was written for. What the crate writes after
-/// `name=value` depends on the attributes only, so a line is the name, `=`,
-/// the value and this, without running the crate's formatting for every
-/// response (debug builds check each line against the crate's).
+/// What the `cookie` crate wrote for the session cookie under one set of
+/// cookie settings, kept until the settings change: the attributes part of
+/// the session cookie's Set-Cookie line (`; HttpOnly; SameSite=Lax; Secure;
+/// Path=/` and so on) and the whole line that deletes the cookie. What the
+/// crate writes after `name=value` depends on the attributes only, so a line
+/// is the name, `=`, the value and the suffix, without running the crate's
+/// formatting for every response (debug builds check each line against the
+/// crate's).
 #[derive(Debug, Default)]
-pub(crate) struct SetCookieSuffix {
+pub(crate) struct WrittenLines {
     written_for: Option<CookieSettings>,
     suffix: String,
+    clear_line: String,
 }
 
-impl SetCookieSuffix {
-    /// The suffix for `settings`; `line_with_empty_value` writes the whole
-    /// line for an empty value when the settings changed since last time.
-    fn suffix_for(&mut self, settings: &CookieSettings, line_with_empty_value: impl FnOnce() -> String) -> &str {
+impl WrittenLines {
+    /// The lines for `settings`; `write` gives the whole line for an empty
+    /// value and the deleting line when the settings changed since last time.
+    fn for_settings(&mut self, settings: &CookieSettings, write: impl FnOnce() -> (String, String)) -> &WrittenLines {
         if self.written_for.as_ref() != Some(settings) {
-            let line = line_with_empty_value();
+            let (line, clear_line) = write();
             self.suffix = line[settings.name.len() + 1..].to_string();
+            self.clear_line = clear_line;
             self.written_for = Some(settings.clone());
         }
-        &self.suffix
+        self
     }
 }
 
@@ -61,11 +65,11 @@ impl World {
     /// The Set-Cookie line that gives the browser the session cookie:
     /// `name=value` and the attributes the settings give. The attributes do
     /// not depend on the value, so they are written by the `cookie` crate
-    /// once per cookie settings and kept (see [`SetCookieSuffix`]).
+    /// once per cookie settings and kept (see [`WrittenLines`]).
     pub(super) fn session_cookie(&self, value: &str) -> String {
         let c = &self.config.session.cookie;
-        let mut cache = self.set_cookie_suffix.borrow_mut();
-        let suffix = cache.suffix_for(c, || self.session_cookie_by_crate(""));
+        let mut cache = self.written_lines.borrow_mut();
+        let suffix = &cache.for_settings(c, || self.lines_by_crate()).suffix;
         let mut line = String::with_capacity(c.name.len() + 1 + value.len() + suffix.len());
         line.push_str(&c.name);
         line.push('=');
@@ -73,6 +77,11 @@ impl World {
         line.push_str(suffix);
         debug_assert_eq!(line, self.session_cookie_by_crate(value));
         line
+    }
+
+    /// What [`WrittenLines`] keeps, as the `cookie` crate writes it.
+    fn lines_by_crate(&self) -> (String, String) {
+        (self.session_cookie_by_crate(""), self.clear_cookie_by_crate())
     }
 
     /// The session cookie's Set-Cookie line as the `cookie` crate writes it.
@@ -111,8 +120,17 @@ impl World {
         }
     }
 
-    /// The Set-Cookie line that tells the browser to forget the session cookie.
+    /// The Set-Cookie line that tells the browser to forget the session
+    /// cookie (written by the crate once per cookie settings and kept).
     pub(super) fn clear_cookie(&self) -> String {
+        let mut cache = self.written_lines.borrow_mut();
+        let line = cache.for_settings(&self.config.session.cookie, || self.lines_by_crate()).clear_line.clone();
+        debug_assert_eq!(line, self.clear_cookie_by_crate());
+        line
+    }
+
+    /// The deleting Set-Cookie line as the `cookie` crate writes it.
+    fn clear_cookie_by_crate(&self) -> String {
         let c = &self.config.session.cookie;
         let mut b = Cookie::build((c.name.as_str(), "")).path(c.path.as_str()).max_age(cookie::time::Duration::ZERO);
         if c.secure {

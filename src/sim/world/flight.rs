@@ -4,7 +4,6 @@
 //! so requests of one session can overlap, as they do in real life.
 //! The browser's two ends of the journey are in `browser_side.rs`.
 
-use cookie::Cookie;
 use std::rc::Rc;
 
 use super::middleware::Work;
@@ -13,7 +12,7 @@ use crate::sim::attack::ForgedRequest;
 use crate::sim::balancer::{Balancing, Candidate, RouteReason, AFFINITY_COOKIE};
 use crate::sim::config::MAX_SERVERS;
 use crate::sim::event::EventKind;
-use crate::sim::http::{cookie_in_header, cookie_range_in_header, set_cookie_line, Page, Route};
+use crate::sim::http::{cookie_in_header, cookie_range_in_header, Page, Route};
 use crate::sim::ids::{BrowserId, RequestId, ServerNumber, SessionId};
 use crate::sim::loss::LossCause;
 use crate::sim::store::StoreKind;
@@ -314,8 +313,7 @@ impl World {
         self.emit_if(f.record, Some(f.id), EventKind::Responded { server: Some(number), status: reply.status });
         let mut reply = reply;
         if let Some(n) = f.set_affinity {
-            let c = Cookie::build((AFFINITY_COOKIE, n.0.to_string())).path("/").http_only(true).build();
-            reply.set_cookies.push(set_cookie_line(&c));
+            reply.set_cookies.push(self.balancer.affinity_set_cookie(n).to_string());
         }
         f.reply = Some(reply);
         f.stage = Stage::ToBrowser;

@@ -102,8 +102,8 @@ pub struct World {
     load_until: SimTime,
     last_load: Option<LoadReport>,
     attacks: attack::AttackState,
-    /// The session cookie's Set-Cookie attributes, written once per settings.
-    set_cookie_suffix: std::cell::RefCell<cookies::SetCookieSuffix>,
+    /// The session cookie's Set-Cookie attributes and deleting line, written once per settings.
+    written_lines: std::cell::RefCell<cookies::WrittenLines>,
 }
 
 impl World {
@@ -144,7 +144,7 @@ impl World {
             load_until: SimTime::ZERO,
             last_load: None,
             attacks: attack::AttackState::default(),
-            set_cookie_suffix: Default::default(),
+            written_lines: Default::default(),
         };
         world.schedule_all_sweeps();
         Ok(world)

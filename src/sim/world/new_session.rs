@@ -4,6 +4,7 @@
 
 use super::ledger::Fate;
 use super::World;
+use crate::sim::config::MAX_ID_LENGTH;
 use crate::sim::ids::SessionId;
 use crate::sim::session::{SessionData, SessionRecord};
 use crate::sim::signing;
@@ -38,21 +39,26 @@ impl World {
                 let chars = alphabet.chars();
                 let n = chars.len() as u64;
                 let per_draw = (64.0 / (n as f64).log2()).floor() as usize - 1;
-                let mut s = String::with_capacity(length as usize);
-                while s.len() < length as usize {
+                // Written on the stack, then copied once into the ID (the
+                // config refuses IDs longer than the buffer).
+                let mut buf = [0u8; MAX_ID_LENGTH as usize];
+                let len = length.min(MAX_ID_LENGTH) as usize;
+                let mut filled = 0;
+                while filled < len {
                     let x = self.rng.next_u64();
-                    let count = per_draw.min(length as usize - s.len());
+                    let out = &mut buf[filled..len.min(filled + per_draw)];
+                    filled += out.len();
                     // The alphabets' sizes as constants: the compiler divides
                     // by a constant with a multiplication, not a division.
                     match n {
-                        16 => push_digits::<16>(&mut s, chars, x, count),
-                        36 => push_digits::<36>(&mut s, chars, x, count),
-                        62 => push_digits::<62>(&mut s, chars, x, count),
-                        64 => push_digits::<64>(&mut s, chars, x, count),
-                        _ => push_digits_of(&mut s, chars, x, count, n),
+                        16 => write_digits::<16>(out, chars, x),
+                        36 => write_digits::<36>(out, chars, x),
+                        62 => write_digits::<62>(out, chars, x),
+                        64 => write_digits::<64>(out, chars, x),
+                        _ => write_digits_of(out, chars, x, n),
                     }
                 }
-                SessionId::new(&s)
+                SessionId::new(std::str::from_utf8(&buf[..len]).expect("ID alphabets are ASCII"))
             }
             IdGenerator::Sequential => {
                 self.next_sequential_id += 1;
@@ -69,17 +75,17 @@ impl World {
     }
 }
 
-/// Appends the `count` lowest base-`N` digits of `x`, lowest first, as
+/// Writes the lowest base-`N` digits of `x` into `out`, lowest first, as
 /// characters of `chars` (of which there are `N`).
-fn push_digits<const N: u64>(s: &mut String, chars: &[u8], x: u64, count: usize) {
-    push_digits_of(s, chars, x, count, N);
+fn write_digits<const N: u64>(out: &mut [u8], chars: &[u8], x: u64) {
+    write_digits_of(out, chars, x, N);
 }
 
-/// [`push_digits`] for a base known only when running.
+/// [`write_digits`] for a base known only when running.
 #[inline(always)]
-fn push_digits_of(s: &mut String, chars: &[u8], mut x: u64, count: usize, n: u64) {
-    for _ in 0..count {
-        s.push(chars[(x % n) as usize] as char);
+fn write_digits_of(out: &mut [u8], chars: &[u8], mut x: u64, n: u64) {
+    for c in out {
+        *c = chars[(x % n) as usize];
         x /= n;
     }
 }

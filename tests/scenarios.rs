@@ -975,6 +975,14 @@ fn a_load_run_reports_requests_and_latency() {
     assert_eq!(r.failed_requests, 0);
     assert!(r.store_size > 0);
     assert!(w.now() >= SimTime::mins(10));
+    // Each visitor logs in with an account of its own (customer1...customer50):
+    // the shared database holds their logged-in sessions, one user each.
+    let users: Vec<User> =
+        w.store_views().iter().flat_map(|v| v.entries.iter()).filter_map(|rec| rec.data.user).collect();
+    let distinct: std::collections::BTreeSet<User> = users.iter().copied().collect();
+    assert!(distinct.len() > 10, "logged-in customers in the store: {}", distinct.len());
+    assert_eq!(distinct.len(), users.len(), "one session per customer");
+    assert!(distinct.iter().all(|u| matches!(u, User::Customer(1..=50))), "{distinct:?}");
     assert!(w.run(Action::RunLoad { users: 0, minutes: 10 }).is_err());
     assert!(w.run(Action::RunLoad { users: 10, minutes: 0 }).is_err());
 }

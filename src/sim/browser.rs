@@ -35,7 +35,7 @@ pub struct SentRequest {
 pub struct Browser {
     /// Its ID.
     pub id: BrowserId,
-    /// Whose browser it is (`None` for the anonymous visitors of a load run).
+    /// Whose browser it is (a load run's visitors shop as `customer1`, `customer2`...).
     pub user: Option<User>,
     /// Its IP address as the balancer sees it.
     pub ip: [u8; 4],
@@ -87,10 +87,13 @@ impl Browser {
         }
     }
 
-    /// The browser of the `n`th anonymous visitor of a load run (from 0).
+    /// The browser of the `n`th visitor of a load run (from 0), who shops as
+    /// customer `n + 1`.
     pub fn visitor(n: u32) -> Browser {
         let id = BrowserId(BrowserId::FIRST_VISITOR + n);
-        Browser::new(id, None, [100, 64 + (n >> 16) as u8 % 64, (n >> 8) as u8, n as u8])
+        // Visitor 1 (n = 0) is customer1, as the browser's name says.
+        let user = u16::try_from(n + 1).ok().map(User::Customer);
+        Browser::new(id, user, [100, 64 + (n >> 16) as u8 % 64, (n >> 8) as u8, n as u8])
     }
 
     /// The three named browsers of every world: alice, bob and mallory.

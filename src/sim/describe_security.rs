@@ -101,7 +101,7 @@ pub(super) fn sentence(kind: &EventKind) -> String {
         }
         SessionLimitReached { user, limit, ended } => format!(
             "{} has more than {} at once, the limit; the shop ended the {ended} least recently used",
-            capital(user.name()),
+            capital(&user.name()),
             count(*limit, "session")
         ),
         SessionsNotListable { user } => format!(

@@ -1,6 +1,7 @@
 //! What a session holds, and the one value type every store keeps.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 use super::ids::{BrowserId, SessionId};
@@ -17,25 +18,30 @@ pub enum User {
     Bob,
     /// The attacker.
     Mallory,
+    /// One of the traffic generator's customers (`customer1`,
+    /// `customer2`...): the virtual user of the same number logs in with it.
+    Customer(u16),
 }
 
 impl User {
-    /// Every user, in browser order.
+    /// The named users, in browser order (the customers of a load run are not listed).
     pub const ALL: [User; 3] = [User::Alice, User::Bob, User::Mallory];
     /// The name as typed in the login form.
-    pub fn name(self) -> &'static str {
+    pub fn name(self) -> Cow<'static, str> {
         match self {
-            User::Alice => "alice",
-            User::Bob => "bob",
-            User::Mallory => "mallory",
+            User::Alice => Cow::Borrowed("alice"),
+            User::Bob => Cow::Borrowed("bob"),
+            User::Mallory => Cow::Borrowed("mallory"),
+            User::Customer(n) => Cow::Owned(format!("customer{n}")),
         }
     }
     /// The user's email address.
-    pub fn email(self) -> &'static str {
+    pub fn email(self) -> Cow<'static, str> {
         match self {
-            User::Alice => "alice@mail.example",
-            User::Bob => "bob@mail.example",
-            User::Mallory => "mallory@evil.example",
+            User::Alice => Cow::Borrowed("alice@mail.example"),
+            User::Bob => Cow::Borrowed("bob@mail.example"),
+            User::Mallory => Cow::Borrowed("mallory@evil.example"),
+            User::Customer(n) => Cow::Owned(format!("customer{n}@mail.example")),
         }
     }
     /// The password the shop accepts for this user.
@@ -44,13 +50,17 @@ impl User {
             User::Alice => "wonderland",
             User::Bob => "builder",
             User::Mallory => "hunter2",
+            User::Customer(_) => "load-test",
         }
     }
 }
 
 impl fmt::Display for User {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        match self {
+            User::Customer(n) => write!(f, "customer{n}"),
+            named => f.write_str(&named.name()),
+        }
     }
 }
 

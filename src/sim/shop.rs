@@ -52,9 +52,10 @@ macro_rules! lines {
 macro_rules! naming {
     ($user:expr, $prefix:literal) => {
         match $user {
-            User::Alice => concat!($prefix, "alice"),
-            User::Bob => concat!($prefix, "bob"),
-            User::Mallory => concat!($prefix, "mallory"),
+            User::Alice => Cow::Borrowed(concat!($prefix, "alice")),
+            User::Bob => Cow::Borrowed(concat!($prefix, "bob")),
+            User::Mallory => Cow::Borrowed(concat!($prefix, "mallory")),
+            User::Customer(_) => Cow::Owned(format!("{}{}", $prefix, $user)),
         }
     };
 }
@@ -71,10 +72,10 @@ fn added(item: Item) -> &'static str {
 
 /// "Welcome back, alice" or "Hello, guest": the top line of every page.
 pub fn greeting(data: &SessionData) -> Line {
-    Cow::Borrowed(match data.user {
+    match data.user {
         Some(u) => naming!(u, "Welcome back, "),
-        None => "Hello, guest",
-    })
+        None => Cow::Borrowed("Hello, guest"),
+    }
 }
 
 /// The cart line for carts of up to 9 items, as fixed text.
@@ -107,11 +108,12 @@ fn page(data: &SessionData, lines: Vec<Line>) -> Page {
         all.push(Cow::Borrowed(if t == Theme::Dark { "Theme: dark" } else { "Theme: light" }));
     }
     if let Some(u) = data.email {
-        all.push(Cow::Borrowed(match u {
-            User::Alice => "Email: alice@mail.example",
-            User::Bob => "Email: bob@mail.example",
-            User::Mallory => "Email: mallory@evil.example",
-        }));
+        all.push(match u {
+            User::Alice => Cow::Borrowed("Email: alice@mail.example"),
+            User::Bob => Cow::Borrowed("Email: bob@mail.example"),
+            User::Mallory => Cow::Borrowed("Email: mallory@evil.example"),
+            User::Customer(_) => Cow::Owned(format!("Email: {}", u.email())),
+        });
     }
     Page { heading: greeting(data), lines: all }
 }
@@ -308,7 +310,7 @@ mod tests {
 
     #[test]
     fn fixed_lines_read_as_if_written_for_the_page() {
-        for u in User::ALL {
+        for u in User::ALL.into_iter().chain([User::Customer(7)]) {
             assert_eq!(naming!(u, "Welcome back, "), format!("Welcome back, {}", u.name()));
             assert_eq!(naming!(u, "Logged in as "), format!("Logged in as {}", u.name()));
         }
@@ -318,7 +320,11 @@ mod tests {
         for n in 2..=12 {
             assert_eq!(cart_line(&vec![Item::Tea; n]), format!("Cart: {n} items"));
         }
-        let d = SessionData { email: Some(User::Bob), ..SessionData::default() };
-        assert!(page(&d, Vec::new()).lines.contains(&format!("Email: {}", User::Bob.email()).into()));
+        for u in [User::Bob, User::Customer(12)] {
+            let d = SessionData { email: Some(u), ..SessionData::default() };
+            assert!(page(&d, Vec::new()).lines.contains(&format!("Email: {}", u.email()).into()));
+        }
+        assert_eq!(User::Customer(12).to_string(), "customer12");
+        assert_eq!(User::Customer(12).email(), "customer12@mail.example");
     }
 }

@@ -21,7 +21,7 @@ pub fn NodeDetails() -> impl IntoView {
                 Node::Browser(id) => {
                     let b = w.browser(id)?;
                     (
-                        format!("{}'s browser", b.user.map_or("a visitor", |u| u.name())),
+                        format!("{}'s browser", b.user.map_or(std::borrow::Cow::Borrowed("a visitor"), |u| u.name())),
                         vec![
                             format!("IP address {}.{}.{}.{}", b.ip[0], b.ip[1], b.ip[2], b.ip[3]),
                             format!(

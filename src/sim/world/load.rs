@@ -1,5 +1,6 @@
-//! The traffic generator: N anonymous visitors follow a shopping script
-//! (browse, add items, check out, idle, come back) for T simulated minutes,
+//! The traffic generator: N visitors follow a shopping script (browse, log
+//! in with an account of their own, add items, check out, idle, come back)
+//! for T simulated minutes,
 //! with think times drawn from the world's seeded randomness. Their hops are
 //! not logged one by one; their losses, metrics and the report are.
 
@@ -155,13 +156,17 @@ impl World {
         let step = self.visitors[n as usize].step;
         let route = match step {
             0 => Route::Home,
-            1 | 2 => Route::AddToCart { item: Item::ALL[self.rng.below(4) as usize] },
-            3 => Route::Cart,
-            4 => Route::Checkout { step: 1 },
-            5 => Route::Checkout { step: 2 },
+            1 => match self.browsers[idx].user {
+                Some(user) => Route::Login { user, password_ok: true },
+                None => Route::Home,
+            },
+            2 | 3 => Route::AddToCart { item: Item::ALL[self.rng.below(4) as usize] },
+            4 => Route::Cart,
+            5 => Route::Checkout { step: 1 },
+            6 => Route::Checkout { step: 2 },
             _ => Route::Checkout { step: 3 },
         };
-        self.visitors[n as usize].step = (step + 1) % 7;
+        self.visitors[n as usize].step = (step + 1) % 8;
         self.send(browser, route, false);
     }
 

@@ -988,6 +988,37 @@ fn a_load_run_reports_requests_and_latency() {
 }
 
 #[test]
+fn customers_of_a_load_run_log_in_and_keep_their_sessions_on_every_store() {
+    for store in StoreKind::ALL {
+        // Sticky where sessions live on one server, as an operator would set it.
+        let balancing = match store {
+            StoreKind::InMemory | StoreKind::File | StoreKind::CachedDatabase => Balancing::Sticky,
+            _ => Balancing::RoundRobin,
+        };
+        let mut w = World::new(WorldConfig { servers: 3, store, balancing, ..WorldConfig::default() }, 26).unwrap();
+        w.run(Action::RunLoad { users: 30, minutes: 20 }).unwrap();
+        let r = w.last_load().expect("a report");
+        assert_eq!(r.failed_requests, 0, "{store:?}");
+        assert!(r.lost_by_cause.is_empty(), "{store:?}: {:?}", r.lost_by_cause);
+        assert!(r.sessions_created >= 30, "{store:?}: {} created", r.sessions_created);
+        // Logging in rotated each customer's ID: the store (or, for signed
+        // cookies, the cookie) holds the logged-in session.
+        if store == StoreKind::SignedCookie {
+            assert_eq!(r.store_size, 0);
+        } else {
+            let customers: std::collections::BTreeSet<User> = w
+                .store_views()
+                .iter()
+                .filter(|v| !(v.kind == StoreKind::CachedDatabase && v.server.is_some()))
+                .flat_map(|v| v.entries.iter())
+                .filter_map(|rec| rec.data.user)
+                .collect();
+            assert!(customers.len() >= 20, "{store:?}: {} customers logged in", customers.len());
+        }
+    }
+}
+
+#[test]
 fn refused_settings_leave_the_world_unchanged() {
     let mut w = World::new(config(1, StoreKind::InMemory), 25).unwrap();
     w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap();

@@ -1,8 +1,8 @@
 //! The traffic generator: N visitors follow a shopping script (browse, log
 //! in with an account of their own, add items, check out, idle, come back)
-//! for T simulated minutes,
-//! with think times drawn from the world's seeded randomness. Their hops are
-//! not logged one by one; their losses, metrics and the report are.
+//! for T simulated minutes, with think times drawn from the world's seeded
+//! randomness. Their hops are not logged one by one; their losses, metrics
+//! and the report are.
 
 use std::collections::BTreeMap;
 

@@ -376,8 +376,11 @@ mod native {
             .expect("the last response set the session cookie");
         let cfg = &w.config().session;
         let store = SignedCookieStore::new(cfg.secret.as_bytes(), cfg.cookie.name.len());
-        let value =
-            line.split(';').next().and_then(|p| p.split_once('=')).map(|(_, v)| v.to_string()).unwrap_or_default();
+        let value = w
+            .browser(BrowserId::ALICE)
+            .and_then(|b| b.jar.get(&cfg.cookie.name))
+            .map(|c| c.value.to_string())
+            .expect("alice holds the session cookie");
         let record = store.decode(&value).expect("the bench's own cookie verifies");
         assert!(record.data.user.is_some() && record.data.cart.len() == 2, "the bench's session");
         let time = |f: &mut dyn FnMut()| {

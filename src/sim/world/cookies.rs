@@ -28,16 +28,16 @@ pub(crate) struct WrittenLines {
 }
 
 impl WrittenLines {
-    /// The lines for `settings`; `write` gives the whole line for an empty
-    /// value and the deleting line when the settings changed since last time.
-    fn for_settings(&mut self, settings: &CookieSettings, write: impl FnOnce() -> (String, String)) -> &WrittenLines {
+    /// Makes the lines those of `settings`; `write` gives the whole line for
+    /// an empty value and the deleting line when the settings changed since
+    /// last time.
+    fn refresh(&mut self, settings: &CookieSettings, write: impl FnOnce() -> (String, String)) {
         if self.written_for.as_ref() != Some(settings) {
             let (line, clear_line) = write();
             self.suffix = line[settings.name.len() + 1..].to_string();
             self.clear_line = clear_line;
             self.written_for = Some(settings.clone());
         }
-        self
     }
 }
 
@@ -68,8 +68,8 @@ impl World {
     /// once per cookie settings and kept (see [`WrittenLines`]).
     pub(super) fn session_cookie(&self, value: &str) -> String {
         let c = &self.config.session.cookie;
-        let mut cache = self.written_lines.borrow_mut();
-        let suffix = &cache.for_settings(c, || self.lines_by_crate()).suffix;
+        let lines = self.written_lines();
+        let suffix = &lines.suffix;
         let mut line = String::with_capacity(c.name.len() + 1 + value.len() + suffix.len());
         line.push_str(&c.name);
         line.push('=');
@@ -79,9 +79,12 @@ impl World {
         line
     }
 
-    /// What [`WrittenLines`] keeps, as the `cookie` crate writes it.
-    fn lines_by_crate(&self) -> (String, String) {
-        (self.session_cookie_by_crate(""), self.clear_cookie_by_crate())
+    /// The lines [`WrittenLines`] keeps, written by the `cookie` crate
+    /// first if the cookie settings changed since they were.
+    fn written_lines(&self) -> std::cell::RefMut<'_, WrittenLines> {
+        let mut lines = self.written_lines.borrow_mut();
+        lines.refresh(&self.config.session.cookie, || (self.session_cookie_by_crate(""), self.clear_cookie_by_crate()));
+        lines
     }
 
     /// The session cookie's Set-Cookie line as the `cookie` crate writes it.
@@ -123,8 +126,7 @@ impl World {
     /// The Set-Cookie line that tells the browser to forget the session
     /// cookie (written by the crate once per cookie settings and kept).
     pub(super) fn clear_cookie(&self) -> String {
-        let mut cache = self.written_lines.borrow_mut();
-        let line = cache.for_settings(&self.config.session.cookie, || self.lines_by_crate()).clear_line.clone();
+        let line = self.written_lines().clear_line.clone();
         debug_assert_eq!(line, self.clear_cookie_by_crate());
         line
     }

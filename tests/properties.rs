@@ -5,6 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use proptest::prelude::*;
+use session_lab::sim::config::Persistence;
 use session_lab::sim::store::SignedCookieStore;
 use session_lab::sim::*;
 
@@ -463,7 +464,9 @@ impl Model {
             Step::Crash(n) if in_memory && holds(n) && up(n) => vec!["server crash"],
             Step::Replace(n) if holds(n) => vec!["server replaced"],
             Step::Remove(n) if holds(n) && several => vec!["server removed"],
-            Step::RestartStore if kind == StoreKind::Cache && !w.config().cache.persistence => vec!["cache restart"],
+            Step::RestartStore if kind == StoreKind::Cache && w.config().cache.persistence == Persistence::None => {
+                vec!["cache restart"]
+            }
             Step::Preset(p) if p.settings().0 != kind => vec!["store switched"],
             _ => return Expect::Nothing,
         })

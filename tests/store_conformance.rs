@@ -4,6 +4,7 @@
 //! and signatures).
 #![cfg(not(target_arch = "wasm32"))]
 
+use session_lab::sim::config::Persistence;
 use session_lab::sim::store::{
     CacheStore, CachedDatabase, DatabaseStore, FileStore, Loaded, MemoryStore, Saved, SessionStore, SignedCookieStore,
     StoreError, COOKIE_SIZE_LIMIT,
@@ -278,7 +279,7 @@ conformance! {
     memory: |store| { let store = &mut MemoryStore::new(); }
     file: |store| { let store = &mut FileStore::new(); }
     database: |store| { let store = &mut DatabaseStore::new(); }
-    cache: |store| { let store = &mut CacheStore::new(BIG, false); }
+    cache: |store| { let store = &mut CacheStore::new(BIG, Persistence::None); }
     cached_database: |store| {
         let mut local = MemoryStore::new();
         let mut database = DatabaseStore::new();
@@ -292,11 +293,11 @@ conformance! {
 #[test]
 fn the_cache_evicts_the_least_recently_used_under_a_small_limit() {
     let one = {
-        let mut probe = CacheStore::new(BIG, false);
+        let mut probe = CacheStore::new(BIG, Persistence::None);
         probe.save(&record("k1", SimTime::NEVER), SimTime::ZERO).unwrap();
         probe.bytes_used()
     };
-    let mut c = CacheStore::new(one * 3, false);
+    let mut c = CacheStore::new(one * 3, Persistence::None);
     for id in ["k1", "k2", "k3"] {
         assert!(c.save(&record(id, SimTime::NEVER), SimTime::ZERO).unwrap().evicted.is_empty());
     }
@@ -320,7 +321,7 @@ fn the_cache_evicts_the_least_recently_used_under_a_small_limit() {
 
 #[test]
 fn the_cache_refuses_a_key_bigger_than_its_whole_memory_and_evicts_nothing() {
-    let mut c = CacheStore::new(1024, false);
+    let mut c = CacheStore::new(1024, Persistence::None);
     c.save(&record("k1", SimTime::NEVER), SimTime::ZERO).unwrap();
     let mut huge = record("k1", SimTime::NEVER);
     huge.data.draft_chars = 2000;
@@ -334,14 +335,14 @@ fn the_cache_refuses_a_key_bigger_than_its_whole_memory_and_evicts_nothing() {
 
 #[test]
 fn the_cache_restart_loses_everything_without_persistence() {
-    let mut c = CacheStore::new(BIG, false);
+    let mut c = CacheStore::new(BIG, Persistence::None);
     c.save(&record("k1", SimTime::NEVER), SimTime::ZERO).unwrap();
     c.set_up(false);
-    assert_eq!(c.restart(), vec![SessionId::new("k1")]);
+    assert_eq!(c.restart(SimTime::ZERO), vec![SessionId::new("k1")]);
     assert!(c.is_up() && c.is_empty() && c.bytes_used() == 0);
-    let mut p = CacheStore::new(BIG, true);
+    let mut p = CacheStore::new(BIG, Persistence::AppendOnly);
     p.save(&record("k1", SimTime::NEVER), SimTime::ZERO).unwrap();
-    assert!(p.restart().is_empty());
+    assert!(p.restart(SimTime::ZERO).is_empty());
     found(p.load(&SessionId::new("k1"), SimTime::ZERO));
 }
 

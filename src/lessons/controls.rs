@@ -72,6 +72,7 @@ const BROWSER_BUTTONS: &[&str] = &[
     "Close browser",
     "Reopen browser",
     "Clear cookies",
+    "Send old cookies again",
     "Confirm password",
     "My sessions",
     "Log out other sessions",
@@ -94,6 +95,8 @@ const OTHER_BUTTONS: &[&str] = &[
     "Take cache down",
     "Bring cache up",
     "Restart cache",
+    "Crash database",
+    "Crash cache",
     "Step",
     "+1 min",
     "+30 min",
@@ -173,7 +176,7 @@ pub fn panel_of(name: &str) -> Option<Panel> {
         {
             Some(Panel::Settings)
         }
-        _ if server_button(name).is_some() || OTHER_BUTTONS[1..7].contains(&name) => Some(Panel::Servers),
+        _ if server_button(name).is_some() || OTHER_BUTTONS[1..9].contains(&name) => Some(Panel::Servers),
         _ => None,
     }
 }
@@ -241,6 +244,10 @@ pub fn press(name: &str, inputs: &mut Inputs, world: &World) -> Result<Option<Ac
             shared(name.split(' ').nth(1).unwrap_or_default())?;
             Action::RestartStore
         }
+        "Crash database" | "Crash cache" => {
+            shared(name.split(' ').nth(1).unwrap_or_default())?;
+            Action::CrashStore
+        }
         "Step" if world.pending_hops() > 0 => Action::Step,
         "Step" => Action::Advance { by: SimTime::secs(1) },
         "+1 min" => Action::Advance { by: SimTime::mins(1) },
@@ -276,6 +283,7 @@ fn browser_button(name: &str, inputs: &Inputs, world: &World) -> Option<BrowserA
         "Close browser" => Some(BrowserAction::Close),
         "Reopen browser" => Some(BrowserAction::Reopen),
         "Clear cookies" => Some(BrowserAction::ClearCookies),
+        "Send old cookies again" => Some(BrowserAction::ReplayOldCookies),
         "Confirm password" => Some(BrowserAction::confirm_password()),
         "My sessions" => Some(BrowserAction::active_sessions()),
         "Log out other sessions" => Some(BrowserAction::log_out_other_sessions()),

@@ -42,7 +42,8 @@ tags! {
         CookiesCleared, HttpsChanged, SettingsChanged, ClockAdvanced, AttackLaunched, CookieStolen, Hijacked,
         ForgedRequestWorked, AttackBlocked, AttackFailed, IdPlanted, IdsGuessed, SessionsListed,
         OtherSessionsEnded, SessionLimitReached, SessionsNotListable, LogoutLeftSessionValid,
-        DestroyedSessionWrittenBack, WaitedForSessionLock,
+        DestroyedSessionWrittenBack, WaitedForSessionLock, WriteBackRefused, LogoutKeptCookie,
+        SecureCookieNotSet, StoreCrashed, OldCookiesReplayed,
     }
 }
 
@@ -50,7 +51,7 @@ tags! {
     /// A cause of a lost session, as lesson files name it (`"not-on-this-server"`).
     Loss matches LossCause {
         ServerRestarted, ServerCrashed, ServerReplaced, ServerRemoved, NotOnThisServer, Evicted,
-        CacheRestarted, StoreSwitched, IdleTimeout, AbsoluteTimeout, ExpiredAndCleanedUp, LoggedOut,
+        CacheRestarted, CacheCrashed, StoreSwitched, IdleTimeout, AbsoluteTimeout, ExpiredAndCleanedUp, LoggedOut,
         Rotated, BadSignature, UnknownId, CookieExpired, BrowserClosed, CookiesCleared,
         SecureCookieNotSentOverHttp, CookieTooLarge, CookieRenamed, RotatedOnPrivilegeChange, EndedByUser,
         SessionLimit,

@@ -95,7 +95,8 @@ pub(super) fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) 
             Ok(Some(Action::Browser { browser: inputs.active, act: BrowserAction::UseHttps { on } }))
         }
         "Cache persistence" => {
-            let persistence = on_off(label, value)?;
+            let persistence =
+                *crate::sim::config::Persistence::ALL.iter().find(|p| p.label() == value).ok_or_else(no_option)?;
             Ok(Some(Action::SetCache {
                 settings: crate::sim::config::CacheSettings { persistence, ..world.config().cache.clone() },
             }))

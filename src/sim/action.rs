@@ -43,6 +43,11 @@ pub enum BrowserAction {
     Reopen,
     /// Forgets every cookie.
     ClearCookies,
+    /// Puts back the cookies the browser dropped last (by closing, expiry or
+    /// clearing), as a copy kept by hand or a browser that restores its last
+    /// session ("continue where you left off") would send them: does the
+    /// server still honour them?
+    ReplayOldCookies,
     /// Switches between https and plain http.
     UseHttps {
         /// True for https.
@@ -130,8 +135,14 @@ pub enum Action {
     StoreDown,
     /// Brings the shared database or cache back.
     StoreUp,
-    /// Restarts the shared database or cache.
+    /// Restarts the shared database or cache cleanly (a database restart, or
+    /// `redis-cli shutdown`, which saves a snapshot when persistence is on).
     RestartStore,
+    /// The shared database or cache is killed and comes back: a database
+    /// keeps its rows (they are on disk, with a write-ahead log); a cache
+    /// keeps what its persistence setting wrote (see
+    /// [`Persistence`](super::config::Persistence)).
+    CrashStore,
     /// Switches the cluster's session store (the new one starts empty).
     SwitchStore {
         /// The new store.

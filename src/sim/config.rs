@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::balancer::Balancing;
 use super::cost::CostModel;
+pub use super::library::{LibraryBehaviour, LifetimeAttribute, OutageReply};
 use super::store::StoreKind;
 
 pub use super::config_check::ConfigError;
@@ -206,6 +207,65 @@ pub struct SessionConfig {
     /// ends the least recently used ones. `None`: no limit.
     #[serde(default)]
     pub max_sessions_per_user: Option<u32>,
+    /// Where the library behaves differently from the generic middleware
+    /// (logout, expiry on read, outages...): see [`LibraryBehaviour`].
+    #[serde(default)]
+    pub library: LibraryBehaviour,
+}
+
+/// What survives a restart of the shared cache (Redis persistence).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Persistence {
+    /// Nothing is written to disk (`save ""`, `appendonly no`): any restart
+    /// starts empty.
+    #[default]
+    None,
+    /// RDB snapshots by Redis 7.0's default rules, which Debian's packaged
+    /// `/etc/redis/redis.conf` keeps (`save 3600 1 300 100 60 10000`): a clean
+    /// shutdown writes a snapshot; a crash loses what the last one missed.
+    Snapshots,
+    /// An append-only file (`appendonly yes`, `appendfsync everysec`): a crash
+    /// loses at most the last second of writes.
+    AppendOnly,
+}
+
+impl Persistence {
+    /// Every setting, in the order the UI lists them.
+    pub const ALL: [Persistence; 3] = [Persistence::None, Persistence::Snapshots, Persistence::AppendOnly];
+
+    /// The name the learner sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            Persistence::None => "none",
+            Persistence::Snapshots => "snapshots (RDB)",
+            Persistence::AppendOnly => "append-only file (AOF)",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Persistence {
+    /// Reads the setting, and the on/off switch saved states and share
+    /// links had before there were three (off: none; on: append-only, which
+    /// kept everything across a restart as the switch did).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Persistence, D::Error> {
+        #[derive(Deserialize)]
+        enum Named {
+            None,
+            Snapshots,
+            AppendOnly,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Saved {
+            Switch(bool),
+            Named(Named),
+        }
+        Ok(match Saved::deserialize(d)? {
+            Saved::Switch(false) | Saved::Named(Named::None) => Persistence::None,
+            Saved::Named(Named::Snapshots) => Persistence::Snapshots,
+            Saved::Switch(true) | Saved::Named(Named::AppendOnly) => Persistence::AppendOnly,
+        })
+    }
 }
 
 /// Settings of the shared cache store.
@@ -213,8 +273,8 @@ pub struct SessionConfig {
 pub struct CacheSettings {
     /// Memory limit in bytes (Redis maxmemory) before LRU eviction.
     pub memory_limit_bytes: u32,
-    /// Keep data across a cache restart (Redis RDB/AOF).
-    pub persistence: bool,
+    /// What survives a restart or a crash (Redis RDB/AOF).
+    pub persistence: Persistence,
 }
 
 /// Everything that defines a world besides its seed and actions.
@@ -271,6 +331,7 @@ impl Default for SessionConfig {
             csrf_token: false,
             rotate_on_privilege_change: false,
             max_sessions_per_user: None,
+            library: LibraryBehaviour::default(),
         }
     }
 }
@@ -283,7 +344,7 @@ impl Default for WorldConfig {
             store: StoreKind::InMemory,
             balancing: Balancing::RoundRobin,
             session: SessionConfig::default(),
-            cache: CacheSettings { memory_limit_bytes: 64 * 1024, persistence: false },
+            cache: CacheSettings { memory_limit_bytes: 64 * 1024, persistence: Persistence::None },
             costs: CostModel::default(),
             tls_to_servers: true,
         }

@@ -60,7 +60,8 @@ impl Event {
             | SessionsListed { .. }
             | OtherSessionsEnded { .. }
             | SessionLimitReached { .. }
-            | SessionsNotListable { .. } => EventCategory::Sessions,
+            | SessionsNotListable { .. }
+            | OldCookiesReplayed { .. } => EventCategory::Sessions,
             _ => EventCategory::Failures,
         }
     }
@@ -73,6 +74,7 @@ impl Event {
                 | EventKind::UpdateOverwritten { .. }
                 | EventKind::StaleRead { .. }
                 | EventKind::DestroyedSessionWrittenBack { .. }
+                | EventKind::SecureCookieNotSet { .. }
         )
     }
 
@@ -148,6 +150,15 @@ impl Event {
                 "Session {} was destroyed at logout, but a request that began before the logout has just saved its copy: the logged-out session is back in the store (a race real libraries share; a version check or deleting on every read after logout prevents it)",
                 session.short()
             ),
+            WriteBackRefused { session } => format!(
+                "A request that began before the logout tried to save session {} after the logout deleted it; the library refused (400 Bad Request), so the logged-out session stays deleted",
+                session.short()
+            ),
+            LogoutKeptCookie => "Logout deleted the session on the server but sent no Set-Cookie: the browser keeps the old session cookie and will send the dead ID again".into(),
+            SecureCookieNotSet { server } => format!(
+                "{} sent no session cookie: the cookie is Secure, TLS ended at the load balancer, and the app does not trust the balancer's X-Forwarded-Proto (express's trust proxy), so it thinks the request was plain http",
+                capital(&server.to_string())
+            ),
             StaleRead { server, session, cached_version, current_version } => format!(
                 "{} answered session {} from its own cache (version {cached_version}) while the database has version {current_version}: stale data",
                 capital(&server.to_string()),
@@ -200,6 +211,16 @@ impl Event {
             StoreOutage { store, up: true } => format!("The {} is back up", store.label().to_lowercase()),
             StoreOutage { store, up: false } => format!("The {} is down", store.label().to_lowercase()),
             StoreRestarted { store, lost } => format!("The {} restarted; {lost} session(s) were lost", store.label().to_lowercase()),
+            StoreCrashed { store, lost } => format!(
+                "The {} crashed and came back with what it had on disk; {}",
+                store.label().to_lowercase(),
+                crate::sim::words::count_as(*lost, "session was lost", "sessions were lost")
+            ),
+            OldCookiesReplayed { browser, cookies } => format!(
+                "{} sent again the {} it held before they were dropped",
+                capital(&browser.to_string()),
+                crate::sim::words::count(*cookies, "cookie")
+            ),
             BrowserClosed { browser, dropped } => format!(
                 "{} was closed; {dropped} browser-session cookie(s) were dropped",
                 capital(&browser.to_string())

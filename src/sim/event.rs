@@ -142,6 +142,24 @@ pub enum EventKind {
         /// The session.
         session: SessionId,
     },
+    /// A request that began before logout tried to save the session after
+    /// logout deleted it, and the library refused: the request got 400 and
+    /// the session stays deleted (Django's `SessionInterrupted`).
+    WriteBackRefused {
+        /// The session.
+        session: SessionId,
+    },
+    /// Logout deleted the session on the server but sent no Set-Cookie: the
+    /// browser keeps the dead ID and sends it again (express-session's
+    /// `destroy()`, PHP's `session_destroy()`).
+    LogoutKeptCookie,
+    /// The server did not send the session cookie at all: it is Secure, TLS
+    /// ended at the load balancer, and the app does not trust the balancer's
+    /// word that the browser used https (express-session without `trust proxy`).
+    SecureCookieNotSet {
+        /// The server.
+        server: ServerNumber,
+    },
     /// A server's own cache answered with an older version than the database holds.
     StaleRead {
         /// The server.
@@ -284,6 +302,22 @@ pub enum EventKind {
         store: StoreKind,
         /// Sessions lost.
         lost: u32,
+    },
+    /// The shared database or cache crashed and came back (killed, not
+    /// stopped cleanly): it kept what was on disk.
+    StoreCrashed {
+        /// The store.
+        store: StoreKind,
+        /// Sessions lost.
+        lost: u32,
+    },
+    /// A browser sent again the cookies it held before they were dropped (a
+    /// copy kept by hand, or a browser restoring its last session).
+    OldCookiesReplayed {
+        /// The browser.
+        browser: BrowserId,
+        /// How many cookies it put back.
+        cookies: u32,
     },
     /// A browser was closed.
     BrowserClosed {

@@ -13,6 +13,7 @@ use std::rc::Rc;
 use super::config::SameSite;
 use super::event::{CookieRefusal, Withheld};
 use super::set_cookie::SetCookieReader;
+use super::signing::SIM_EPOCH_MS;
 use super::store::COOKIE_SIZE_LIMIT;
 use super::time::SimTime;
 
@@ -68,6 +69,11 @@ pub struct Destination<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CookieJar {
     cookies: Vec<StoredCookie>,
+    /// The cookies the jar dropped last (by closing, expiry, clearing or a
+    /// server's deleting Set-Cookie), as
+    /// a copy someone kept would still have them: see [`CookieJar::replay_dropped`].
+    #[serde(default)]
+    dropped: Vec<StoredCookie>,
     /// Remembers what the attributes of recent Set-Cookie lines said (not
     /// saved: a cache, rebuilt as lines come).
     #[serde(skip)]
@@ -82,6 +88,13 @@ fn domain_matches(host: &str, domain: &str) -> bool {
 fn path_matches(request: &str, cookie: &str) -> bool {
     request == cookie
         || (request.starts_with(cookie) && (cookie.ends_with('/') || request[cookie.len()..].starts_with('/')))
+}
+
+/// The engine's time at a Unix time in seconds (an `Expires` date); dates
+/// before the simulated clock's zero are its zero.
+fn sim_time_of_unix(unix_secs: i64) -> SimTime {
+    let ms = unix_secs.saturating_mul(1000).saturating_sub(SIM_EPOCH_MS as i64);
+    SimTime::millis(ms.max(0) as u64)
 }
 
 /// The cookies held back from a request, each with why.
@@ -157,16 +170,20 @@ impl CookieJar {
         if name.starts_with("__Secure-") && !secure {
             return Err((name, CookieRefusal::BadHostPrefix));
         }
-        let expires = match attrs.max_age_secs {
-            Some(secs) => {
-                if secs <= 0 {
-                    self.remove(&name, &domain, &path);
-                    return Ok(Received::Deleted(name));
-                }
-                Some(now + SimTime::secs(secs as u64))
-            }
-            None => None,
+        // Max-Age wins over Expires; Expires alone makes a persistent cookie
+        // too (RFC 6265 section 5.3, steps 3 and 5 of the storage model).
+        let expires = match (attrs.max_age_secs, attrs.expires_unix_secs) {
+            (Some(secs), _) if secs <= 0 => None,
+            (Some(secs), _) => Some(now + SimTime::secs(secs as u64)),
+            (None, Some(unix)) => Some(sim_time_of_unix(unix)),
+            (None, None) => None,
         };
+        let deleted = attrs.max_age_secs.is_some_and(|s| s <= 0) || expires.is_some_and(|e| e <= now);
+        if deleted {
+            // Kept as dropped: a copy someone made before still works where the server kept the session.
+            self.drop_where(|c| c.name == name && c.domain == domain && c.path == path);
+            return Ok(Received::Deleted(name));
+        }
         let same_site = attrs.same_site;
         let slot = self.cookies.iter().position(|c| c.name == name && c.domain == domain && c.path == path);
         // The same value again (a rolling or re-sent cookie) keeps its string too.
@@ -207,15 +224,37 @@ impl CookieJar {
 
     /// Drops every cookie whose expiry has come; returns their names.
     pub fn drop_expired(&mut self, now: SimTime) -> Vec<Rc<str>> {
-        let mut gone = Vec::new();
-        self.cookies.retain(|c| {
-            let keep = c.expires.is_none_or(|e| now < e);
-            if !keep {
-                gone.push(c.name.clone());
-            }
-            keep
-        });
-        gone
+        self.drop_where(|c| c.expires.is_some_and(|e| now >= e))
+    }
+
+    /// Drops the cookies `gone` picks, remembering them as the last dropped
+    /// (only when some are: this runs before every request); returns their names.
+    fn drop_where(&mut self, gone: impl Fn(&StoredCookie) -> bool) -> Vec<Rc<str>> {
+        if !self.cookies.iter().any(&gone) {
+            return Vec::new();
+        }
+        let (dropped, kept) = std::mem::take(&mut self.cookies).into_iter().partition(gone);
+        self.cookies = kept;
+        self.dropped = dropped;
+        self.dropped.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// Puts back the cookies dropped last, as they were but with no expiry,
+    /// as someone who kept a copy sends them by hand (or as a browser that
+    /// restores its last session does); cookies held now under the same name,
+    /// domain and path are replaced. Expired cookies are dropped first.
+    /// Returns how many came back.
+    pub fn replay_dropped(&mut self, now: SimTime) -> usize {
+        self.drop_expired(now);
+        let back = std::mem::take(&mut self.dropped);
+        for mut c in back.iter().cloned() {
+            c.expires = None;
+            self.remove(&c.name.clone(), &c.domain.clone(), &c.path.clone());
+            self.cookies.push(c);
+        }
+        let n = back.len();
+        self.dropped = back;
+        n
     }
 
     /// The `Cookie` header for a request, and the cookies held back with why.
@@ -313,16 +352,7 @@ impl CookieJar {
 
     /// The browser closes: browser-session cookies are dropped. Returns their names.
     pub fn close_browser(&mut self) -> Vec<Rc<str>> {
-        let mut gone = Vec::new();
-        self.cookies.retain(|c| {
-            if c.expires.is_none() {
-                gone.push(c.name.clone());
-                false
-            } else {
-                true
-            }
-        });
-        gone
+        self.drop_where(|c| c.expires.is_none())
     }
 
     /// Forgets every cookie named `name`, whatever its domain and path;
@@ -335,7 +365,7 @@ impl CookieJar {
 
     /// Forgets every cookie; returns their names.
     pub fn clear(&mut self) -> Vec<Rc<str>> {
-        self.cookies.drain(..).map(|c| c.name).collect()
+        self.drop_where(|_| true)
     }
 
     /// What `document.cookie` shows a page script: every cookie but HttpOnly ones.

@@ -55,6 +55,9 @@ pub enum LossCause {
     Evicted,
     /// The cache restarted without persistence.
     CacheRestarted,
+    /// The cache crashed and came back from its last snapshot, which was
+    /// written before this session was.
+    CacheCrashed,
     /// The cluster switched to another session store, which starts empty.
     StoreSwitched {
         /// The store the session was in.
@@ -122,6 +125,7 @@ impl LossCause {
             LossCause::NotOnThisServer { .. } => "other server",
             LossCause::Evicted => "cache eviction",
             LossCause::CacheRestarted => "cache restart",
+            LossCause::CacheCrashed => "cache crash",
             LossCause::StoreSwitched { .. } => "store switched",
             LossCause::IdleTimeout { .. } => "idle timeout",
             LossCause::AbsoluteTimeout { .. } => "absolute timeout",
@@ -185,6 +189,9 @@ impl fmt::Display for LossCause {
             LossCause::CacheRestarted => {
                 f.write_str("the cache restarted without persistence and lost every session it held")
             }
+            LossCause::CacheCrashed => f.write_str(
+                "the cache crashed and came back from its last snapshot on disk, which was taken before this session was saved",
+            ),
             LossCause::StoreSwitched { from } => write!(
                 f,
                 "the cluster switched session storage away from {}; the new store started empty",

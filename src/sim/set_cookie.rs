@@ -38,6 +38,9 @@ pub struct Attributes {
     pub path: Option<String>,
     /// The `Max-Age` attribute in whole seconds (0 or less: delete now).
     pub max_age_secs: Option<i64>,
+    /// The `Expires` attribute as Unix time in seconds, if it was a date the
+    /// crate could read (Max-Age wins over it: RFC 6265 section 5.3).
+    pub expires_unix_secs: Option<i64>,
     /// The `SameSite` attribute, if it named a known policy.
     pub same_site: Option<SameSite>,
 }
@@ -50,6 +53,7 @@ impl Attributes {
             domain: c.domain().map(str::to_string),
             path: c.path().map(str::to_string),
             max_age_secs: c.max_age().map(|d| d.whole_seconds()),
+            expires_unix_secs: c.expires_datetime().map(|t| t.unix_timestamp()),
             same_site: c.same_site().map(|s| match s {
                 cookie::SameSite::Strict => SameSite::Strict,
                 cookie::SameSite::Lax => SameSite::Lax,

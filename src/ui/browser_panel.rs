@@ -192,6 +192,14 @@ pub fn BrowserPanel() -> impl IntoView {
                 <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::ClearCookies)>
                     "Clear cookies"
                 </button>
+                <button
+                    type="button"
+                    disabled=move || !open()
+                    title="Put back the cookies this browser dropped last, as a copy kept by hand would send them"
+                    on:click=move |_| act(BrowserAction::ReplayOldCookies)
+                >
+                    "Send old cookies again"
+                </button>
             </div>
             <ShopPage />
             <CookieJar />

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, Node};
+use crate::sim::config::Persistence;
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
 use crate::sim::words::count;
@@ -91,8 +92,12 @@ pub fn NodeDetails() -> impl IntoView {
                                 w.cache().limit()
                             ),
                             format!(
-                                "Persistence {}",
-                                if w.cache().persistence() { "on" } else { "off: a restart loses everything" }
+                                "Persistence: {}",
+                                match w.cache().persistence() {
+                                    Persistence::None => "none: a restart or a crash loses everything",
+                                    Persistence::Snapshots => "snapshots: a restart keeps everything, a crash loses what the last snapshot missed",
+                                    Persistence::AppendOnly => "append-only file: a restart or a crash keeps everything",
+                                }
                             ),
                         ],
                     ),

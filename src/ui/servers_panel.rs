@@ -129,6 +129,9 @@ pub fn ServersPanel() -> impl IntoView {
                                 <button type="button" on:click=move |_| lab.act(Action::RestartStore)>
                                     {format!("Restart {name}")}
                                 </button>
+                                <button type="button" on:click=move |_| lab.act(Action::CrashStore)>
+                                    {format!("Crash {name}")}
+                                </button>
                             </div>
                         }
                     })

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::lab::{Lab, Notice};
 use super::middleware_settings::MiddlewareSettings;
-use crate::sim::config::CacheSettings;
+use crate::sim::config::{CacheSettings, Persistence};
 use crate::sim::{Action, Balancing, Preset, StoreKind};
 
 /// The settings panel.
@@ -145,15 +145,31 @@ fn CacheSettingsForm() -> impl IntoView {
                 <p class="hint">"When full, the least recently used sessions are evicted."</p>
             </div>
             <div class="setting">
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        prop:checked=move || settings().persistence
-                        on:change=move |ev| set(CacheSettings { persistence: event_target_checked(&ev), ..settings() })
-                    />
-                    "Cache persistence"
-                </label>
-                <p class="hint">"Keep the cache's data across a restart (like Redis with RDB or AOF)."</p>
+                <label for="cache-persistence">"Cache persistence"</label>
+                <select
+                    id="cache-persistence"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(p) = Persistence::ALL.iter().find(|p| p.label() == v) {
+                            set(CacheSettings { persistence: *p, ..settings() });
+                        }
+                    }
+                >
+                    {Persistence::ALL
+                        .iter()
+                        .map(|p| {
+                            let p = *p;
+                            view! {
+                                <option value=p.label() selected=move || settings().persistence == p>
+                                    {p.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <p class="hint">
+                    "What Redis writes to disk. Snapshots (Debian's packaged config): a clean restart keeps every session, a crash loses what the last snapshot missed. Append-only file: a crash keeps them too."
+                </p>
             </div>
         </details>
     }

@@ -71,6 +71,18 @@ impl World {
                 self.note_cookies_gone(idx, &dropped, LossCause::CookiesCleared);
                 self.emit(None, EventKind::CookiesCleared { browser: b, dropped: dropped.len() as u32 });
             }
+            BrowserAction::ReplayOldCookies => {
+                let now = self.now;
+                let cookies = self.browsers[idx].jar.replay_dropped(now);
+                if cookies == 0 {
+                    return Err(ActionError::new(format!("{b} has dropped no cookies to send again")));
+                }
+                let b_ = &mut self.browsers[idx];
+                // What it sends now is its own doing: a loss found next is reported afresh.
+                b_.cookie_gone = None;
+                b_.last_loss = None;
+                self.emit(None, EventKind::OldCookiesReplayed { browser: b, cookies: cookies as u32 });
+            }
             BrowserAction::UseHttps { on } => {
                 self.browsers[idx].https = *on;
                 self.emit(None, EventKind::HttpsChanged { browser: b, https: *on });

@@ -5,7 +5,7 @@
 use cookie::Cookie;
 
 use super::World;
-use crate::sim::config::{CookieSettings, SameSite};
+use crate::sim::config::{CookieSettings, LifetimeAttribute, SameSite};
 use crate::sim::http::set_cookie_line;
 use crate::sim::ids::SessionId;
 use crate::sim::session::SessionRecord;
@@ -68,6 +68,10 @@ impl World {
     /// once per cookie settings and kept (see [`WrittenLines`]).
     pub(super) fn session_cookie(&self, value: &str) -> String {
         let c = &self.config.session.cookie;
+        if c.max_age_secs.is_some() && self.config.session.library.lifetime_attribute == LifetimeAttribute::Expires {
+            // The date changes with the clock: nothing to keep.
+            return self.session_cookie_by_crate(value);
+        }
         let lines = self.written_lines();
         let suffix = &lines.suffix;
         let mut line = String::with_capacity(c.name.len() + 1 + value.len() + suffix.len());
@@ -108,7 +112,17 @@ impl World {
             });
         }
         if let Some(secs) = c.max_age_secs {
-            b = b.max_age(cookie::time::Duration::seconds(secs as i64));
+            b = match self.config.session.library.lifetime_attribute {
+                LifetimeAttribute::MaxAge => b.max_age(cookie::time::Duration::seconds(secs as i64)),
+                LifetimeAttribute::Expires => {
+                    // express-session: `new Date(Date.now() + maxAge)`, written to the second.
+                    let unix = (signing::SIM_EPOCH_MS + self.now.as_millis()) / 1000 + secs;
+                    match cookie::time::OffsetDateTime::from_unix_timestamp(unix as i64) {
+                        Ok(at) => b.expires(at),
+                        Err(_) => b.max_age(cookie::time::Duration::seconds(secs as i64)),
+                    }
+                }
+            };
         }
         set_cookie_line(&b.build())
     }

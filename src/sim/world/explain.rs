@@ -55,6 +55,16 @@ impl World {
         None
     }
 
+    /// [`World::timed_out`], when the library checks expiry on read at all
+    /// (PHP's files handler does not).
+    pub(super) fn timed_out_on_read(&self, rec: &SessionRecord) -> Option<(ExpiryKind, LossCause)> {
+        if self.config.session.library.expiry_checked_on_read {
+            self.timed_out(rec)
+        } else {
+            None
+        }
+    }
+
     /// Why a record the store calls expired expired, when the current
     /// settings no longer say (they changed since it was saved).
     pub(super) fn expiry_of(&self, rec: &SessionRecord) -> (ExpiryKind, LossCause) {

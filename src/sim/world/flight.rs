@@ -275,7 +275,7 @@ impl World {
         }
         match self.read_session(idx, f) {
             Ok((work, took)) => {
-                if self.config.store == StoreKind::File {
+                if self.config.store == StoreKind::File && self.config.session.library.locks_session_file {
                     // The file it read (or, for an ID it adopts, will write) stays locked until the commit.
                     f.locked = work.session.as_ref().map(|r| r.id.clone()).or_else(|| work.adopt.clone());
                 }
@@ -284,12 +284,13 @@ impl World {
                 f.commit_at = self.now + took;
                 f.commit_at
             }
-            Err(reply) => {
+            Err((reply, took)) => {
                 self.servers[idx].in_flight = self.servers[idx].in_flight.saturating_sub(1);
                 self.emit_if(f.record, Some(f.id), EventKind::Responded { server: Some(number), status: reply.status });
                 f.reply = Some(reply);
                 f.stage = Stage::ToBrowser;
                 self.now
+                    + took
                     + SimTime::micros(
                         self.config.costs.balancer_to_server_us + self.config.costs.browser_to_balancer_us,
                     )
@@ -331,7 +332,8 @@ impl World {
     fn session_file_wait(&self, f: &Flight) -> Option<(SessionId, SimTime)> {
         let holders =
             || self.flights.values().filter(|o| o.locked.is_some() && o.stage == Stage::Commit && o.server == f.server);
-        if self.config.store != StoreKind::File || holders().next().is_none() {
+        let locks = self.config.store == StoreKind::File && self.config.session.library.locks_session_file;
+        if !locks || holders().next().is_none() {
             return None;
         }
         let id = self.session_id_in(self.sent_session_value(f)?);

@@ -7,7 +7,7 @@ use super::flight::{Flight, Reply};
 use super::ledger::Fate;
 use super::World;
 use crate::sim::attack::ForgedRequest;
-use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, SavePolicy};
+use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, OutageReply, SavePolicy};
 use crate::sim::event::{EventKind, ReadOutcome};
 use crate::sim::http::Page;
 use crate::sim::ids::{RequestId, SessionId};
@@ -37,7 +37,9 @@ pub(crate) struct Work {
 impl World {
     /// Phase 1 at the server: read the session and run the shop. Returns the
     /// work and how long it took, or a reply that ends the request early.
-    pub(crate) fn read_session(&mut self, idx: usize, f: &mut Flight) -> Result<(Work, SimTime), Reply> {
+    /// An early reply comes with how long the server took before sending it
+    /// (a store client's timeout, for one).
+    pub(crate) fn read_session(&mut self, idx: usize, f: &mut Flight) -> Result<(Work, SimTime), (Reply, SimTime)> {
         let kind = self.config.store;
         let cfg = &self.config.session;
         let req = Some(f.id);
@@ -68,7 +70,11 @@ impl World {
                 match loaded {
                     Err(StoreError::Unavailable) => {
                         self.emit(req, EventKind::StoreUnavailable { server, store: kind });
-                        return Err(unavailable_reply(kind));
+                        let waited = match self.config.session.library.store_outage {
+                            OutageReply::ErrorAfterTimeout { wait_ms } => SimTime::millis(u64::from(wait_ms)),
+                            _ => SimTime::ZERO,
+                        };
+                        return Err((unavailable_reply(kind), took + waited));
                     }
                     Err(_) => {
                         loss = Some((self.explain_unreadable(&key), None));
@@ -84,7 +90,7 @@ impl World {
                         if hit_cache {
                             self.check_stale(idx, &rec, req);
                         }
-                        match self.timed_out(&rec) {
+                        match self.timed_out_on_read(&rec) {
                             Some((why, cause)) => {
                                 self.end_expired(idx, &rec, why, req);
                                 loss = Some((cause, Some(rec.id.clone())));
@@ -111,6 +117,24 @@ impl World {
                                 session = Some(rec);
                             }
                         }
+                    }
+                    Ok(Loaded::Expired(rec)) if !self.config.session.library.expiry_checked_on_read => {
+                        // PHP reads a session file whatever its age: only its
+                        // garbage collection ends an old session.
+                        self.metrics.read(kind, ReadOutcome::Hit);
+                        self.emit_if(
+                            f.record,
+                            req,
+                            EventKind::StoreRead {
+                                server,
+                                store: kind,
+                                session: rec.id.clone(),
+                                outcome: ReadOutcome::Hit,
+                            },
+                        );
+                        self.browsers[f.browser.0 as usize].last_loss = None;
+                        self.note_hijack(req, f.browser, &rec);
+                        session = Some(rec);
                     }
                     Ok(Loaded::Expired(rec)) => {
                         self.metrics.read(kind, ReadOutcome::Expired);
@@ -166,7 +190,7 @@ impl World {
             }
         }
         if f.forged.is_some() && self.config.session.csrf_token {
-            return Err(self.refuse_forged(req));
+            return Err((self.refuse_forged(req), SimTime::ZERO));
         }
         // The shop works on the data itself, moved out of the record (the
         // store's copy): the record keeps only who is logged in for the commit.
@@ -220,7 +244,11 @@ impl World {
                         self.emit(req, EventKind::LogoutLeftSessionValid { session: rec.id.clone(), in_cookie });
                     }
                 }
-                set_cookies.push(self.clear_cookie());
+                if self.config.session.library.logout_clears_cookie || !keeps_state {
+                    set_cookies.push(self.clear_cookie());
+                } else {
+                    self.emit(req, EventKind::LogoutKeptCookie);
+                }
             }
             (None, _) => {
                 let wanted = match self.config.session.create {
@@ -252,6 +280,9 @@ impl World {
                         }
                         Err(e) => return (self.failed_write(e, req), took),
                     }
+                } else if self.config.session.library.deletes_unknown_cookie && self.sent_session_value(f).is_some() {
+                    // Django: an empty session whose cookie came along is deleted.
+                    set_cookies.push(self.clear_cookie());
                 }
             }
             (Some(mut rec), effect) => {
@@ -302,6 +333,10 @@ impl World {
                             );
                         }
                     }
+                    if current.is_none() && keeps_state && self.config.session.library.refuses_write_after_delete {
+                        self.emit(req, EventKind::WriteBackRefused { session: rec.id.clone() });
+                        return (session_interrupted(), took);
+                    }
                     if current.is_none() && keeps_state && self.ledger.fate(&rec.id) == Fate::Lost(LossCause::LoggedOut)
                     {
                         self.emit(req, EventKind::DestroyedSessionWrittenBack { session: rec.id.clone() });
@@ -311,7 +346,7 @@ impl World {
                     took += op;
                     match self.store_save(idx, &new, req, f.record) {
                         Ok(value) => {
-                            if !keeps_state || rolling {
+                            if !keeps_state || rolling || self.config.session.library.cookie_refreshed_on_save {
                                 set_cookies.push(self.saved_session_cookie(value, &rec.id));
                             }
                             served = Some(rec.id.clone());
@@ -348,7 +383,21 @@ impl World {
                 self.emit(req, EventKind::ForgedRequestWorked { victim: f.browser, forged });
             }
         }
+        if !set_cookies.is_empty() && self.secure_cookie_withheld(f) {
+            set_cookies.clear();
+            self.emit(req, EventKind::SecureCookieNotSet { server });
+        }
         (Reply { status, set_cookies, page }, took)
+    }
+
+    /// express-session sends no Set-Cookie for a Secure cookie on a request
+    /// it does not see as secure: TLS ended at the balancer and the app does
+    /// not trust the balancer's `X-Forwarded-Proto` (index.js, `issecure`).
+    fn secure_cookie_withheld(&self, f: &Flight) -> bool {
+        let cfg = &self.config.session;
+        let lib = &cfg.library;
+        let secure_here = self.config.tls_to_servers || lib.trust_proxy && f.https;
+        cfg.cookie.secure && lib.secure_cookie_needs_tls_to_server && !secure_here
     }
 
     fn failed_write(&mut self, e: StoreError, req: Option<RequestId>) -> Reply {
@@ -369,6 +418,19 @@ impl World {
             }
             _ => unavailable_reply(self.config.store),
         }
+    }
+}
+
+/// Django's answer when the session was deleted while the request ran
+/// (`SessionInterrupted`, a `SuspiciousOperation`: 400).
+fn session_interrupted() -> Reply {
+    Reply {
+        status: 400,
+        set_cookies: Vec::new(),
+        page: Page {
+            heading: "400 Bad Request".into(),
+            lines: vec!["The request's session was deleted before the request completed. The user may have logged out in a concurrent request, for example.".into()],
+        },
     }
 }
 

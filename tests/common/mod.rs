@@ -1,0 +1,4 @@
+//! Helpers shared by the native test files.
+#![allow(dead_code)]
+
+pub mod reality;

@@ -228,9 +228,9 @@ def wait_port_closed(port, timeout=5.0):
 
 def use_port(port):
     """Claims a port for this run: it must be free now, and is checked again at the end."""
-    REG.ports.add(port)
     if port_open(port):
         raise NotPlayable(f"127.0.0.1:{port} is already in use (try --base-port)")
+    REG.ports.add(port)
     return port
 
 
@@ -323,7 +323,10 @@ class Redis:
 
     def shutdown(self, nosave=False):
         """`redis-cli shutdown` (saves: Debian's config has save points) or `shutdown nosave`."""
-        self.cli("shutdown", "nosave" if nosave else "save")
+        if nosave:
+            self.cli("shutdown", "nosave")
+        else:
+            self.cli("shutdown")
         self._wait_exit()
 
     def kill9(self):
@@ -592,7 +595,10 @@ class Pair:
         deadline = time.monotonic() + timeout
         st = {}
         for _ in range(int(timeout / 0.05) + 1):
-            st = self.status()
+            try:
+                st = self.status()
+            except OSError as err:  # the stats socket comes up a moment after the frontends
+                st = {"stats socket": str(err)}
             if all(st.get(n) == "UP" for n in ("s1", "s2")):
                 return
             if time.monotonic() > deadline:
@@ -1190,7 +1196,12 @@ class Run:
             except Invalid as err:
                 last = f"timing not kept: {err}"
             except (NotPlayable, requests.RequestException, OSError, subprocess.SubprocessError) as err:
+                if REG.closed:
+                    raise Stopping("the run is stopping") from err
                 last = f"{type(err).__name__}: {err}"
+                if not isinstance(err, NotPlayable):
+                    frame = traceback.extract_tb(err.__traceback__)[-1]
+                    last += f" (at {os.path.basename(frame.filename)}:{frame.lineno} {frame.name})"
                 if attempt >= 1:
                     break
                 self.say(f"  {lane.stack['id']:<17} {event['id']:<30} (retrying after: {last})")
@@ -1253,11 +1264,14 @@ class Run:
 
 def versions():
     def first_line(cmd):
+        """The version number in the first line a program prints about itself."""
         try:
             res = subprocess.run(cmd, capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
-            return (res.stdout or res.stderr).strip().splitlines()[0]
+            line = (res.stdout or res.stderr).strip().splitlines()[0]
         except (OSError, IndexError, subprocess.SubprocessError):
             return "missing"
+        found = re.search(r"v?=?(\d+\.\d+(?:\.\d+)?(?:-[^\s]+)?)", line)
+        return found.group(1) if found else line
 
     out = {}
     for pkg in ("express", "express-session", "session-file-store", "connect-redis", "redis", "connect-pg-simple",
@@ -1362,10 +1376,10 @@ def main():
         if still:
             print(f"reality: ports still listening after the run: {still}", file=sys.stderr)
             code = code or 1
-        if run.tmp and not args.keep and code == 0:
+        if run.tmp and not args.keep:
             shutil.rmtree(run.tmp, ignore_errors=True)
         elif run.tmp:
-            print(f"reality: logs kept in {run.tmp}", file=sys.stderr)
+            print(f"reality: scratch directory kept: {run.tmp}", file=sys.stderr)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

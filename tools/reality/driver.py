@@ -172,7 +172,7 @@ class Registry:
             try:
                 fn()
             except Exception as err:  # keep stopping the others
-                print(f"reality: cleanup failed: {err}", file=sys.stderr)
+                print(f"driver: cleanup failed: {err}", file=sys.stderr)
         for proc, group, _ in procs:
             self._signal(proc, group, signal.SIGTERM)
         deadline = time.monotonic() + 5
@@ -180,7 +180,7 @@ class Registry:
             try:
                 proc.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                print(f"reality: {name} (pid {proc.pid}) ignored SIGTERM: SIGKILL", file=sys.stderr)
+                print(f"driver: {name} (pid {proc.pid}) ignored SIGTERM: SIGKILL", file=sys.stderr)
                 self._signal(proc, group, signal.SIGKILL)
                 try:
                     proc.wait(5)
@@ -1339,7 +1339,7 @@ def main():
     try:
         run.tmp = tempfile.mkdtemp(prefix="session-lab-reality-")
         os.chmod(run.tmp, 0o755)  # the postgres user reads its clusters under it
-        print(f"reality: scratch directory {run.tmp}", flush=True)
+        print(f"driver: scratch directory {run.tmp}", flush=True)
         info = versions()
         if any(s["store"] in ("postgres", "db") for s in run.stacks):
             run.pg_bindir = pg_bindir()
@@ -1356,7 +1356,7 @@ def main():
                 if time.monotonic() > deadline:
                     raise Interrupted(f"time limit ({args.timeout:.0f} s)")
     except Interrupted as why:
-        print(f"\nreality: stopping ({why}): stopping every process started", file=sys.stderr, flush=True)
+        print(f"\ndriver: stopping ({why}): stopping every process started", file=sys.stderr, flush=True)
         code = 130
     except BaseException:
         traceback.print_exc()
@@ -1374,12 +1374,12 @@ def main():
             except NotPlayable:
                 still.append(port)
         if still:
-            print(f"reality: ports still listening after the run: {still}", file=sys.stderr)
+            print(f"driver: ports still listening after the run: {still}", file=sys.stderr)
             code = code or 1
         if run.tmp and not args.keep:
             shutil.rmtree(run.tmp, ignore_errors=True)
         elif run.tmp:
-            print(f"reality: scratch directory kept: {run.tmp}", file=sys.stderr)
+            print(f"driver: scratch directory kept: {run.tmp}", file=sys.stderr)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
@@ -1394,7 +1394,7 @@ def main():
         with open(args.out, "w") as f:
             json.dump(result, f, indent=1)
             f.write("\n")
-        print(f"reality: {len(run.cells)} cells played, {len(run.errors)} not played, in {seconds} s -> {args.out}")
+        print(f"driver: {len(run.cells)} cells played, {len(run.errors)} not played, in {seconds} s -> {args.out}")
     return code
 
 

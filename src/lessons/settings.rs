@@ -193,10 +193,7 @@ pub const GENERATORS: [(&str, IdGenerator); 7] = [
         "192 random bits, base64url (express-session)",
         IdGenerator::Random { alphabet: IdAlphabet::Base64Url, length: 32 },
     ),
-    (
-        "132 random bits, base64url (tower-sessions)",
-        IdGenerator::Random { alphabet: IdAlphabet::Base64Url, length: 22 },
-    ),
+    ("128 random bits, a random i128 in base64url (tower-sessions)", IdGenerator::RandomI128),
     ("165 random bits, a-z0-9 (Django)", IdGenerator::Random { alphabet: IdAlphabet::LowerAlnum, length: 32 }),
     ("381 random bits, A-Za-z0-9 (actix-session)", IdGenerator::Random { alphabet: IdAlphabet::Alnum, length: 64 }),
     ("Sequential numbers (weak)", IdGenerator::Sequential),

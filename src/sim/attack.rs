@@ -29,9 +29,9 @@ pub enum Plant {
     /// A link to the shop carrying the ID, which the shop turns into its own
     /// session cookie (as servers that accept IDs in URLs do).
     Link,
-    /// A cookie set by a page on a sibling site (`forum.example`) for the
-    /// whole parent domain (`Domain=example`), which the browser then sends
-    /// to `shop.example` too.
+    /// A cookie set by a page on a sibling site (`forum.example.com`) for the
+    /// whole parent domain (`Domain=example.com`), which the browser then
+    /// sends to `shop.example.com` too.
     SiblingCookie,
 }
 
@@ -230,6 +230,7 @@ pub fn guess_candidates(generator: IdGenerator, own: Option<&str>, tries: u32, r
             .take(tries as usize)
             .map(|n| n.to_string())
             .collect(),
+        (IdGenerator::RandomI128, _) => (0..tries).map(|_| crate::sim::world::random_i128_id(rng)).collect(),
         (IdGenerator::Random { alphabet, length }, _) => {
             let chars = alphabet.chars();
             (0..tries)

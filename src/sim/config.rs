@@ -116,6 +116,10 @@ pub enum IdGenerator {
         /// How many characters.
         length: u8,
     },
+    /// A random `i128` written as the base64url of its 16 bytes, 22
+    /// characters that carry 128 bits (tower-sessions-core 0.14,
+    /// `src/session.rs`: `Id(i128)`, `Id::default` draws it at random).
+    RandomI128,
     /// 1, 2, 3, ... (a classic mistake: the next ID is obvious).
     Sequential,
     /// The creation time in milliseconds (another classic mistake).
@@ -130,6 +134,7 @@ impl IdGenerator {
     pub fn entropy_bits(self) -> f64 {
         match self {
             IdGenerator::Random { alphabet, length } => f64::from(length) * (alphabet.chars().len() as f64).log2(),
+            IdGenerator::RandomI128 => 128.0,
             // Knowing one ID, the next is one of a handful.
             IdGenerator::Sequential => 0.0,
             // Knowing roughly when a session was made: a few thousand candidates.

@@ -56,9 +56,15 @@ impl SessionConfig {
         }
         if let Some(d) = &c.domain {
             if d.is_empty() || d.contains(';') || d.contains(' ') {
-                return Err(ConfigError::new("Cookie domain", "must be a host name such as shop.example"));
+                return Err(ConfigError::new("Cookie domain", format!("must be a host name such as {SHOP_HOST}")));
             }
             let d = d.trim_start_matches('.').to_ascii_lowercase();
+            if crate::sim::public_suffix::is_public_suffix(&d) {
+                return Err(ConfigError::new(
+                    "Cookie domain",
+                    format!("{d} is a public suffix, shared by unrelated sites; browsers refuse a cookie for it"),
+                ));
+            }
             if SHOP_HOST != d && !SHOP_HOST.ends_with(&format!(".{d}")) {
                 return Err(ConfigError::new(
                     "Cookie domain",
@@ -188,9 +194,11 @@ mod tests {
         c.session.max_sessions_per_user = Some(3);
         c.validate().unwrap();
         let mut c = WorldConfig::default();
-        c.session.cookie.domain = Some("evil.example".into());
-        assert_eq!(c.validate().unwrap_err().setting, "Cookie domain");
-        for ok in ["shop.example", ".shop.example", "example"] {
+        for bad in ["evil.example.com", "example", "com", ".com"] {
+            c.session.cookie.domain = Some(bad.into());
+            assert_eq!(c.validate().unwrap_err().setting, "Cookie domain", "{bad}");
+        }
+        for ok in ["shop.example.com", ".shop.example.com", "example.com"] {
             c.session.cookie.domain = Some(ok.into());
             c.validate().unwrap();
         }

@@ -185,6 +185,7 @@ impl Event {
                     CookieRefusal::SecureOverHttp => "a Secure cookie cannot be set over plain http",
                     CookieRefusal::BadHostPrefix => "a __Host- cookie needs Secure, Path=/ and no Domain",
                     CookieRefusal::ForeignDomain => "its Domain is not this site's",
+                    CookieRefusal::PublicSuffix => "its Domain is a public suffix, shared by unrelated sites",
                     CookieRefusal::Malformed => "the Set-Cookie line did not parse",
                 }
             ),

@@ -40,7 +40,7 @@ fn launched(attack: Attack) -> String {
             },
             match via {
                 Plant::Link => "with a link to the shop that carries the ID",
-                Plant::SiblingCookie => "with a cookie set for the whole domain by a sibling site, forum.example",
+                Plant::SiblingCookie => "with a cookie set for the whole domain by a sibling site, forum.example.com",
             }
         ),
         Attack::Guess { tries } => format!(
@@ -85,7 +85,7 @@ pub(super) fn sentence(kind: &EventKind) -> String {
             session.short(),
             match via {
                 Plant::Link => "set by the shop from the link",
-                Plant::SiblingCookie => "a cookie from forum.example for the whole domain",
+                Plant::SiblingCookie => "a cookie from forum.example.com for the whole domain",
             }
         ),
         ForgedRequestWorked { victim, forged } => format!(

@@ -39,6 +39,9 @@ pub enum CookieRefusal {
     BadHostPrefix,
     /// The Domain attribute does not match the site.
     ForeignDomain,
+    /// The Domain attribute is a public suffix (`com`, `example`, `co.uk`):
+    /// a cookie for every site under a registry.
+    PublicSuffix,
     /// The Set-Cookie line did not parse.
     Malformed,
 }

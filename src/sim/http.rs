@@ -10,7 +10,7 @@ use super::ids::{BrowserId, RequestId};
 use super::session::{Item, Theme, User};
 
 /// The host name of the shop every server serves.
-pub const SHOP_HOST: &str = "shop.example";
+pub const SHOP_HOST: &str = "shop.example.com";
 
 /// An HTTP method.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ use std::rc::Rc;
 
 use super::config::SameSite;
 use super::event::{CookieRefusal, Withheld};
+use super::public_suffix::is_public_suffix;
 use super::set_cookie::SetCookieReader;
 use super::signing::SIM_EPOCH_MS;
 use super::store::COOKIE_SIZE_LIMIT;
@@ -156,7 +157,15 @@ impl CookieJar {
                 if !domain_matches(host, &d) {
                     return Err((name, CookieRefusal::ForeignDomain));
                 }
-                (self.shared(&d, |c| &c.domain), false)
+                if is_public_suffix(&d) {
+                    // RFC 6265 5.3 step 5: the host's own name stays host-only; a registry is refused.
+                    if d != host {
+                        return Err((name, CookieRefusal::PublicSuffix));
+                    }
+                    (self.shared(host, |c| &c.domain), true)
+                } else {
+                    (self.shared(&d, |c| &c.domain), false)
+                }
             }
             None => (self.shared(host, |c| &c.domain), true),
         };

@@ -3,7 +3,7 @@
 
 use super::*;
 
-const HOST: &str = "shop.example";
+const HOST: &str = "shop.example.com";
 
 fn to(path: &str, https: bool) -> Destination<'_> {
     Destination { host: HOST, path, https, cross_site: false, top_level_get: true }
@@ -57,8 +57,8 @@ fn path_domain_and_host_prefix_rules() {
     assert_eq!(j.cookie_header(to("/", true)).0, None);
     assert_eq!(j.cookie_header(to("/cart", true)).0.as_deref(), Some("a=1"));
     assert_eq!(j.cookie_header(to("/cartoon", true)).0, None);
-    assert!(j.receive("b=1; Domain=evil.example", HOST, true, SimTime::ZERO).is_err());
-    assert!(j.receive("__Host-id=1; Secure; Path=/; Domain=shop.example", HOST, true, SimTime::ZERO).is_err());
+    assert!(j.receive("b=1; Domain=evil.example.com", HOST, true, SimTime::ZERO).is_err());
+    assert!(j.receive("__Host-id=1; Secure; Path=/; Domain=shop.example.com", HOST, true, SimTime::ZERO).is_err());
     assert!(j.receive("__Host-id=1; Secure; Path=/", HOST, true, SimTime::ZERO).is_ok());
 }
 
@@ -101,4 +101,60 @@ fn max_age_zero_deletes() {
     j.receive("sid=1; Path=/", HOST, true, SimTime::ZERO).unwrap();
     assert_eq!(j.receive("sid=; Max-Age=0; Path=/", HOST, true, SimTime::ZERO), Ok(Received::Deleted(Rc::from("sid"))));
     assert!(j.cookies().is_empty());
+}
+
+#[test]
+fn a_domain_that_is_a_public_suffix_is_refused_and_a_registrable_one_is_shared() {
+    let mut j = CookieJar::new();
+    let forum = "forum.example.com";
+    // RFC 6265 5.3 step 5 with the list's default rule: `com` is a registry.
+    assert_eq!(
+        j.receive("a=1; Domain=com", forum, true, SimTime::ZERO),
+        Err(("a".into(), CookieRefusal::PublicSuffix))
+    );
+    assert_eq!(
+        j.receive("b=1; Domain=example", "shop.example", true, SimTime::ZERO),
+        Err(("b".into(), CookieRefusal::PublicSuffix))
+    );
+    // The registrable parent is fine: the sibling's cookie reaches the shop.
+    j.receive("c=1; Domain=example.com", forum, true, SimTime::ZERO).unwrap();
+    let (header, _) = j.cookie_header(to("/", true));
+    assert_eq!(header.as_deref(), Some("c=1"));
+}
+
+#[test]
+fn expires_alone_makes_a_persistent_cookie_and_max_age_wins_over_it() {
+    use crate::sim::signing::SIM_EPOCH_MS;
+    let at = |secs: u64| {
+        let t = cookie::time::OffsetDateTime::from_unix_timestamp((SIM_EPOCH_MS / 1000 + secs) as i64).unwrap();
+        // The date as the cookie crate writes it (`Wed, 21 Oct 2015 07:28:00 GMT`).
+        let line = cookie::Cookie::build(("x", "")).expires(t).build().to_string();
+        line.split_once("Expires=").unwrap().1.to_string()
+    };
+    let mut j = CookieJar::new();
+    j.receive(&format!("e=1; Path=/; Expires={}", at(60)), HOST, true, SimTime::ZERO).unwrap();
+    assert_eq!(j.get("e").unwrap().expires, Some(SimTime::secs(60)), "Expires alone: persistent");
+    assert!(j.close_browser().is_empty(), "a persistent cookie survives closing the browser");
+    j.receive(&format!("m=1; Path=/; Max-Age=10; Expires={}", at(60)), HOST, true, SimTime::ZERO).unwrap();
+    assert_eq!(j.get("m").unwrap().expires, Some(SimTime::secs(10)), "Max-Age wins");
+    assert!(matches!(
+        j.receive(&format!("e=; Path=/; Expires={}", at(0)), HOST, true, SimTime::secs(5)),
+        Ok(Received::Deleted(_))
+    ));
+    assert!(j.get("e").is_none(), "an Expires in the past deletes it");
+}
+
+#[test]
+fn dropped_cookies_can_be_sent_again_as_a_kept_copy_would() {
+    let mut j = CookieJar::new();
+    j.receive("sid=abc; Path=/", HOST, true, SimTime::ZERO).unwrap();
+    j.receive("keep=1; Path=/; Max-Age=600", HOST, true, SimTime::ZERO).unwrap();
+    assert_eq!(j.close_browser().len(), 1);
+    assert!(j.get("sid").is_none());
+    assert_eq!(j.replay_dropped(SimTime::secs(1)), 1);
+    assert_eq!(&*j.get("sid").unwrap().value, "abc");
+    // An expired cookie comes back too, with no expiry of its own.
+    j.receive("short=1; Path=/; Max-Age=3", HOST, true, SimTime::secs(1)).unwrap();
+    assert_eq!(j.replay_dropped(SimTime::secs(10)), 1, "the expired one is what was dropped last");
+    assert_eq!(j.get("short").unwrap().expires, None);
 }

@@ -42,6 +42,7 @@ pub mod loss;
 pub mod metrics;
 mod preset_settings;
 pub mod presets;
+pub mod public_suffix;
 pub mod reality;
 pub mod rng;
 pub mod scenario;

@@ -118,7 +118,7 @@ fn tower_sessions() -> SessionConfig {
         create: CreatePolicy::WhenDataStored,
         rotate_on_login: false,
         logout: LogoutPolicy::DestroyOnServer,
-        id_generator: IdGenerator::Random { alphabet: IdAlphabet::Base64Url, length: 22 },
+        id_generator: IdGenerator::RandomI128,
         strict_ids: true,
         sign_id: false,
         secret: String::new(),

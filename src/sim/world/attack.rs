@@ -30,7 +30,7 @@ pub(crate) struct AttackState {
 }
 
 /// The sibling site that sets a cookie for the whole parent domain.
-const SIBLING_HOST: &str = "forum.example";
+const SIBLING_HOST: &str = "forum.example.com";
 
 /// The session ID mallory makes up for a fixation.
 const MADE_UP_ID: &str = "mallory-fixed-this-id";
@@ -211,7 +211,9 @@ impl World {
             Plant::Link => (self.session_cookie(&value), SHOP_HOST),
             // Path=/login: the more specific path goes first in the Cookie
             // header, ahead of a cookie the victim already has (cookie tossing).
-            Plant::SiblingCookie => (format!("{}={value}; Domain=example; Path=/login; Secure", c.name), SIBLING_HOST),
+            Plant::SiblingCookie => {
+                (format!("{}={value}; Domain=example.com; Path=/login; Secure", c.name), SIBLING_HOST)
+            }
         };
         let now = self.now;
         match self.browsers[victim.0 as usize].jar.receive(&line, host, true, now) {
@@ -237,7 +239,7 @@ impl World {
             IdGenerator::Sequential | IdGenerator::Timestamp => {
                 self.mallory_session_value().map(|v| self.session_id_in(&v))
             }
-            IdGenerator::Random { .. } => None,
+            IdGenerator::Random { .. } | IdGenerator::RandomI128 => None,
         };
         let candidates = guess_candidates(generator, own.as_ref().map(SessionId::as_str), tries, &mut self.rng);
         if self.config.session.sign_id {

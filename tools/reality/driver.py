@@ -353,14 +353,16 @@ class Postgres:
 
     kind = "postgres"
 
-    def __init__(self, port, datadir, template, bindir):
+    def __init__(self, port, datadir, bindir, template=None):
         self.port = use_port(port)
         self.dir = datadir
         self.bindir = bindir
         self.log = datadir + ".log"
-        subprocess.run(["cp", "-a", template, datadir], check=True, timeout=60)
+        if template is not None:
+            subprocess.run(["cp", "-a", template, datadir], check=True, timeout=60)
         with open(os.path.join(datadir, "postgresql.conf"), "a") as f:
-            f.write(f"port = {port}\nunix_socket_directories = '{datadir}'\n")
+            f.write(f"\n# the reality suite\nlisten_addresses = '127.0.0.1'\nport = {port}\n"
+                    f"unix_socket_directories = '{datadir}'\n")
         REG.add_cleanup(datadir, self.close)
 
     def pg_ctl(self, *args):
@@ -399,12 +401,14 @@ class Postgres:
             return
         try:
             self.pg_ctl("-m", "immediate", "stop")
+            return
         except (NotPlayable, subprocess.TimeoutExpired):
             pass
         try:
-            os.kill(pid, 0)
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"postgres" in f.read():
+                    os.kill(pid, signal.SIGKILL)
+        except (OSError, ProcessLookupError):
             pass
 
 
@@ -418,12 +422,7 @@ def make_pg_template(tmp, bindir, port):
     log = os.path.join(tmp, "pg-template.log")
     run_quiet(["runuser", "-u", "postgres", "--", os.path.join(bindir, "initdb"), "-D", d,
                "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync"], log)
-    with open(os.path.join(d, "postgresql.conf"), "a") as f:
-        f.write(f"\n# the reality suite\nlisten_addresses = '127.0.0.1'\nport = {port}\n"
-                f"unix_socket_directories = '{d}'\n")
-    pg = Postgres.__new__(Postgres)
-    pg.port, pg.dir, pg.bindir, pg.log = use_port(port), d, bindir, log
-    REG.add_cleanup(d, pg.close)
+    pg = Postgres(port, d, bindir)
     try:
         pg.start()
         run_quiet([os.path.join(bindir, "psql"), "-q", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
@@ -1108,7 +1107,7 @@ class Lane:
         elif kind == "redis":
             self.store = Redis(self.base + 10, os.path.join(self.dir, "redis"))
         else:
-            self.store = Postgres(self.base + 10, os.path.join(self.dir, "pg"), run.pg_template, run.pg_bindir)
+            self.store = Postgres(self.base + 10, os.path.join(self.dir, "pg"), run.pg_bindir, run.pg_template)
 
     def pair(self, label, extra_env=None, forwarded_proto=False):
         with self.lock:
@@ -1343,7 +1342,7 @@ def main():
         info = versions()
         if any(s["store"] in ("postgres", "db") for s in run.stacks):
             run.pg_bindir = pg_bindir()
-            run.pg_template = make_pg_template(run.tmp, run.pg_bindir, use_port(args.base_port + 1))
+            run.pg_template = make_pg_template(run.tmp, run.pg_bindir, args.base_port + 1)
         for stack, name, events in run.lanes():
             t = threading.Thread(target=run.lane_worker, args=(stack, name, events), daemon=True,
                                  name=f"{stack['id']}/{name}")

@@ -3,7 +3,7 @@
 //! settings panel draws itself from these tables and lessons press controls
 //! by the same labels, so a lesson can never name a setting the screen lacks.
 
-use crate::sim::config::{CreatePolicy, IdAlphabet, IdGenerator, LogoutPolicy, SameSite, SavePolicy};
+use crate::sim::config::{CreatePolicy, IdAlphabet, IdGenerator, LogoutPolicy, OutageReply, SameSite, SavePolicy};
 use crate::sim::{Cleanup, SessionConfig};
 
 /// A yes/no setting.
@@ -109,6 +109,18 @@ pub const SWITCHES: &[Switch] = &[
         hint: "Reject session IDs the server never issued. Off: adopt an ID the client made up (PHP's default).",
         get: |c| c.strict_ids,
         set: |c, v| c.strict_ids = v,
+    },
+    Switch {
+        label: "Logout clears the cookie",
+        hint: "Logout sends a Set-Cookie that deletes the cookie. Off: the browser keeps the dead ID (express-session's destroy(), PHP's session_destroy()).",
+        get: |c| c.library.logout_clears_cookie,
+        set: |c, v| c.library.logout_clears_cookie = v,
+    },
+    Switch {
+        label: "Trust proxy",
+        hint: "Believe the balancer's X-Forwarded-Proto (Express's trust proxy). express-session sets a Secure cookie only on a request it sees as https.",
+        get: |c| c.library.trust_proxy,
+        set: |c, v| c.library.trust_proxy = v,
     },
     Switch {
         label: "Sign the ID",
@@ -228,6 +240,13 @@ const CREATE: [(&str, CreatePolicy); 3] = [
     ("never (no session middleware)", CreatePolicy::Never),
 ];
 
+/// What a request gets while the store is down, as shown.
+const OUTAGES: [(&str, OutageReply); 3] = [
+    ("an error at once", OutageReply::ErrorAtOnce),
+    ("an error after a 5 s client timeout (node-redis)", OutageReply::ErrorAfterTimeout { wait_ms: 5000 }),
+    ("the app crashes (a Redis client with no error listener)", OutageReply::ServerCrashes),
+];
+
 /// The drop-down settings, in the order shown.
 pub const CHOICES: &[Choice] = &[
     Choice {
@@ -260,6 +279,17 @@ pub const CHOICES: &[Choice] = &[
         set: |c, v| {
             let o = GENERATORS.iter().find(|o| o.0 == v).ok_or_else(|| unknown("Session ID generator", v))?;
             c.id_generator = o.1;
+            Ok(())
+        },
+    },
+    Choice {
+        label: "When the store is down",
+        hint: "What the app does when the shared database or cache does not answer (measured: express with PostgreSQL, with Redis, and as connect-redis's README sets it up).",
+        options: || OUTAGES.iter().map(|o| o.0).collect(),
+        get: |c| OUTAGES.iter().find(|o| o.1 == c.library.store_outage).map_or("(custom)", |o| o.0),
+        set: |c, v| {
+            let o = OUTAGES.iter().find(|o| o.0 == v).ok_or_else(|| unknown("When the store is down", v))?;
+            c.library.store_outage = o.1;
             Ok(())
         },
     },

@@ -114,6 +114,7 @@ const OTHER_SETTINGS: &[&str] = &[
     "Virtual users",
     "Minutes",
     "Use HTTPS",
+    "Browser",
     "Victim",
     "Guesses",
     "Cache persistence",

@@ -6,6 +6,7 @@ use super::controls::Inputs;
 use super::security_controls::defense;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::defense::Defense;
+use crate::sim::jar::BrowserEngine;
 use crate::sim::{Action, Balancing, BrowserAction, BrowserId, Item, Preset, StoreKind, Theme, World};
 
 fn on_off(label: &str, v: &str) -> Result<bool, String> {
@@ -93,6 +94,10 @@ pub(super) fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) 
         "Use HTTPS" => {
             let on = on_off(label, value)?;
             Ok(Some(Action::Browser { browser: inputs.active, act: BrowserAction::UseHttps { on } }))
+        }
+        "Browser" => {
+            let engine = *BrowserEngine::ALL.iter().find(|e| e.label() == value).ok_or_else(no_option)?;
+            Ok(Some(Action::Browser { browser: inputs.active, act: BrowserAction::UseEngine { engine } }))
         }
         "Cache persistence" => {
             let persistence =

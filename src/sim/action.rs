@@ -8,6 +8,7 @@ use super::balancer::Balancing;
 use super::config::{CacheSettings, SessionConfig};
 use super::http::Route;
 use super::ids::{BrowserId, ServerNumber};
+use super::jar::BrowserEngine;
 use super::presets::Preset;
 use super::session::{Item, Theme, User};
 use super::store::StoreKind;
@@ -48,6 +49,11 @@ pub enum BrowserAction {
     /// session ("continue where you left off") would send them: does the
     /// server still honour them?
     ReplayOldCookies,
+    /// Follows Chromium's or Firefox and Safari's rules for cookies without SameSite.
+    UseEngine {
+        /// Whose rules.
+        engine: BrowserEngine,
+    },
     /// Switches between https and plain http.
     UseHttps {
         /// True for https.

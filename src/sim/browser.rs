@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::http::{Page, Route};
 use super::ids::{BrowserId, RequestId, SessionId};
-use super::jar::CookieJar;
+use super::jar::{BrowserEngine, CookieJar};
 use super::loss::LossCause;
 use super::session::User;
 
@@ -65,6 +65,9 @@ pub struct Browser {
     /// Its most recent request as the network carried it (named browsers only).
     #[serde(default)]
     pub last_request: Option<SentRequest>,
+    /// Whose rules it follows for cookies without SameSite.
+    #[serde(default)]
+    pub engine: BrowserEngine,
 }
 
 impl Browser {
@@ -84,6 +87,7 @@ impl Browser {
             last_loss: None,
             in_flight: 0,
             last_request: None,
+            engine: BrowserEngine::default(),
         }
     }
 

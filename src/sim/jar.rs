@@ -40,7 +40,42 @@ pub struct StoredCookie {
     pub same_site: Option<SameSite>,
     /// When it expires; `None` for a browser-session cookie.
     pub expires: Option<SimTime>,
+    /// When it was first stored (kept when a server sets it again: RFC 6265
+    /// 5.3 step 11.3). Chromium's two-minute rule reads it.
+    #[serde(default)]
+    pub created: SimTime,
 }
+
+/// Whose rules decide where a cookie without a SameSite attribute goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BrowserEngine {
+    /// Firefox and Safari: a cookie without SameSite goes along on every
+    /// cross-site request (Firefox 128 keeps `network.cookie.sameSite.laxByDefault`
+    /// off; Safari never turned it on).
+    #[default]
+    FirefoxSafari,
+    /// Chromium (Chrome, Edge): a cookie without SameSite is treated as Lax,
+    /// except that a cross-site top-level POST still carries it while the
+    /// cookie is under two minutes old ("Lax-allowing-unsafe", Chromium's
+    /// `net/cookies/cookie_constants.h`: kLaxAllowUnsafeMaxAge = 2 min).
+    Chromium,
+}
+
+impl BrowserEngine {
+    /// Both, in the order the UI lists them.
+    pub const ALL: [BrowserEngine; 2] = [BrowserEngine::FirefoxSafari, BrowserEngine::Chromium];
+
+    /// The name the learner sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            BrowserEngine::FirefoxSafari => "Firefox or Safari",
+            BrowserEngine::Chromium => "Chromium (Chrome, Edge)",
+        }
+    }
+}
+
+/// How long Chromium lets a fresh cookie without SameSite ride a cross-site POST.
+pub const LAX_ALLOWING_UNSAFE: SimTime = SimTime::mins(2);
 
 /// What storing a Set-Cookie line did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +99,10 @@ pub struct Destination<'a> {
     pub cross_site: bool,
     /// A top-level navigation with a safe method (Lax cookies go along).
     pub top_level_get: bool,
+    /// Whose SameSite rules apply.
+    pub engine: BrowserEngine,
+    /// When the request is sent (for Chromium's two-minute rule).
+    pub now: SimTime,
 }
 
 /// The cookies a browser holds.
@@ -210,6 +249,7 @@ impl CookieJar {
             http_only: attrs.http_only,
             same_site,
             expires,
+            created: slot.map_or(now, |i| self.cookies[i].created),
         };
         match slot {
             Some(i) => self.cookies[i] = stored,
@@ -328,10 +368,14 @@ impl CookieJar {
                     // Without the attribute the cookie goes along, as in Firefox
                     // and Safari (Chrome treats it as Lax, with a two-minute
                     // exception for POSTs): set SameSite explicitly.
-                    let allowed = match c.same_site {
-                        Some(SameSite::Strict) => false,
-                        Some(SameSite::Lax) => to.top_level_get,
-                        Some(SameSite::None) | None => true,
+                    let allowed = match (c.same_site, to.engine) {
+                        (Some(SameSite::Strict), _) => false,
+                        (Some(SameSite::Lax), _) => to.top_level_get,
+                        (Some(SameSite::None), _) | (None, BrowserEngine::FirefoxSafari) => true,
+                        // Every request of the playground is a top-level navigation.
+                        (None, BrowserEngine::Chromium) => {
+                            to.top_level_get || to.now.since(c.created) < LAX_ALLOWING_UNSAFE
+                        }
                     };
                     if !allowed {
                         withheld.push((c.name.clone(), Withheld::SameSite));

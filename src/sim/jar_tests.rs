@@ -6,7 +6,15 @@ use super::*;
 const HOST: &str = "shop.example.com";
 
 fn to(path: &str, https: bool) -> Destination<'_> {
-    Destination { host: HOST, path, https, cross_site: false, top_level_get: true }
+    Destination {
+        host: HOST,
+        path,
+        https,
+        cross_site: false,
+        top_level_get: true,
+        engine: BrowserEngine::default(),
+        now: SimTime::ZERO,
+    }
 }
 
 #[test]
@@ -87,12 +95,30 @@ fn same_site_on_cross_site_requests() {
     j.receive("s=1; SameSite=Strict", HOST, true, SimTime::ZERO).unwrap();
     j.receive("l=1; SameSite=Lax", HOST, true, SimTime::ZERO).unwrap();
     j.receive("n=1; SameSite=None; Secure", HOST, true, SimTime::ZERO).unwrap();
-    let post = Destination { host: HOST, path: "/cart", https: true, cross_site: true, top_level_get: false };
+    let post = Destination {
+        host: HOST,
+        path: "/cart",
+        https: true,
+        cross_site: true,
+        top_level_get: false,
+        engine: BrowserEngine::FirefoxSafari,
+        now: SimTime::ZERO,
+    };
     assert_eq!(j.cookie_header(post).0.as_deref(), Some("n=1"));
     let nav = Destination { top_level_get: true, ..post };
     assert_eq!(j.cookie_header(nav).0.as_deref(), Some("l=1; n=1"));
     j.receive("plain=1", HOST, true, SimTime::ZERO).unwrap();
     assert_eq!(j.cookie_header(post).0.as_deref(), Some("n=1; plain=1"), "no attribute: sent cross-site");
+    // Chromium: no attribute means Lax, but a fresh cookie still rides a cross-site POST for 2 minutes.
+    let chromium = |now| Destination { engine: BrowserEngine::Chromium, now, ..post };
+    let just_before = LAX_ALLOWING_UNSAFE - SimTime::millis(1);
+    assert_eq!(j.cookie_header(chromium(just_before)).0.as_deref(), Some("n=1; plain=1"));
+    assert_eq!(j.cookie_header(chromium(LAX_ALLOWING_UNSAFE)).0.as_deref(), Some("n=1"));
+    let chromium_nav = Destination { top_level_get: true, ..chromium(SimTime::days(1)) };
+    assert_eq!(j.cookie_header(chromium_nav).0.as_deref(), Some("l=1; n=1; plain=1"), "Lax by default");
+    // Set again later, it keeps its creation time (RFC 6265 5.3 step 11.3).
+    j.receive("plain=2", HOST, true, SimTime::secs(100)).unwrap();
+    assert_eq!(j.cookie_header(chromium(LAX_ALLOWING_UNSAFE)).0.as_deref(), Some("n=1"));
 }
 
 #[test]

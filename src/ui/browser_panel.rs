@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::lab::Lab;
 use crate::lessons::controls::{BROWSER_TABS as BROWSERS, LONG_DRAFT_CHARS};
 use crate::sim::http::SHOP_HOST;
+use crate::sim::jar::BrowserEngine;
 use crate::sim::{Action, BrowserAction, Item, Route, Theme, User};
 
 /// The active browser: its controls, page and cookie jar.
@@ -61,6 +62,30 @@ pub fn BrowserPanel() -> impl IntoView {
                 "Use HTTPS"
                 <span class="hint">" (off: cookies travel in clear text, and Secure cookies are not sent)"</span>
             </label>
+            <div class="setting">
+                <label for="browser-engine">"Browser"</label>
+                <select
+                    id="browser-engine"
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(engine) = BrowserEngine::ALL.iter().find(|e| e.label() == v) {
+                            act(BrowserAction::UseEngine { engine: *engine });
+                        }
+                    }
+                >
+                    {BrowserEngine::ALL
+                        .iter()
+                        .map(|e| {
+                            let e = *e;
+                            let chosen = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.engine == e));
+                            view! { <option value=e.label() selected=chosen>{e.label()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <span class="hint">
+                    " Cookies without SameSite: Firefox and Safari send them on other sites' forms; Chromium treats them as Lax, except on a POST while the cookie is under 2 minutes old."
+                </span>
+            </div>
             <div class="actions" role="group" aria-label="Browser actions">
                 <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::Reload)>
                     "Reload page"

@@ -29,7 +29,8 @@ impl World {
             return Err(ActionError::new(format!("there is no browser {}", b.0)));
         };
         let open = browser.open;
-        let needs_open = !matches!(act, BrowserAction::Reopen | BrowserAction::UseHttps { .. });
+        let needs_open =
+            !matches!(act, BrowserAction::Reopen | BrowserAction::UseHttps { .. } | BrowserAction::UseEngine { .. });
         if needs_open && !open {
             return Err(ActionError::new(format!("{b} is closed; reopen it first")));
         }
@@ -70,6 +71,10 @@ impl World {
                 let dropped = self.browsers[idx].jar.clear();
                 self.note_cookies_gone(idx, &dropped, LossCause::CookiesCleared);
                 self.emit(None, EventKind::CookiesCleared { browser: b, dropped: dropped.len() as u32 });
+            }
+            BrowserAction::UseEngine { engine } => {
+                self.browsers[idx].engine = *engine;
+                self.emit(None, EventKind::SettingsChanged { what: crate::sim::event::SettingChanged::BrowserEngine });
             }
             BrowserAction::ReplayOldCookies => {
                 let now = self.now;
@@ -165,6 +170,8 @@ impl World {
             https,
             cross_site: forged.is_some(),
             top_level_get: route.method() == crate::sim::http::Method::Get,
+            engine: self.browsers[idx].engine,
+            now: self.now,
         };
         // Written into the world's buffer, then copied once into a shared
         // string that the flight and the browser's last request both hold.

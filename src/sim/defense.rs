@@ -107,20 +107,22 @@ impl Defense {
             Defense::RotateOnLogin => "Login gives the session a new ID, so an ID planted or seen before login is worthless after it.",
             Defense::RotateOnPrivilegeChange => "Confirming the password gives the session a new ID, so an ID stolen earlier stops working when the user gains privileges (OWASP Session Management Cheat Sheet: renew the ID on any privilege change).",
             Defense::StrictIds => "The server refuses session IDs it never issued instead of adopting them, so an attacker cannot make one up and plant it.",
-            Defense::IdEntropy => "With at least 64 random bits, an attacker guessing IDs finds no live session in any useful time.",
+            Defense::IdEntropy => "With at least 64 random bits (ASVS 4.0.3 V3.2.2), drawn from a cryptographically secure generator (a separate item, V3.2.4), an attacker guessing IDs finds no live session in any useful time.",
             Defense::ServerSideLogout => "Logout deletes the session in the store, so a copy of the ID someone kept stops working at once.",
             Defense::IdleTimeout => "The server ends a session nobody used for a while, so a stolen ID left unused dies on its own.",
             Defense::AbsoluteTimeout => "The server ends every session after a fixed time, however active, so a stolen ID cannot be used forever.",
             Defense::HostPrefix => "A __Host- cookie must be Secure, Path=/ and without Domain, so a sibling site cannot set or overwrite it.",
             Defense::PrecisePath => "The cookie goes only to the application's own path, so other applications on the same host never receive it; the shop is the whole host, so its precise path is /.",
-            Defense::LogOutOtherSessions => "The user can end every other session of the account at once, for example after a password change, which throws out a hijacker.",
+            Defense::LogOutOtherSessions => "The user can end every other session of the account at once, which throws out a hijacker; the shop offers it at any time, ASVS at least after a password change (ASVS 4.0.3 V3.3.3: \"Verify that the application gives the option to terminate all other active sessions after a successful password change (including change via password reset/recovery), and that this is effective across the application, federated login (if present), and any relying parties.\")",
             Defense::ActiveSessionList => "The user sees every active session with its device and last use, and notices one that is not theirs.",
-            Defense::SessionLimit => "Logging in beyond the limit ends the oldest sessions of the account, so a forgotten or stolen session does not live on next to new ones.",
+            Defense::SessionLimit => "Logging in beyond the limit ends the oldest sessions of the account, so a forgotten or stolen session does not live on next to new ones. ASVS 5.0 V7.1.2 only asks that the limit, and what happens when it is reached, be documented; ASVS 4.0.3 V3.7 warns that when the newest login ends the oldest, \"the last authenticator wins, which is often the attacker\".",
         }
     }
 
     /// The requirement it maps to: an OWASP ASVS 4.0.3 V3 item where there is
-    /// one; otherwise the nearest ASVS item, naming its chapter or version.
+    /// one; otherwise the nearest ASVS item, naming its chapter or version
+    /// (the session limit's ASVS 5.0 V7.1.2 only asks that the limit be
+    /// documented).
     pub fn asvs(self) -> &'static str {
         match self {
             Defense::Https => "V9.1.1",

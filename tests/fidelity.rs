@@ -302,3 +302,24 @@ fn only_php_locks_the_session_file() {
         assert_eq!(reality::play(preset, "two-tabs").unwrap().outcome, want, "{}", preset.label());
     }
 }
+
+/// Item 13: HttpOnly stops a script reading the cookie, not a script using it.
+#[test]
+fn a_script_in_the_page_rides_the_session_with_httponly_samesite_and_a_csrf_token_on() {
+    let mut c = WorldConfig { servers: 1, ..WorldConfig::default() };
+    Preset::SecureDefaults.apply(&mut c);
+    let mut w = World::new(c, 9).unwrap();
+    log_in(&mut w);
+    let from = w.events().len();
+    w.run(Action::Attack { attack: Attack::Xss { victim: ALICE } }).unwrap();
+    assert_eq!(count(&w, from, |k| matches!(k, EventKind::AttackBlocked { defense: Defense::HttpOnly, .. })), 1);
+    let from = w.events().len();
+    w.run(Action::Attack { attack: Attack::XssRequest { victim: ALICE, forged: ForgedRequest::ChangeEmail } }).unwrap();
+    let rode = w.events()[from..].iter().find(|e| matches!(e.kind, EventKind::ScriptRodeSession { .. }));
+    let rode = rode.expect("the script's request changed alice's account");
+    assert!(rode.describe().contains("HttpOnly does not stop a request"), "{}", rode.describe());
+    assert_eq!(count(&w, from, |k| matches!(k, EventKind::AttackBlocked { .. })), 0, "no defense of the lab stops it");
+    w.browser_do(ALICE, BrowserAction::Request { route: Route::Account }).unwrap();
+    let page = w.browser(ALICE).unwrap().page.as_ref().unwrap().text();
+    assert!(page.contains("mallory@evil.example"), "{page}");
+}

@@ -40,7 +40,7 @@ tags! {
         CookieExpired, Swept, ServerRestarted, ServerCrashed, ServerStarted, ServerReplaced, ServerAdded,
         ServerRemoved, StoreSwitched, StoreOutage, StoreRestarted, BrowserClosed, BrowserOpened,
         CookiesCleared, HttpsChanged, SettingsChanged, ClockAdvanced, AttackLaunched, CookieStolen, Hijacked,
-        ForgedRequestWorked, AttackBlocked, AttackFailed, IdPlanted, IdsGuessed, SessionsListed,
+        ForgedRequestWorked, ScriptRodeSession, AttackBlocked, AttackFailed, IdPlanted, IdsGuessed, SessionsListed,
         OtherSessionsEnded, SessionLimitReached, SessionsNotListable, LogoutLeftSessionValid,
         DestroyedSessionWrittenBack, WaitedForSessionLock, WriteBackRefused, LogoutKeptCookie,
         SecureCookieNotSet, StoreCrashed, OldCookiesReplayed,

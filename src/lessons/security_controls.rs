@@ -9,9 +9,10 @@ use crate::sim::defense::Defense;
 use crate::sim::{Action, BrowserAction, World};
 
 /// Mallory's moves on the security panel, by name.
-pub const ATTACK_BUTTONS: [(&str, AttackMove); 8] = [
+pub const ATTACK_BUTTONS: [(&str, AttackMove); 9] = [
     ("Sniff the victim's cookie", AttackMove::Sniff),
     ("Post a script comment (XSS)", AttackMove::Xss),
+    ("Post a script that changes the email (XSS)", AttackMove::XssRequest(ForgedRequest::ChangeEmail)),
     ("Forge a cross-site add to cart", AttackMove::Csrf(ForgedRequest::AddToCart)),
     ("Forge a cross-site email change", AttackMove::Csrf(ForgedRequest::ChangeEmail)),
     ("Plant an ID by link", AttackMove::Fixation(Plant::Link, FixedId::Issued)),
@@ -27,6 +28,8 @@ pub enum AttackMove {
     Sniff,
     /// Post a script comment.
     Xss,
+    /// Post a script that sends a request from inside the page.
+    XssRequest(ForgedRequest),
     /// Forge a cross-site request.
     Csrf(ForgedRequest),
     /// Plant a session ID.
@@ -42,6 +45,7 @@ impl AttackMove {
         match self {
             AttackMove::Sniff => Attack::Sniff { victim },
             AttackMove::Xss => Attack::Xss { victim },
+            AttackMove::XssRequest(forged) => Attack::XssRequest { victim, forged },
             AttackMove::Csrf(forged) => Attack::Csrf { victim, forged },
             AttackMove::Fixation(via, id) => Attack::Fixation { victim, via, id },
             AttackMove::Guess => Attack::Guess { tries: inputs.guesses },

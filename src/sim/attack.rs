@@ -62,6 +62,17 @@ pub enum Attack {
         /// Whose browser runs the script.
         victim: BrowserId,
     },
+    /// Posts a comment with a script that, running in the victim's shop page,
+    /// sends a request to the shop itself: same site, with the victim's
+    /// cookies whatever their HttpOnly or SameSite, and with the page's
+    /// anti-CSRF token, which the script reads. HttpOnly stops cookie theft,
+    /// not this (OWASP Session Management Cheat Sheet, "HttpOnly"; lesson 16).
+    XssRequest {
+        /// Whose browser runs the script.
+        victim: BrowserId,
+        /// What the script's request does.
+        forged: ForgedRequest,
+    },
     /// A page on another site makes the victim's browser post a form to the shop.
     Csrf {
         /// Whose browser posts.
@@ -108,7 +119,7 @@ impl Attack {
     pub fn kind(self) -> AttackKind {
         match self {
             Attack::Sniff { .. } => AttackKind::Sniff,
-            Attack::Xss { .. } => AttackKind::Xss,
+            Attack::Xss { .. } | Attack::XssRequest { .. } => AttackKind::Xss,
             Attack::Csrf { .. } => AttackKind::Csrf,
             Attack::Fixation { .. } => AttackKind::Fixation,
             Attack::Guess { .. } => AttackKind::Guess,
@@ -118,7 +129,9 @@ impl Attack {
     pub fn victim(self) -> Option<BrowserId> {
         match self {
             Attack::Sniff { victim } | Attack::Xss { victim } => Some(victim),
-            Attack::Csrf { victim, .. } | Attack::Fixation { victim, .. } => Some(victim),
+            Attack::Csrf { victim, .. } | Attack::Fixation { victim, .. } | Attack::XssRequest { victim, .. } => {
+                Some(victim)
+            }
             Attack::Guess { .. } => None,
         }
     }

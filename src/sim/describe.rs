@@ -249,6 +249,7 @@ impl Event {
             | AttackFailed { .. }
             | IdPlanted { .. }
             | ForgedRequestWorked { .. }
+            | ScriptRodeSession { .. }
             | IdsGuessed { .. }
             | SessionsListed { .. }
             | OtherSessionsEnded { .. }

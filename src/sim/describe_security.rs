@@ -28,6 +28,10 @@ fn launched(attack: Attack) -> String {
         Attack::Xss { victim } => format!(
             "Mallory posted a comment with a <script> that the shop shows unescaped; {victim} opened the page and ran it"
         ),
+        Attack::XssRequest { victim, forged } => format!(
+            "Mallory posted a comment with a <script> that, in {victim}'s shop page, sends a request to the shop that would {}",
+            forged_what(forged)
+        ),
         Attack::Csrf { victim, forged } => format!(
             "Mallory's page on another site makes {victim} post a form to the shop that would {}",
             forged_what(forged)
@@ -87,6 +91,10 @@ pub(super) fn sentence(kind: &EventKind) -> String {
                 Plant::Link => "set by the shop from the link",
                 Plant::SiblingCookie => "a cookie from forum.example.com for the whole domain",
             }
+        ),
+        ScriptRodeSession { victim, forged } => format!(
+            "Mallory's script rode the session from inside the page: {victim} sent its session cookie (HttpOnly does not stop a request, only reading) and the page's own token, and the shop did as told: {}",
+            forged_what(*forged)
         ),
         ForgedRequestWorked { victim, forged } => format!(
             "The forged request worked: {victim} sent its session cookie along, and the shop did as told: {}",

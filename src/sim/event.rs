@@ -402,7 +402,16 @@ pub enum EventKind {
         /// The ID.
         session: SessionId,
     },
-    /// A request forged on another site changed the victim's session.
+    /// Mallory's script, running in the victim's shop page, sent a request
+    /// that changed the victim's session: it rode the session from inside
+    /// the page, HttpOnly or not.
+    ScriptRodeSession {
+        /// Whose session.
+        victim: BrowserId,
+        /// What the script's request did.
+        forged: ForgedRequest,
+    },
+    /// A forged request from another site changed the victim's session.
     ForgedRequestWorked {
         /// Whose session.
         victim: BrowserId,

@@ -46,10 +46,19 @@ pub fn SecurityPanel() -> impl IntoView {
                             | EventKind::AttackBlocked { .. }
                             | EventKind::AttackFailed { .. }
                             | EventKind::ForgedRequestWorked { .. }
+                            | EventKind::ScriptRodeSession { .. }
                     )
                 })
                 .map(|e| {
-                    (e.describe(), matches!(e.kind, EventKind::Hijacked { .. } | EventKind::ForgedRequestWorked { .. }))
+                    (
+                        e.describe(),
+                        matches!(
+                            e.kind,
+                            EventKind::Hijacked { .. }
+                                | EventKind::ForgedRequestWorked { .. }
+                                | EventKind::ScriptRodeSession { .. }
+                        ),
+                    )
                 })
         })
     };

@@ -37,6 +37,14 @@ const MADE_UP_ID: &str = "mallory-fixed-this-id";
 
 const MALLORY: usize = BrowserId::MALLORY.0 as usize;
 
+/// The request a forged form or a page script sends.
+fn forged_route(forged: ForgedRequest) -> Route {
+    match forged {
+        ForgedRequest::AddToCart => Route::AddToCart { item: Item::Lamp },
+        ForgedRequest::ChangeEmail => Route::ChangeEmail { to: User::Mallory },
+    }
+}
+
 impl World {
     /// Checks and runs one attack. Refused (world unchanged) when a browser
     /// it needs is missing or closed.
@@ -67,11 +75,10 @@ impl World {
             Attack::Sniff { victim } => self.sniff(victim),
             Attack::Xss { victim } => self.xss(victim),
             Attack::Csrf { victim, forged } => {
-                let route = match forged {
-                    ForgedRequest::AddToCart => Route::AddToCart { item: Item::Lamp },
-                    ForgedRequest::ChangeEmail => Route::ChangeEmail { to: User::Mallory },
-                };
-                self.send_as(victim, route, true, Some(forged));
+                self.send_as(victim, forged_route(forged), true, Some(forged), false);
+            }
+            Attack::XssRequest { victim, forged } => {
+                self.send_as(victim, forged_route(forged), true, Some(forged), true);
             }
             Attack::Fixation { victim, via, id } => self.fixation(victim, via, id),
             Attack::Guess { tries } => self.guess(tries),

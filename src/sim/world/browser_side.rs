@@ -147,17 +147,20 @@ impl World {
 
     /// The browser sends a request now.
     pub(crate) fn send(&mut self, b: BrowserId, route: Route, record: bool) -> RequestId {
-        self.send_as(b, route, record, None)
+        self.send_as(b, route, record, None, false)
     }
 
-    /// The browser sends a request now; `forged` when a page on another site
-    /// made it send it (a cross-site request).
+    /// The browser sends a request now; `forged` when an attacker made it
+    /// send it: a page on another site (a cross-site request), or, with
+    /// `by_page_script`, mallory's script running in the shop's own page (a
+    /// same-site request that also carries the page's anti-CSRF token).
     pub(crate) fn send_as(
         &mut self,
         b: BrowserId,
         route: Route,
         record: bool,
         forged: Option<ForgedRequest>,
+        by_page_script: bool,
     ) -> RequestId {
         let idx = b.0 as usize;
         self.expire_cookies_of(idx);
@@ -168,7 +171,7 @@ impl World {
             host: SHOP_HOST,
             path: route.path(),
             https,
-            cross_site: forged.is_some(),
+            cross_site: forged.is_some() && !by_page_script,
             top_level_get: route.method() == crate::sim::http::Method::Get,
             engine: self.browsers[idx].engine,
             now: self.now,
@@ -272,6 +275,7 @@ impl World {
             work: None,
             reply: None,
             forged,
+            by_page_script,
             same_site_blocked,
             locked: None,
             lost: None,

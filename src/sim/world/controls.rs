@@ -107,7 +107,8 @@ impl World {
         } else {
             return Some(forged);
         };
-        self.emit(req, EventKind::AttackFailed { attack: AttackKind::Csrf, why });
+        let attack = if f.by_page_script { AttackKind::Xss } else { AttackKind::Csrf };
+        self.emit(req, EventKind::AttackFailed { attack, why });
         None
     }
 

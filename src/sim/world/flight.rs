@@ -128,6 +128,9 @@ pub(crate) struct Flight {
     pub reply: Option<Reply>,
     /// Sent by a page on another site (a CSRF attack), not by the shop's own page.
     pub forged: Option<ForgedRequest>,
+    /// The forged request came from mallory's script in the shop's own page
+    /// (same site, with the page's anti-CSRF token), not from another site.
+    pub by_page_script: bool,
     /// SameSite held the session cookie back from this forged request.
     pub same_site_blocked: bool,
     /// The session file this request has locked while it runs (file store,

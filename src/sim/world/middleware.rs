@@ -189,7 +189,7 @@ impl World {
                 self.sweep_server(idx);
             }
         }
-        if f.forged.is_some() && self.config.session.csrf_token {
+        if f.forged.is_some() && !f.by_page_script && self.config.session.csrf_token {
             return Err((self.refuse_forged(req), SimTime::ZERO));
         }
         // The shop works on the data itself, moved out of the record (the
@@ -380,7 +380,12 @@ impl World {
                 self.session_controls(idx, f, effect, user, served, &mut page);
             }
             if let Some(forged) = forged {
-                self.emit(req, EventKind::ForgedRequestWorked { victim: f.browser, forged });
+                let victim = f.browser;
+                if f.by_page_script {
+                    self.emit(req, EventKind::ScriptRodeSession { victim, forged });
+                } else {
+                    self.emit(req, EventKind::ForgedRequestWorked { victim, forged });
+                }
             }
         }
         if !set_cookies.is_empty() && self.secure_cookie_withheld(f) {

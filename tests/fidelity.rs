@@ -323,3 +323,51 @@ fn a_script_in_the_page_rides_the_session_with_httponly_samesite_and_a_csrf_toke
     let page = w.browser(ALICE).unwrap().page.as_ref().unwrap().text();
     assert!(page.contains("mallory@evil.example"), "{page}");
 }
+
+/// Items 2 and 8: actix-session's cookie store is private and each process
+/// makes its own key (`Key::generate()`), so a restart logs everyone out and
+/// servers refuse each other's cookies; one configured key is the fix.
+#[test]
+fn actix_cookies_are_encrypted_and_a_key_per_process_logs_everyone_out() {
+    let mut w = preset_world(Preset::ActixCookie, 2, Balancing::RoundRobin);
+    log_in(&mut w);
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert!(!logged_in(&w, ALICE), "the other server's key does not open server 1's cookie");
+    let mut w = preset_world(Preset::ActixCookie, 1, Balancing::RoundRobin);
+    log_in(&mut w);
+    w.run(Action::RestartServer { server: ServerNumber(1) }).unwrap();
+    let from = w.events().len();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert!(!logged_in(&w, ALICE), "a restart made a new key");
+    assert_eq!(losses_since(&w, from), vec![LossCause::BadSignature]);
+    // The fix: one key from the configuration.
+    let mut c = WorldConfig { servers: 2, ..WorldConfig::default() };
+    Preset::ActixCookie.apply(&mut c);
+    c.session.library.key_per_process = false;
+    let mut w = World::new(c, 4).unwrap();
+    log_in(&mut w);
+    w.run(Action::RestartServer { server: ServerNumber(1) }).unwrap();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert!(logged_in(&w, ALICE), "both servers and the restarted one share the key");
+}
+
+/// Item 7: actix checks 4064 bytes of JSON before sealing, so a 3-4 KB
+/// session passes the library and the browser silently drops the cookie.
+#[test]
+fn actix_accepts_a_session_whose_sealed_cookie_the_browser_then_drops() {
+    let mut c = WorldConfig { servers: 1, ..WorldConfig::default() };
+    Preset::ActixCookie.apply(&mut c);
+    c.session.library.key_per_process = false;
+    let mut w = World::new(c, 4).unwrap();
+    log_in(&mut w);
+    let from = w.events().len();
+    // A draft of 3,500 characters: about 3.7 KB of JSON, about 5 KB sealed.
+    w.browser_do(ALICE, BrowserAction::Request { route: Route::SaveDraft { chars: 3500 } }).unwrap();
+    assert!(!heading(&w, ALICE).starts_with("500"), "the library accepted it: {}", heading(&w, ALICE));
+    let refused = count(&w, from, |k| matches!(k, EventKind::CookieRefused { .. }));
+    assert_eq!(refused, 1, "the browser refused the cookie over 4096 bytes");
+    // A draft the library itself refuses.
+    w.browser_do(ALICE, BrowserAction::Request { route: Route::SaveDraft { chars: 5000 } }).unwrap();
+    assert!(heading(&w, ALICE).starts_with("500"), "{}", heading(&w, ALICE));
+}

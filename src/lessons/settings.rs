@@ -123,6 +123,18 @@ pub const SWITCHES: &[Switch] = &[
         set: |c, v| c.library.trust_proxy = v,
     },
     Switch {
+        label: "Encrypt the cookie",
+        hint: "Signed-cookie sessions are encrypted as well as signed, so the browser's copy shows nothing (actix-session's Private, its default).",
+        get: |c| c.library.cookie_seal.private,
+        set: |c, v| c.library.cookie_seal.private = v,
+    },
+    Switch {
+        label: "New key at each server start",
+        hint: "Each server process makes its own signing key (actix's Key::generate() in main): a restart logs everyone out, and servers refuse each other's cookies. Off: one key from the configuration.",
+        get: |c| c.library.key_per_process,
+        set: |c, v| c.library.key_per_process = v,
+    },
+    Switch {
         label: "Sign the ID",
         hint:
             "Send s:<id>.<signature>, URL-encoded as s%3A... (express-session); a forged or re-signed ID is rejected.",

@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::store::CookieSeal;
+
 /// What a server answers when its session store does not.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OutageReply {
@@ -89,6 +91,14 @@ pub struct LibraryBehaviour {
     pub store_outage: OutageReply,
     /// How the cookie's lifetime is written.
     pub lifetime_attribute: LifetimeAttribute,
+    /// How a signed-cookie session is sealed: encrypted or only signed, and
+    /// which size the library checks.
+    pub cookie_seal: CookieSeal,
+    /// Each server process makes its own key at start (actix-session's
+    /// examples: `Key::generate()` in `main`), so a restart logs everyone out
+    /// and each server refuses the others' cookies. False: one key from the
+    /// app's configuration, shared by every server (the fix).
+    pub key_per_process: bool,
 }
 
 impl Default for LibraryBehaviour {
@@ -104,6 +114,8 @@ impl Default for LibraryBehaviour {
             trust_proxy: false,
             store_outage: OutageReply::ErrorAtOnce,
             lifetime_attribute: LifetimeAttribute::MaxAge,
+            cookie_seal: CookieSeal::default(),
+            key_per_process: false,
         }
     }
 }

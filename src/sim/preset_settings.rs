@@ -7,7 +7,7 @@ use super::config::{
     OutageReply, SameSite, SavePolicy, SessionConfig,
 };
 use super::presets::Preset;
-use super::store::StoreKind;
+use super::store::{CookieSeal, StoreKind};
 
 const DAY: u64 = 86_400;
 
@@ -209,7 +209,11 @@ fn actix_cookie() -> SessionConfig {
         csrf_token: false,
         rotate_on_privilege_change: false,
         max_sessions_per_user: None,
-        library: LibraryBehaviour::default(),
+        library: LibraryBehaviour {
+            cookie_seal: CookieSeal { private: true, json_limit: Some(4064) },
+            key_per_process: true,
+            ..LibraryBehaviour::default()
+        },
     }
 }
 

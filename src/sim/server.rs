@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::ids::{ServerNumber, SessionId};
-use super::store::{FileStore, MemoryStore};
+use super::store::{FileStore, MemoryStore, SignedCookieStore};
 use super::time::SimTime;
 
 /// Whether a server accepts requests.
@@ -43,6 +43,10 @@ pub struct Server {
     pub handled: u64,
     /// When its next cleanup sweep runs, if sweeping.
     pub next_sweep: Option<SimTime>,
+    /// The signed-cookie key this process made at start, with the process it
+    /// belongs to and the secret it was derived from (only when each process
+    /// makes its own: actix's `Key::generate()`). Made when first needed.
+    pub process_key: Option<(u32, String, SignedCookieStore)>,
 }
 
 impl Server {
@@ -60,6 +64,7 @@ impl Server {
             in_flight: 0,
             handled: 0,
             next_sweep: None,
+            process_key: None,
         }
     }
 

@@ -19,7 +19,7 @@ pub use database::DatabaseStore;
 pub use file::FileStore;
 pub use memory::MemoryStore;
 pub use record_map::RecordMap;
-pub use signed_cookie::{SignedCookieStore, COOKIE_SIZE_LIMIT};
+pub use signed_cookie::{CookieSeal, SignedCookieStore, COOKIE_SIZE_LIMIT};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -4,6 +4,14 @@
 //! no server can revoke it before it expires; it must fit in a cookie. A
 //! saved draft travels as text of its length, so a long draft makes the
 //! cookie grow as it would in a real app.
+//!
+//! A private cookie (actix-session's default, `CookieContentSecurity::Private`)
+//! is encrypted too: its value shows nothing of the session. actix seals it
+//! with AES-256-GCM (the `cookie` crate's private jar); the engine seals it
+//! with HMAC-SHA256 alone, as a synthetic-IV construction (the IV is the MAC
+//! of the plaintext, the keystream HMAC in counter mode), which needs no
+//! randomness and no other cipher in the download and has the properties a
+//! learner can see: unreadable, tamper-proof, as long as the real one.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -51,6 +59,22 @@ struct CookieBodyIn {
     version: u32,
 }
 
+/// How a cookie value protects the session.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CookieSeal {
+    /// Encrypted as well as signed (actix-session's `Private`).
+    pub private: bool,
+    /// The library checks the session's JSON against this many bytes before
+    /// encoding it, instead of the cookie's final size (actix-session 0.10,
+    /// `src/storage/cookie.rs`: 4064 bytes of JSON, which encryption and
+    /// base64 make about a third longer, so the browser may drop a cookie the
+    /// library accepted).
+    pub json_limit: Option<u32>,
+}
+
+/// Bytes of the synthetic IV of a private cookie.
+const IV: usize = 16;
+
 /// At most this many cookie values are remembered as verified (then the
 /// memory starts again, so that it stays small and its effect deterministic).
 const REMEMBERED: usize = 1024;
@@ -62,6 +86,9 @@ pub struct SignedCookieStore {
     /// checked starts from a copy, instead of hashing the key's two padded
     /// blocks again every time.
     keyed: Hmac<Sha256>,
+    /// The keystream's HMAC, keyed with a key derived from the secret (private cookies).
+    keyed_stream: Hmac<Sha256>,
+    seal: CookieSeal,
     cookie_name_len: usize,
     /// Cookie values this store signed or verified, and the session each
     /// holds: checking a value again gives the same answer under the same
@@ -74,9 +101,63 @@ pub struct SignedCookieStore {
 impl SignedCookieStore {
     /// A codec signing with `secret`, for a cookie named with `cookie_name_len` bytes.
     pub fn new(secret: &[u8], cookie_name_len: usize) -> SignedCookieStore {
+        SignedCookieStore::sealed(secret, cookie_name_len, CookieSeal::default())
+    }
+
+    /// A codec with the sealing `seal` asks for.
+    pub fn sealed(secret: &[u8], cookie_name_len: usize, seal: CookieSeal) -> SignedCookieStore {
         // HMAC accepts keys of any length, so this cannot fail.
         let keyed = Hmac::<Sha256>::new_from_slice(secret).unwrap_or_else(|_| unreachable!());
-        SignedCookieStore { keyed, cookie_name_len, verified: SessionIdMap::default() }
+        let mut derive = keyed.clone();
+        derive.update(b"session-lab private cookie keystream");
+        let stream_key = derive.finalize().into_bytes();
+        let keyed_stream = Hmac::<Sha256>::new_from_slice(&stream_key).unwrap_or_else(|_| unreachable!());
+        SignedCookieStore { keyed, keyed_stream, seal, cookie_name_len, verified: SessionIdMap::default() }
+    }
+
+    /// How this codec seals.
+    pub fn seal(&self) -> CookieSeal {
+        self.seal
+    }
+
+    /// XORs `bytes` with the keystream of `iv` (HMAC-SHA256 in counter mode).
+    fn apply_keystream(&self, iv: &[u8], bytes: &mut [u8]) {
+        for (counter, chunk) in bytes.chunks_mut(32).enumerate() {
+            let mut mac = self.keyed_stream.clone();
+            mac.update(iv);
+            mac.update(&(counter as u64).to_be_bytes());
+            let block = mac.finalize().into_bytes();
+            for (b, k) in chunk.iter_mut().zip(block.iter()) {
+                *b ^= k;
+            }
+        }
+    }
+
+    /// `base64(iv || ciphertext)`, the IV being the plaintext's MAC.
+    fn seal_private(&self, json: &[u8]) -> String {
+        let mut mac = self.mac();
+        mac.update(json);
+        let tag = mac.finalize().into_bytes();
+        let mut sealed = Vec::with_capacity(IV + json.len());
+        sealed.extend_from_slice(&tag[..IV]);
+        sealed.extend_from_slice(json);
+        let (iv, body) = sealed.split_at_mut(IV);
+        self.apply_keystream(iv, body);
+        URL_SAFE_NO_PAD.encode(sealed)
+    }
+
+    /// The JSON inside a private cookie, if it opens under this key.
+    fn open_private(&self, value: &str) -> Option<Vec<u8>> {
+        let mut sealed = URL_SAFE_NO_PAD.decode(value).ok()?;
+        if sealed.len() < IV {
+            return None;
+        }
+        let (iv, body) = sealed.split_at_mut(IV);
+        self.apply_keystream(iv, body);
+        let mut mac = self.mac();
+        mac.update(body);
+        mac.verify_truncated_left(iv).ok()?;
+        Some(body.to_vec())
     }
 
     fn mac(&self) -> Hmac<Sha256> {
@@ -97,6 +178,9 @@ impl SignedCookieStore {
             draft: &draft,
         };
         let json = serde_json::to_vec(&body).unwrap_or_default();
+        if self.seal.private {
+            return self.seal_private(&json);
+        }
         // `payload.sig`, written into one string of the final size.
         let mut value = String::with_capacity(json.len().div_ceil(3) * 4 + 1 + 43);
         URL_SAFE_NO_PAD.encode_string(json, &mut value);
@@ -109,6 +193,10 @@ impl SignedCookieStore {
 
     /// The record inside a cookie value, if the signature holds.
     pub fn decode(&self, value: &str) -> Result<SessionRecord, StoreError> {
+        if self.seal.private {
+            let json = self.open_private(value).ok_or(StoreError::BadSignature)?;
+            return Self::read_json(&json).ok_or(StoreError::BadSignature);
+        }
         let (payload, sig) = value.rsplit_once('.').ok_or(StoreError::BadSignature)?;
         // An HMAC-SHA256 is 32 bytes; room to spare, so that a longer (wrong)
         // signature is refused by the check below like any other mismatch.
@@ -137,9 +225,29 @@ impl SignedCookieStore {
     }
 
     fn read_payload(payload: &str) -> Option<SessionRecord> {
-        let json = URL_SAFE_NO_PAD.decode(payload).ok()?;
-        let CookieBodyIn { id, data, created, last_access, expires, version } = serde_json::from_slice(&json).ok()?;
+        Self::read_json(&URL_SAFE_NO_PAD.decode(payload).ok()?)
+    }
+
+    fn read_json(json: &[u8]) -> Option<SessionRecord> {
+        let CookieBodyIn { id, data, created, last_access, expires, version } = serde_json::from_slice(json).ok()?;
         Some(SessionRecord { id, data, created, last_access, expires, version })
+    }
+
+    /// The size of the session's JSON, as a library that checks it before
+    /// encoding sees it.
+    fn json_len(record: &SessionRecord) -> usize {
+        let draft = draft_text(record.data.draft_chars);
+        let SessionRecord { id, data, created, last_access, expires, version } = record;
+        let body = CookieBodyOut {
+            id,
+            data,
+            created: *created,
+            last_access: *last_access,
+            expires: *expires,
+            version: *version,
+            draft: &draft,
+        };
+        serde_json::to_vec(&body).map_or(0, |j| j.len())
     }
 }
 
@@ -160,9 +268,16 @@ impl SessionStore for SignedCookieStore {
         }
     }
     fn save(&mut self, record: &SessionRecord, _now: SimTime) -> Result<Saved, StoreError> {
+        if let Some(limit) = self.seal.json_limit {
+            // The library's own check; what encoding adds is the browser's problem.
+            let bytes = Self::json_len(record);
+            if bytes > limit as usize {
+                return Err(StoreError::TooLarge { bytes, limit: limit as usize });
+            }
+        }
         let value = self.encode(record);
         let bytes = value.len() + self.cookie_name_len;
-        if bytes > COOKIE_SIZE_LIMIT {
+        if self.seal.json_limit.is_none() && bytes > COOKIE_SIZE_LIMIT {
             return Err(StoreError::TooLarge { bytes, limit: COOKIE_SIZE_LIMIT });
         }
         let value = SessionId::new(&value);

@@ -44,9 +44,9 @@ impl WrittenLines {
 impl World {
     /// The cookie value that names `rec` (signed if configured; the whole
     /// encoded session for the cookie store).
-    pub(super) fn cookie_value_for(&self, rec: &SessionRecord) -> String {
+    pub(super) fn cookie_value_for(&self, idx: usize, rec: &SessionRecord) -> String {
         if self.config.store == StoreKind::SignedCookie {
-            self.cookie_store.encode(rec)
+            self.cookie_codec(idx).encode(rec)
         } else {
             self.id_cookie_value(&rec.id)
         }

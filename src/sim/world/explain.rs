@@ -12,7 +12,7 @@ use crate::sim::ids::{BrowserId, RequestId, SessionId};
 use crate::sim::loss::{ExpiryKind, LossCause};
 use crate::sim::session::SessionRecord;
 use crate::sim::signing;
-use crate::sim::store::{SignedCookieStore, StoreKind};
+use crate::sim::store::{CookieSeal, SignedCookieStore, StoreKind};
 use crate::sim::time::SimTime;
 
 impl World {
@@ -137,9 +137,23 @@ impl World {
     /// True when `value` is a whole session in a signed cookie that this
     /// world issued, and the cluster no longer keeps sessions in cookies.
     pub(super) fn signed_session_from_before(&self, value: &SessionId) -> bool {
-        self.config.store != StoreKind::SignedCookie
-            && SignedCookieStore::peek_unverified(value.as_str())
-                .is_some_and(|r| self.ledger.fate(&r.id) != Fate::NeverIssued)
+        if self.config.store == StoreKind::SignedCookie {
+            return false;
+        }
+        let record = SignedCookieStore::peek_unverified(value.as_str()).or_else(|| self.open_private(value.as_str()));
+        record.is_some_and(|r| self.ledger.fate(&r.id) != Fate::NeverIssued)
+    }
+
+    /// The session in a private (encrypted) cookie this world sealed, under
+    /// the current secret or a server process's own key: only a key opens it.
+    fn open_private(&self, value: &str) -> Option<crate::sim::session::SessionRecord> {
+        let private = CookieSeal { private: true, json_limit: None };
+        let cfg = &self.config.session;
+        let shared = SignedCookieStore::sealed(cfg.secret.as_bytes(), cfg.cookie.name.len(), private);
+        if let Ok(r) = shared.decode(value) {
+            return Some(r);
+        }
+        self.process_keys().find_map(|k| k.decode(value).ok())
     }
 
     /// A session found expired on read: say so, and delete it if cleanup is lazy.

@@ -368,7 +368,7 @@ impl World {
                     if rolling {
                         // Nothing was saved, so nothing changed: the data is the record's own.
                         rec.data = data;
-                        let value = self.cookie_value_for(&rec);
+                        let value = self.cookie_value_for(idx, &rec);
                         set_cookies.push(self.session_cookie(&value));
                     }
                     served = Some(rec.id.clone());

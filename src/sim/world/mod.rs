@@ -80,6 +80,9 @@ pub struct World {
     database: DatabaseStore,
     cache: CacheStore,
     cookie_store: SignedCookieStore,
+    /// Keys of server processes that ended (when each process makes its own),
+    /// the most recent last, kept only to explain a cookie none opens now.
+    retired_keys: Vec<SignedCookieStore>,
     events: Vec<Event>,
     exchanges: Vec<Exchange>,
     /// The buffer every request's Cookie header is written in first.
@@ -112,7 +115,11 @@ impl World {
     pub fn new(config: WorldConfig, seed: u64) -> Result<World, ConfigError> {
         config.validate()?;
         let servers = (1..=config.servers).map(|n| Server::new(ServerNumber(n), SimTime::ZERO)).collect();
-        let cookie_store = SignedCookieStore::new(config.session.secret.as_bytes(), config.session.cookie.name.len());
+        let cookie_store = SignedCookieStore::sealed(
+            config.session.secret.as_bytes(),
+            config.session.cookie.name.len(),
+            config.session.library.cookie_seal,
+        );
         let cache = CacheStore::new(config.cache.memory_limit_bytes as usize, config.cache.persistence);
         let mut world = World {
             initial_config: config.clone(),
@@ -126,6 +133,7 @@ impl World {
             database: DatabaseStore::new(),
             cache,
             cookie_store,
+            retired_keys: Vec::new(),
             events: Vec::new(),
             exchanges: Vec::new(),
             header_buf: String::new(),

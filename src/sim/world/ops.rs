@@ -43,6 +43,7 @@ impl World {
             Action::ReplaceServer { server } => {
                 let idx = self.existing(*server)?;
                 let cause = LossCause::ServerReplaced { server: *server };
+                self.retire_process_key(idx);
                 let mut lost = self.stop_server(idx, cause);
                 lost += self.wipe_disk(idx, cause);
                 let instance = self.servers[idx].instance + 1;
@@ -72,6 +73,7 @@ impl World {
                     return Err(ActionError::new("the last server cannot be removed; a world has at least 1"));
                 }
                 let cause = LossCause::ServerRemoved { server: *server };
+                self.retire_process_key(idx);
                 let mut lost = self.stop_server(idx, cause);
                 lost += self.wipe_disk(idx, cause);
                 self.servers.remove(idx);
@@ -278,7 +280,11 @@ impl World {
         if next.session.cookie.name != self.config.session.cookie.name {
             self.note_cookie_renamed(&next);
         }
-        self.cookie_store = SignedCookieStore::new(next.session.secret.as_bytes(), next.session.cookie.name.len());
+        self.cookie_store = SignedCookieStore::sealed(
+            next.session.secret.as_bytes(),
+            next.session.cookie.name.len(),
+            next.session.library.cookie_seal,
+        );
         if cache_changed {
             let mut fresh = CacheStore::new(next.cache.memory_limit_bytes as usize, next.cache.persistence);
             let mut evicted = Vec::new();

@@ -7,7 +7,7 @@ use crate::sim::event::{EventKind, WriteKind};
 use crate::sim::ids::{RequestId, ServerNumber, SessionId};
 use crate::sim::loss::LossCause;
 use crate::sim::session::SessionRecord;
-use crate::sim::store::{CachedDatabase, Loaded, SessionStore, StoreError, StoreKind};
+use crate::sim::store::{CachedDatabase, Loaded, SessionStore, SignedCookieStore, StoreError, StoreKind};
 use crate::sim::time::SimTime;
 
 /// One store's contents, as the inspector lists them.
@@ -38,7 +38,60 @@ impl World {
                 let mut view = CachedDatabase::new(&mut server.local_cache, &mut self.database);
                 f(&mut view)
             }
+            StoreKind::SignedCookie if self.config.session.library.key_per_process => {
+                self.make_process_key(idx);
+                match &mut self.servers[idx].process_key {
+                    Some((_, _, store)) => f(store),
+                    None => f(&mut self.cookie_store),
+                }
+            }
             StoreKind::SignedCookie => f(&mut self.cookie_store),
+        }
+    }
+
+    /// Makes the key of server `idx`'s current process if it has none yet
+    /// (each process its own, as `Key::generate()` at start does). Derived
+    /// from the secret, the server and the process, so the world stays
+    /// deterministic.
+    fn make_process_key(&mut self, idx: usize) {
+        let s = &self.servers[idx];
+        let cfg = &self.config.session;
+        let secret = format!("{}/server {}/process {}/instance {}", cfg.secret, s.number.0, s.process, s.instance);
+        let current = |(p, made_from, store): &(u32, String, SignedCookieStore)| {
+            *p == s.process && *made_from == secret && store.seal() == cfg.library.cookie_seal
+        };
+        if s.process_key.as_ref().is_some_and(current) {
+            return;
+        }
+        let store = SignedCookieStore::sealed(secret.as_bytes(), cfg.cookie.name.len(), cfg.library.cookie_seal);
+        self.retire_process_key(idx);
+        self.servers[idx].process_key = Some((self.servers[idx].process, secret, store));
+    }
+
+    /// Keeps server `idx`'s process key, if it has one, among the retired
+    /// ones (at most 32): its cookies can still be explained.
+    pub(crate) fn retire_process_key(&mut self, idx: usize) {
+        if let Some((_, _, key)) = self.servers[idx].process_key.take() {
+            if self.retired_keys.len() >= 32 {
+                self.retired_keys.remove(0);
+            }
+            self.retired_keys.push(key);
+        }
+    }
+
+    /// Every key that sealed a signed cookie and is not the shared one: the
+    /// servers' processes' own, then the retired ones.
+    pub(crate) fn process_keys(&self) -> impl Iterator<Item = &SignedCookieStore> {
+        let live = self.servers.iter().filter_map(|s| s.process_key.as_ref().map(|(_, _, k)| k));
+        live.chain(self.retired_keys.iter().rev())
+    }
+
+    /// The codec that writes the cookie value of server `idx` (its process's
+    /// own key, or the shared one).
+    pub(crate) fn cookie_codec(&self, idx: usize) -> &SignedCookieStore {
+        match &self.servers[idx].process_key {
+            Some((_, _, store)) if self.config.session.library.key_per_process => store,
+            _ => &self.cookie_store,
         }
     }
 

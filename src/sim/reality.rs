@@ -241,6 +241,14 @@ fn shorten(preset: Preset, setup: Setup, config: &mut WorldConfig) {
         }
         // session.gc_maxlifetime = 3: what garbage collection would delete.
         Preset::Php => s.idle_timeout_secs = Some(3),
+        // Expiry::OnInactivity(3 s): the cookie is sent again with each response
+        // (tower-sessions 0.14, src/service.rs).
+        Preset::TowerSessions => {
+            s.cookie.max_age_secs = Some(3);
+            s.idle_timeout_secs = Some(3);
+            s.rolling = true;
+            s.touch_every_request = true;
+        }
         _ => {
             s.cookie.max_age_secs = Some(3);
             s.idle_timeout_secs = Some(3);

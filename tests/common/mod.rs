@@ -2,4 +2,5 @@
 #![allow(dead_code)]
 
 pub mod reality;
+pub mod survival_table;
 pub mod world;

@@ -27,6 +27,8 @@ pub struct Scenarios {
 pub struct Stack {
     /// Its id ("express-memory").
     pub id: String,
+    /// The library, its version and its store, as the tables name it.
+    pub title: String,
     /// The engine preset, by its Rust name ("ExpressMemory").
     pub preset: String,
 }

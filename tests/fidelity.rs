@@ -371,3 +371,32 @@ fn actix_accepts_a_session_whose_sealed_cookie_the_browser_then_drops() {
     w.browser_do(ALICE, BrowserAction::Request { route: Route::SaveDraft { chars: 5000 } }).unwrap();
     assert!(heading(&w, ALICE).starts_with("500"), "{}", heading(&w, ALICE));
 }
+
+/// Section 2: Chromium's "Continue where you left off" restores session cookies.
+#[test]
+fn a_browser_that_continues_where_it_left_off_keeps_its_session_cookie_across_a_close() {
+    let mut w = preset_world(Preset::ExpressMemory, 1, Balancing::RoundRobin);
+    log_in(&mut w);
+    w.browser_do(ALICE, BrowserAction::RestoreOnReopen { on: true }).unwrap();
+    w.browser_do(ALICE, BrowserAction::Close).unwrap();
+    w.browser_do(ALICE, BrowserAction::Reopen).unwrap();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert!(logged_in(&w, ALICE), "the browser-session cookie came back with the session");
+}
+
+/// Section 2, outages; reality: django-redis / store-outage. Django's cache
+/// backend resets the session on any cache error, and the cookie goes with it.
+#[test]
+fn django_on_a_down_cache_answers_as_to_a_stranger_and_deletes_the_cookie() {
+    let mut w = preset_world(Preset::DjangoRedis, 2, Balancing::Sticky);
+    log_in(&mut w);
+    w.run(Action::StoreDown).unwrap();
+    let from = w.events().len();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert_eq!(heading(&w, ALICE), "Hello, guest");
+    assert_eq!(losses_since(&w, from), vec![LossCause::StoreDownSessionReset]);
+    assert!(cookie_value(&w, ALICE, "sessionid").is_none(), "Django deleted the cookie");
+    w.run(Action::StoreUp).unwrap();
+    w.browser_do(ALICE, BrowserAction::Reload).unwrap();
+    assert!(!logged_in(&w, ALICE), "the cache still holds the session, but no browser names it");
+}

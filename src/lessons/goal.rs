@@ -51,7 +51,7 @@ tags! {
     /// A cause of a lost session, as lesson files name it (`"not-on-this-server"`).
     Loss matches LossCause {
         ServerRestarted, ServerCrashed, ServerReplaced, ServerRemoved, NotOnThisServer, Evicted,
-        CacheRestarted, CacheCrashed, StoreSwitched, IdleTimeout, AbsoluteTimeout, ExpiredAndCleanedUp, LoggedOut,
+        CacheRestarted, CacheCrashed, StoreDownSessionReset, StoreSwitched, IdleTimeout, AbsoluteTimeout, ExpiredAndCleanedUp, LoggedOut,
         Rotated, BadSignature, UnknownId, CookieExpired, BrowserClosed, CookiesCleared,
         SecureCookieNotSentOverHttp, CookieTooLarge, CookieRenamed, RotatedOnPrivilegeChange, EndedByUser,
         SessionLimit,

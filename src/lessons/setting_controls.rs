@@ -95,7 +95,11 @@ pub(super) fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) 
             let on = on_off(label, value)?;
             Ok(Some(Action::Browser { browser: inputs.active, act: BrowserAction::UseHttps { on } }))
         }
-        "Browser" => {
+        "Continue where you left off" => {
+            let on = on_off(label, value)?;
+            Ok(Some(Action::Browser { browser: inputs.active, act: BrowserAction::RestoreOnReopen { on } }))
+        }
+        "Browser type" => {
             let engine = *BrowserEngine::ALL.iter().find(|e| e.label() == value).ok_or_else(no_option)?;
             Ok(Some(Action::Browser { browser: inputs.active, act: BrowserAction::UseEngine { engine } }))
         }

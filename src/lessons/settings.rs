@@ -253,10 +253,11 @@ const CREATE: [(&str, CreatePolicy); 3] = [
 ];
 
 /// What a request gets while the store is down, as shown.
-const OUTAGES: [(&str, OutageReply); 3] = [
+const OUTAGES: [(&str, OutageReply); 4] = [
     ("an error at once", OutageReply::ErrorAtOnce),
     ("an error after a 5 s client timeout (node-redis)", OutageReply::ErrorAfterTimeout { wait_ms: 5000 }),
     ("the app crashes (a Redis client with no error listener)", OutageReply::ServerCrashes),
+    ("the session is treated as missing (Django's cache backend)", OutageReply::TreatAsMissing),
 ];
 
 /// The drop-down settings, in the order shown.

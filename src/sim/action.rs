@@ -49,6 +49,12 @@ pub enum BrowserAction {
     /// session ("continue where you left off") would send them: does the
     /// server still honour them?
     ReplayOldCookies,
+    /// Turns "Continue where you left off" on or off: closing then keeps
+    /// browser-session cookies.
+    RestoreOnReopen {
+        /// True to keep them.
+        on: bool,
+    },
     /// Follows Chromium's or Firefox and Safari's rules for cookies without SameSite.
     UseEngine {
         /// Whose rules.

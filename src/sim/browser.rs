@@ -68,6 +68,11 @@ pub struct Browser {
     /// Whose rules it follows for cookies without SameSite.
     #[serde(default)]
     pub engine: BrowserEngine,
+    /// "Continue where you left off" (Chromium's startup setting, and
+    /// Firefox's "Open previous windows and tabs"): closing keeps
+    /// browser-session cookies, so a session cookie outlives the browser.
+    #[serde(default)]
+    pub restores_session: bool,
 }
 
 impl Browser {
@@ -88,6 +93,7 @@ impl Browser {
             in_flight: 0,
             last_request: None,
             engine: BrowserEngine::default(),
+            restores_session: false,
         }
     }
 

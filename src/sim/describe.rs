@@ -235,7 +235,7 @@ impl Event {
             ),
             SettingsChanged { what } => match what {
                 SettingChanged::Balancing => "The load-balancing policy changed".into(),
-                SettingChanged::BrowserEngine => "A browser now follows another browser's SameSite rules".into(),
+                SettingChanged::BrowserEngine => "A browser's own settings changed".into(),
                 SettingChanged::Session => "The session settings changed".into(),
                 SettingChanged::Cache => "The cache settings changed".into(),
                 SettingChanged::Preset => "A library preset was applied".into(),

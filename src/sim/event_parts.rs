@@ -58,7 +58,8 @@ pub enum Withheld {
 /// Which part of a setting changed, for the log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SettingChanged {
-    /// A browser's SameSite rules (Chromium, or Firefox and Safari).
+    /// A browser's own settings (its SameSite rules, whether it restores its
+    /// last session).
     BrowserEngine,
     /// The balancing policy.
     Balancing,

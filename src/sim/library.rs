@@ -25,6 +25,12 @@ pub enum OutageReply {
         /// How long the client waits, in milliseconds.
         wait_ms: u32,
     },
+    /// The library treats the session as missing and answers as to a
+    /// stranger: Django 5.2's cache backend catches every error of the
+    /// cache's `get` (`contrib/sessions/backends/cache.py`, `load`: "reset
+    /// the session"), and its middleware then deletes the cookie, so the
+    /// session is lost for good although the cache still holds it.
+    TreatAsMissing,
     /// The server process dies: its Redis client has no `error` listener, as
     /// connect-redis's README sets it up, so Node.js exits on the client's
     /// error event, and the balancer has no server left to ask.

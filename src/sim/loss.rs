@@ -55,6 +55,9 @@ pub enum LossCause {
     Evicted,
     /// The cache restarted without persistence.
     CacheRestarted,
+    /// The store did not answer, and the library treated the session as
+    /// missing (Django's cache backend) and deleted the browser's cookie.
+    StoreDownSessionReset,
     /// The cache crashed and came back from its last snapshot, which was
     /// written before this session was.
     CacheCrashed,
@@ -126,6 +129,7 @@ impl LossCause {
             LossCause::Evicted => "cache eviction",
             LossCause::CacheRestarted => "cache restart",
             LossCause::CacheCrashed => "cache crash",
+            LossCause::StoreDownSessionReset => "store down: session reset",
             LossCause::StoreSwitched { .. } => "store switched",
             LossCause::IdleTimeout { .. } => "idle timeout",
             LossCause::AbsoluteTimeout { .. } => "absolute timeout",
@@ -189,6 +193,9 @@ impl fmt::Display for LossCause {
             LossCause::CacheRestarted => {
                 f.write_str("the cache restarted without persistence and lost every session it held")
             }
+            LossCause::StoreDownSessionReset => f.write_str(
+                "the session store did not answer, and the library treated the session as missing (Django's cache backend resets it on any error) and deleted the cookie: the session is gone for this browser even after the store is back",
+            ),
             LossCause::CacheCrashed => f.write_str(
                 "the cache crashed and came back from its last snapshot on disk, which was taken before this session was saved",
             ),

@@ -41,7 +41,11 @@ pub(crate) fn settings(preset: Preset) -> (StoreKind, SessionConfig) {
         Preset::Django => (StoreKind::Database, django(Cleanup::None)),
         Preset::DjangoLocmem => (StoreKind::InMemory, django(Cleanup::LazyOnRead)),
         Preset::DjangoFile => (StoreKind::File, django(Cleanup::None)),
-        Preset::DjangoRedis => (StoreKind::Cache, django(Cleanup::Ttl)),
+        Preset::DjangoRedis => {
+            let mut s = django(Cleanup::Ttl);
+            s.library.store_outage = OutageReply::TreatAsMissing;
+            (StoreKind::Cache, s)
+        }
         Preset::DjangoSignedCookies => (StoreKind::SignedCookie, django(Cleanup::None)),
         Preset::Php => (StoreKind::File, php()),
         Preset::ActixCookie => (StoreKind::SignedCookie, actix_cookie()),

@@ -152,7 +152,14 @@ pub fn play(preset: Preset, event: &str) -> Result<Played, String> {
         "store-outage" => {
             w.browser_do(ALICE, BrowserAction::Reload).map_err(fail)?;
             let took = w.now().since(before);
-            let outcome = if took < SimTime::secs(1) { "error at once" } else { "error after a timeout" };
+            let status = w.exchanges().last().and_then(|e| e.status).unwrap_or(0);
+            let outcome = if status < 500 {
+                "logged out"
+            } else if took < SimTime::secs(1) {
+                "error at once"
+            } else {
+                "error after a timeout"
+            };
             Played { outcome, detail: format!("{} after {}", heading(&w), took.as_latency()) }
         }
         "cache-stops-readme-client" => {

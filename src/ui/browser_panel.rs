@@ -62,8 +62,17 @@ pub fn BrowserPanel() -> impl IntoView {
                 "Use HTTPS"
                 <span class="hint">" (off: cookies travel in clear text, and Secure cookies are not sent)"</span>
             </label>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.restores_session))
+                    on:change=move |ev| act(BrowserAction::RestoreOnReopen { on: event_target_checked(&ev) })
+                />
+                "Continue where you left off"
+                <span class="hint">" (the browser's startup setting: closing it keeps session cookies)"</span>
+            </label>
             <div class="setting">
-                <label for="browser-engine">"Browser"</label>
+                <label for="browser-engine">"Browser type"</label>
                 <select
                     id="browser-engine"
                     on:change=move |ev| {

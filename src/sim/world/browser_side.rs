@@ -29,8 +29,13 @@ impl World {
             return Err(ActionError::new(format!("there is no browser {}", b.0)));
         };
         let open = browser.open;
-        let needs_open =
-            !matches!(act, BrowserAction::Reopen | BrowserAction::UseHttps { .. } | BrowserAction::UseEngine { .. });
+        let needs_open = !matches!(
+            act,
+            BrowserAction::Reopen
+                | BrowserAction::UseHttps { .. }
+                | BrowserAction::UseEngine { .. }
+                | BrowserAction::RestoreOnReopen { .. }
+        );
         if needs_open && !open {
             return Err(ActionError::new(format!("{b} is closed; reopen it first")));
         }
@@ -54,7 +59,11 @@ impl World {
                 self.send(b, *second, true);
             }
             BrowserAction::Close => {
-                let dropped = self.browsers[idx].jar.close_browser();
+                let dropped = if self.browsers[idx].restores_session {
+                    Vec::new()
+                } else {
+                    self.browsers[idx].jar.close_browser()
+                };
                 self.note_cookies_gone(idx, &dropped, LossCause::BrowserClosed);
                 self.browsers[idx].open = false;
                 self.browsers[idx].page = None;
@@ -71,6 +80,10 @@ impl World {
                 let dropped = self.browsers[idx].jar.clear();
                 self.note_cookies_gone(idx, &dropped, LossCause::CookiesCleared);
                 self.emit(None, EventKind::CookiesCleared { browser: b, dropped: dropped.len() as u32 });
+            }
+            BrowserAction::RestoreOnReopen { on } => {
+                self.browsers[idx].restores_session = *on;
+                self.emit(None, EventKind::SettingsChanged { what: crate::sim::event::SettingChanged::BrowserEngine });
             }
             BrowserAction::UseEngine { engine } => {
                 self.browsers[idx].engine = *engine;

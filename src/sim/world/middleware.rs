@@ -68,6 +68,13 @@ impl World {
                 took += self.config.costs.store_op(kind, hit_cache);
                 let server = self.servers[idx].number;
                 match loaded {
+                    Err(StoreError::Unavailable)
+                        if self.config.session.library.store_outage == OutageReply::TreatAsMissing =>
+                    {
+                        // Django's cache backend: any error of the read resets the session.
+                        self.emit(req, EventKind::StoreUnavailable { server, store: kind });
+                        loss = Some((LossCause::StoreDownSessionReset, Some(key.clone())));
+                    }
                     Err(StoreError::Unavailable) => {
                         self.emit(req, EventKind::StoreUnavailable { server, store: kind });
                         let waited = match self.config.session.library.store_outage {

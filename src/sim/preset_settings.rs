@@ -54,28 +54,45 @@ pub(crate) fn settings(preset: Preset) -> (StoreKind, SessionConfig) {
     }
 }
 
+/// What most libraries share, each preset changing the rest: no timeouts,
+/// saved when modified, a session once something is stored, a new ID only
+/// when asked, logout that destroys, 128 random bits, strict IDs.
+fn library_defaults(cookie: CookieSettings) -> SessionConfig {
+    SessionConfig {
+        cookie,
+        idle_timeout_secs: None,
+        absolute_timeout_secs: None,
+        touch_every_request: false,
+        rolling: false,
+        save: SavePolicy::WhenModified,
+        create: CreatePolicy::WhenDataStored,
+        rotate_on_login: false,
+        logout: LogoutPolicy::DestroyOnServer,
+        id_generator: IdGenerator::DEFAULT,
+        strict_ids: true,
+        sign_id: false,
+        secret: String::new(),
+        cleanup: Cleanup::None,
+        csrf_token: false,
+        rotate_on_privilege_change: false,
+        max_sessions_per_user: None,
+        library: LibraryBehaviour::default(),
+    }
+}
+
 /// express-session 1.19.0 with a store whose record lives `store_ttl_secs`
 /// when the cookie has no maxAge (`None`: forever, as MemoryStore).
 fn express(store_ttl_secs: Option<u64>, cleanup: Cleanup, store_outage: OutageReply) -> SessionConfig {
     SessionConfig {
-        cookie: cookie("connect.sid", true, false, None, None),
         idle_timeout_secs: store_ttl_secs,
-        absolute_timeout_secs: None,
         touch_every_request: true,
-        rolling: false,
         save: SavePolicy::EveryRequest,
         create: CreatePolicy::EveryVisitor,
-        rotate_on_login: false,
-        logout: LogoutPolicy::DestroyOnServer,
         // uid-safe(24): 24 random bytes, base64url, 32 characters.
         id_generator: IdGenerator::Random { alphabet: IdAlphabet::Base64Url, length: 32 },
-        strict_ids: true,
         sign_id: true,
         secret: "keyboard cat".into(),
         cleanup,
-        csrf_token: false,
-        rotate_on_privilege_change: false,
-        max_sessions_per_user: None,
         library: LibraryBehaviour {
             logout_clears_cookie: false,
             secure_cookie_needs_tls_to_server: true,
@@ -83,54 +100,21 @@ fn express(store_ttl_secs: Option<u64>, cleanup: Cleanup, store_outage: OutageRe
             lifetime_attribute: LifetimeAttribute::Expires,
             ..LibraryBehaviour::default()
         },
+        ..library_defaults(cookie("connect.sid", true, false, None, None))
     }
 }
 
-/// cookie-session 2.1.1: the session is the cookie, written when it changed.
+/// cookie-session 2.1.1: the session is the cookie, written when it changed;
+/// no expiry in the payload, so only the browser's cookie lifetime ends it.
 fn cookie_session() -> SessionConfig {
-    SessionConfig {
-        cookie: cookie("session", true, false, None, None),
-        idle_timeout_secs: None,
-        absolute_timeout_secs: None,
-        touch_every_request: false,
-        rolling: false,
-        save: SavePolicy::WhenModified,
-        create: CreatePolicy::WhenDataStored,
-        rotate_on_login: false,
-        logout: LogoutPolicy::DestroyOnServer,
-        id_generator: IdGenerator::DEFAULT,
-        strict_ids: true,
-        sign_id: false,
-        secret: "keys".into(),
-        cleanup: Cleanup::None,
-        csrf_token: false,
-        rotate_on_privilege_change: false,
-        max_sessions_per_user: None,
-        // No expiry in the payload: only the browser's cookie lifetime ends a session.
-        library: LibraryBehaviour::default(),
-    }
+    SessionConfig { secret: "keys".into(), ..library_defaults(cookie("session", true, false, None, None)) }
 }
 
 fn tower_sessions() -> SessionConfig {
     SessionConfig {
-        cookie: cookie("id", true, true, Some(SameSite::Strict), None),
         idle_timeout_secs: Some(14 * DAY),
-        absolute_timeout_secs: None,
-        touch_every_request: false,
-        rolling: false,
-        save: SavePolicy::WhenModified,
-        create: CreatePolicy::WhenDataStored,
-        rotate_on_login: false,
-        logout: LogoutPolicy::DestroyOnServer,
         id_generator: IdGenerator::RandomI128,
-        strict_ids: true,
-        sign_id: false,
-        secret: String::new(),
-        cleanup: Cleanup::None,
-        csrf_token: false,
-        rotate_on_privilege_change: false,
-        max_sessions_per_user: None,
-        library: LibraryBehaviour::default(),
+        ..library_defaults(cookie("id", true, true, Some(SameSite::Strict), None))
     }
 }
 
@@ -138,131 +122,75 @@ fn tower_sessions() -> SessionConfig {
 /// the store is the preset's).
 fn django(cleanup: Cleanup) -> SessionConfig {
     SessionConfig {
-        cookie: cookie("sessionid", true, false, Some(SameSite::Lax), Some(14 * DAY)),
         idle_timeout_secs: Some(14 * DAY),
-        absolute_timeout_secs: None,
-        touch_every_request: false,
-        rolling: false,
-        save: SavePolicy::WhenModified,
-        create: CreatePolicy::WhenDataStored,
         rotate_on_login: true,
-        logout: LogoutPolicy::DestroyOnServer,
         id_generator: IdGenerator::Random { alphabet: IdAlphabet::LowerAlnum, length: 32 },
-        strict_ids: true,
-        sign_id: false,
         secret: "django-insecure-secret-key".into(),
         cleanup,
-        csrf_token: false,
-        rotate_on_privilege_change: false,
-        max_sessions_per_user: None,
         library: LibraryBehaviour {
             cookie_refreshed_on_save: true,
             refuses_write_after_delete: true,
             deletes_unknown_cookie: true,
             ..LibraryBehaviour::default()
         },
+        ..library_defaults(cookie("sessionid", true, false, Some(SameSite::Lax), Some(14 * DAY)))
     }
 }
 
 fn php() -> SessionConfig {
     SessionConfig {
-        cookie: cookie("PHPSESSID", false, false, None, None),
         // gc_maxlifetime: what garbage collection deletes, not a check on read.
         idle_timeout_secs: Some(1440),
-        absolute_timeout_secs: None,
         touch_every_request: true,
-        rolling: false,
-        save: SavePolicy::WhenModified,
         create: CreatePolicy::EveryVisitor,
-        rotate_on_login: false,
-        logout: LogoutPolicy::DestroyOnServer,
         id_generator: IdGenerator::Random { alphabet: IdAlphabet::Hex, length: 32 },
         strict_ids: false,
-        sign_id: false,
-        secret: String::new(),
         cleanup: Cleanup::Probabilistic { one_in: 100 },
-        csrf_token: false,
-        rotate_on_privilege_change: false,
-        max_sessions_per_user: None,
         library: LibraryBehaviour {
             expiry_checked_on_read: false,
             logout_clears_cookie: false,
             locks_session_file: true,
             ..LibraryBehaviour::default()
         },
+        ..library_defaults(cookie("PHPSESSID", false, false, None, None))
     }
 }
 
+/// The cookie store ignores the state TTL: nothing on the server ends a copy.
 fn actix_cookie() -> SessionConfig {
     SessionConfig {
-        cookie: cookie("id", true, true, Some(SameSite::Lax), None),
-        // The cookie store ignores the state TTL: nothing on the server ends a copy.
-        idle_timeout_secs: None,
-        absolute_timeout_secs: None,
-        touch_every_request: false,
-        rolling: false,
-        save: SavePolicy::WhenModified,
-        create: CreatePolicy::WhenDataStored,
-        rotate_on_login: false,
-        logout: LogoutPolicy::DestroyOnServer,
         id_generator: IdGenerator::Random { alphabet: IdAlphabet::Alnum, length: 64 },
-        strict_ids: true,
-        sign_id: false,
         secret: "a 64-byte key generated at startup by Key::generate()".into(),
-        cleanup: Cleanup::None,
-        csrf_token: false,
-        rotate_on_privilege_change: false,
-        max_sessions_per_user: None,
         library: LibraryBehaviour {
             cookie_seal: CookieSeal { private: true, json_limit: Some(4064) },
             key_per_process: true,
             ..LibraryBehaviour::default()
         },
+        ..library_defaults(cookie("id", true, true, Some(SameSite::Lax), None))
     }
 }
 
 fn secure_defaults() -> SessionConfig {
     SessionConfig {
-        cookie: cookie("__Host-id", true, true, Some(SameSite::Lax), None),
         idle_timeout_secs: Some(30 * 60),
         absolute_timeout_secs: Some(8 * 3600),
         touch_every_request: true,
-        rolling: false,
-        save: SavePolicy::WhenModified,
-        create: CreatePolicy::WhenDataStored,
         rotate_on_login: true,
-        logout: LogoutPolicy::DestroyOnServer,
-        id_generator: IdGenerator::DEFAULT,
-        strict_ids: true,
-        sign_id: false,
-        secret: String::new(),
         cleanup: Cleanup::Sweep { interval_secs: 15 * 60, jitter_percent: 50 },
         csrf_token: true,
         rotate_on_privilege_change: true,
         max_sessions_per_user: Some(5),
-        library: LibraryBehaviour::default(),
+        ..library_defaults(cookie("__Host-id", true, true, Some(SameSite::Lax), None))
     }
 }
 
 fn classic_mistakes() -> SessionConfig {
     SessionConfig {
-        cookie: cookie("sid", false, false, None, None),
-        idle_timeout_secs: None,
-        absolute_timeout_secs: None,
         touch_every_request: true,
-        rolling: false,
-        save: SavePolicy::WhenModified,
         create: CreatePolicy::EveryVisitor,
-        rotate_on_login: false,
         logout: LogoutPolicy::ClearCookieOnly,
         id_generator: IdGenerator::Sequential,
         strict_ids: false,
-        sign_id: false,
-        secret: String::new(),
-        cleanup: Cleanup::None,
-        csrf_token: false,
-        rotate_on_privilege_change: false,
-        max_sessions_per_user: None,
-        library: LibraryBehaviour::default(),
+        ..library_defaults(cookie("sid", false, false, None, None))
     }
 }

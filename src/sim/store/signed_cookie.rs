@@ -166,18 +166,7 @@ impl SignedCookieStore {
 
     /// The cookie value for `record`: `base64(json).base64(hmac)`.
     pub fn encode(&self, record: &SessionRecord) -> String {
-        let draft = draft_text(record.data.draft_chars);
-        let SessionRecord { id, data, created, last_access, expires, version } = record;
-        let body = CookieBodyOut {
-            id,
-            data,
-            created: *created,
-            last_access: *last_access,
-            expires: *expires,
-            version: *version,
-            draft: &draft,
-        };
-        let json = serde_json::to_vec(&body).unwrap_or_default();
+        let json = Self::json(record);
         if self.seal.private {
             return self.seal_private(&json);
         }
@@ -233,9 +222,8 @@ impl SignedCookieStore {
         Some(SessionRecord { id, data, created, last_access, expires, version })
     }
 
-    /// The size of the session's JSON, as a library that checks it before
-    /// encoding sees it.
-    fn json_len(record: &SessionRecord) -> usize {
+    /// The session as the cookie's JSON, before any encoding.
+    fn json(record: &SessionRecord) -> Vec<u8> {
         let draft = draft_text(record.data.draft_chars);
         let SessionRecord { id, data, created, last_access, expires, version } = record;
         let body = CookieBodyOut {
@@ -247,7 +235,7 @@ impl SignedCookieStore {
             version: *version,
             draft: &draft,
         };
-        serde_json::to_vec(&body).map_or(0, |j| j.len())
+        serde_json::to_vec(&body).unwrap_or_default()
     }
 }
 
@@ -270,7 +258,7 @@ impl SessionStore for SignedCookieStore {
     fn save(&mut self, record: &SessionRecord, _now: SimTime) -> Result<Saved, StoreError> {
         if let Some(limit) = self.seal.json_limit {
             // The library's own check; what encoding adds is the browser's problem.
-            let bytes = Self::json_len(record);
+            let bytes = Self::json(record).len();
             if bytes > limit as usize {
                 return Err(StoreError::TooLarge { bytes, limit: limit as usize });
             }

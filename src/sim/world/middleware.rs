@@ -10,7 +10,7 @@ use crate::sim::attack::ForgedRequest;
 use crate::sim::config::{Cleanup, CreatePolicy, LogoutPolicy, OutageReply, SavePolicy};
 use crate::sim::event::{EventKind, ReadOutcome};
 use crate::sim::http::Page;
-use crate::sim::ids::{RequestId, SessionId};
+use crate::sim::ids::{RequestId, ServerNumber, SessionId};
 use crate::sim::loss::LossCause;
 use crate::sim::session::{SessionData, SessionRecord};
 use crate::sim::shop::{self, Effect, Outcome};
@@ -88,12 +88,7 @@ impl World {
                     }
                     Ok(Loaded::Found(rec)) => {
                         let outcome = if hit_cache { ReadOutcome::CacheHit } else { ReadOutcome::Hit };
-                        self.metrics.read(kind, outcome);
-                        self.emit_if(
-                            f.record,
-                            req,
-                            EventKind::StoreRead { server, store: kind, session: rec.id.clone(), outcome },
-                        );
+                        self.note_read(f, server, &rec.id, outcome);
                         if hit_cache {
                             self.check_stale(idx, &rec, req);
                         }
@@ -128,49 +123,19 @@ impl World {
                     Ok(Loaded::Expired(rec)) if !self.config.session.library.expiry_checked_on_read => {
                         // PHP reads a session file whatever its age: only its
                         // garbage collection ends an old session.
-                        self.metrics.read(kind, ReadOutcome::Hit);
-                        self.emit_if(
-                            f.record,
-                            req,
-                            EventKind::StoreRead {
-                                server,
-                                store: kind,
-                                session: rec.id.clone(),
-                                outcome: ReadOutcome::Hit,
-                            },
-                        );
+                        self.note_read(f, server, &rec.id, ReadOutcome::Hit);
                         self.browsers[f.browser.0 as usize].last_loss = None;
                         self.note_hijack(req, f.browser, &rec);
                         session = Some(rec);
                     }
                     Ok(Loaded::Expired(rec)) => {
-                        self.metrics.read(kind, ReadOutcome::Expired);
-                        self.emit_if(
-                            f.record,
-                            req,
-                            EventKind::StoreRead {
-                                server,
-                                store: kind,
-                                session: rec.id.clone(),
-                                outcome: ReadOutcome::Expired,
-                            },
-                        );
+                        self.note_read(f, server, &rec.id, ReadOutcome::Expired);
                         let (why, cause) = self.timed_out(&rec).unwrap_or_else(|| self.expiry_of(&rec));
                         self.end_expired(idx, &rec, why, req);
                         loss = Some((cause, Some(rec.id.clone())));
                     }
                     Ok(Loaded::Missing) => {
-                        self.metrics.read(kind, ReadOutcome::Miss);
-                        self.emit_if(
-                            f.record,
-                            req,
-                            EventKind::StoreRead {
-                                server,
-                                store: kind,
-                                session: key.clone(),
-                                outcome: ReadOutcome::Miss,
-                            },
-                        );
+                        self.note_read(f, server, &key, ReadOutcome::Miss);
                         let fate = self.ledger.fate(&key);
                         let strict = self.config.session.strict_ids;
                         if !strict && kind != StoreKind::SignedCookie {
@@ -410,6 +375,14 @@ impl World {
         let lib = &cfg.library;
         let secure_here = self.config.tls_to_servers || lib.trust_proxy && f.https;
         cfg.cookie.secure && lib.secure_cookie_needs_tls_to_server && !secure_here
+    }
+
+    /// Counts a read of `session` and logs it (when the request is recorded).
+    fn note_read(&mut self, f: &Flight, server: ServerNumber, session: &SessionId, outcome: ReadOutcome) {
+        let store = self.config.store;
+        self.metrics.read(store, outcome);
+        let event = EventKind::StoreRead { server, store, session: session.clone(), outcome };
+        self.emit_if(f.record, Some(f.id), event);
     }
 
     fn failed_write(&mut self, e: StoreError, req: Option<RequestId>) -> Reply {

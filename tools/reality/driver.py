@@ -780,47 +780,52 @@ def ev_replace_holder(lane, event):
     return survives(r), f"{holder} replaced{removed}; {seen(r)}"
 
 
-def ev_restart_store(lane, event):
+def store_event(lane, do):
+    """Logs in, lets `do(store)` act on the shared store (it says what it
+    did), then asks for the page through the sticky frontend."""
     pair = lane.pair("defaults")
     c = new_client()
     login(pair, c)
-    store = lane.store
-    if store.kind == "postgres":
-        store.restart_fast()
-        what = "pg_ctl restart -m fast"
-    else:
-        store.shutdown()
-        store.start()
-        what = "redis-cli shutdown (saves), start"
+    what = do(lane.store)
     r = c.get(pair.url("sticky") + "/", timeout=TIMEOUT)
     return survives(r), f"{what}; {seen(r)}"
 
 
-def ev_crash_store(lane, event):
-    pair = lane.pair("defaults")
-    c = new_client()
-    login(pair, c)
-    store = lane.store
+def restart_cleanly(store):
+    if store.kind == "postgres":
+        store.restart_fast()
+        return "pg_ctl restart -m fast"
+    store.shutdown()
+    store.start()
+    return "redis-cli shutdown (saves), start"
+
+
+def crash(store):
     if store.kind == "postgres":
         store.stop("immediate")
         store.start()
-        what = "pg_ctl stop -m immediate, start"
-    else:
-        store.kill9()
-        store.start()
-        what = "kill -9 redis-server, start"
-    r = c.get(pair.url("sticky") + "/", timeout=TIMEOUT)
-    return survives(r), f"{what}; {seen(r)}"
+        return "pg_ctl stop -m immediate, start"
+    store.kill9()
+    store.start()
+    return "kill -9 redis-server, start"
+
+
+def shutdown_nosave(store):
+    store.shutdown(nosave=True)
+    store.start()
+    return "redis-cli shutdown nosave, start"
+
+
+def ev_restart_store(lane, event):
+    return store_event(lane, restart_cleanly)
+
+
+def ev_crash_store(lane, event):
+    return store_event(lane, crash)
 
 
 def ev_cache_shutdown_nosave(lane, event):
-    pair = lane.pair("defaults")
-    c = new_client()
-    login(pair, c)
-    lane.store.shutdown(nosave=True)
-    lane.store.start()
-    r = c.get(pair.url("sticky") + "/", timeout=TIMEOUT)
-    return survives(r), f"redis-cli shutdown nosave, start; {seen(r)}"
+    return store_event(lane, shutdown_nosave)
 
 
 def ev_crash_cache_aof(lane, event):

@@ -77,14 +77,7 @@ impl World {
     /// The answer to a forged form when every real form carries an anti-CSRF token.
     pub(super) fn refuse_forged(&mut self, req: Option<RequestId>) -> Reply {
         self.emit(req, EventKind::AttackBlocked { attack: AttackKind::Csrf, defense: Defense::CsrfToken });
-        Reply {
-            status: 403,
-            set_cookies: Vec::new(),
-            page: Page {
-                heading: "403 Forbidden".into(),
-                lines: vec!["The form carried no valid anti-CSRF token, so the shop refused it.".into()],
-            },
-        }
+        Reply::error(403, "The form carried no valid anti-CSRF token, so the shop refused it.")
     }
 
     /// Whether a forged request is about to change the victim's session; if

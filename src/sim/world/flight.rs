@@ -39,6 +39,23 @@ pub(crate) struct Reply {
     pub page: Page,
 }
 
+impl Reply {
+    /// An error page: the status and its reason as the heading, and one line
+    /// saying what happened. No Set-Cookie.
+    pub fn error(status: u16, line: impl Into<std::borrow::Cow<'static, str>>) -> Reply {
+        let reason = match status {
+            400 => "Bad Request",
+            403 => "Forbidden",
+            500 => "Internal Server Error",
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            _ => "Error",
+        };
+        let page = Page { heading: format!("{status} {reason}").into(), lines: vec![line.into()] };
+        Reply { status, set_cookies: Vec::new(), page }
+    }
+}
+
 /// The requests in flight, each in a numbered slot; the clock's queue
 /// names a request by its slot, so a hop finds its request by indexing,
 /// with no hashing. A slot is reused once its request is answered. Boxed: a
@@ -206,14 +223,7 @@ impl World {
         match self.balancer.route(policy, candidates, affinity, ip, &mut self.rng) {
             None => {
                 self.emit(Some(f.id), EventKind::NoServerUp);
-                f.reply = Some(Reply {
-                    status: 503,
-                    set_cookies: Vec::new(),
-                    page: Page {
-                        heading: "503 Service Unavailable".into(),
-                        lines: vec!["The load balancer has no server that is up.".into()],
-                    },
-                });
+                f.reply = Some(Reply::error(503, "The load balancer has no server that is up."));
                 f.stage = Stage::ToBrowser;
                 self.now + lb_to_browser
             }
@@ -244,17 +254,13 @@ impl World {
     fn bad_gateway(&mut self, f: &mut Flight) -> SimTime {
         let number = f.server.map(|s| s.0);
         self.emit(Some(f.id), EventKind::Responded { server: None, status: 502 });
-        f.reply = Some(Reply {
-            status: 502,
-            set_cookies: Vec::new(),
-            page: Page {
-                heading: "502 Bad Gateway".into(),
-                lines: vec![match number {
-                    Some(n) => format!("{n} went away while handling the request.").into(),
-                    None => "The server went away while handling the request.".into(),
-                }],
+        f.reply = Some(Reply::error(
+            502,
+            match number {
+                Some(n) => format!("{n} went away while handling the request."),
+                None => "The server went away while handling the request.".into(),
             },
-        });
+        ));
         f.work = None;
         f.stage = Stage::ToBrowser;
         self.now + SimTime::micros(self.config.costs.balancer_to_server_us + self.config.costs.browser_to_balancer_us)

@@ -5,6 +5,7 @@
 mod attack;
 mod browser_side;
 mod cleanup;
+mod commit;
 mod controls;
 mod cookies;
 mod explain;

@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 
 use crate::sim::{Scenario, World};
-use crate::ui::Mode;
 
 /// localStorage key of the Lessons / Sandbox choice.
 pub const MODE_KEY: &str = "session-lab/v1/mode";
@@ -49,6 +48,16 @@ thread_local! {
 /// The browser's localStorage, if the page may use it.
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
+}
+
+/// Which part of the app the learner is in (saved, so that a reload comes
+/// back to it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mode {
+    /// The course, one lesson after another.
+    Lessons,
+    /// Everything open, no goals.
+    Sandbox,
 }
 
 /// The mode saved by the last visit, if any and if readable.

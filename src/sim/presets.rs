@@ -151,6 +151,12 @@ impl Preset {
     }
 }
 
+/// The world a fresh sandbox starts with: three servers behind a sticky
+/// balancer, sessions in each server's memory.
+pub fn sandbox_start_config() -> WorldConfig {
+    WorldConfig { servers: 3, balancing: super::balancer::Balancing::Sticky, ..WorldConfig::default() }
+}
+
 /// express-session 1.19.0, common to its four store presets.
 const EXPRESS_SOURCE: &str = "express-session 1.19.0: index.js (cookie connect.sid, HttpOnly, Path=/, no Secure, no SameSite, no lifetime; resave and saveUninitialized true; genid uid-safe 24 bytes; the ID signed as s:<id>.<HMAC>; a Secure cookie is not set unless the request is secure or `trust proxy` says so: issecure), session/cookie.js (a maxAge is written as Expires=, never Max-Age), session/session.js (destroy() deletes the stored session and sends no Set-Cookie). No absolute limit.";
 

@@ -6,16 +6,7 @@ use leptos::prelude::*;
 use super::chunks::{fetch_screens_soon, open_lesson, open_sandbox, when_loaded};
 use super::lessons_view::LessonsView;
 use super::route::{current_hash, replace_hash, Place};
-use crate::persist;
-
-/// Which part of the app the learner is in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Mode {
-    /// The course, one lesson after another.
-    Lessons,
-    /// Everything open, no goals.
-    Sandbox,
-}
+use crate::persist::{self, Mode};
 
 /// The whole app: a header with the Lessons / Sandbox switch, and the place
 /// the URL fragment names, followed as it changes (links, back button).

@@ -282,7 +282,7 @@ impl Lab {
                 }
                 Err(e) => self.notice.set(Some(Notice { text: e.to_string(), problem: true })),
             },
-            _ => self.reset(crate::ui::sandbox::sandbox_start_config(), persist::fresh_seed()),
+            _ => self.reset(crate::sim::presets::sandbox_start_config(), persist::fresh_seed()),
         }
     }
 

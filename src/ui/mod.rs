@@ -26,4 +26,5 @@ mod store_inspector;
 mod time_controls;
 mod topology;
 
-pub use app::{App, Mode};
+pub use crate::persist::Mode;
+pub use app::App;

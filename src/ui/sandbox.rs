@@ -6,13 +6,8 @@ use leptos::prelude::*;
 use super::lab::{Lab, Notice, SaveTo};
 use super::playground::Playground;
 use crate::persist::{self, Restored};
-use crate::sim::{Balancing, World, WorldConfig};
-
-/// The world a fresh sandbox starts with: three servers behind a sticky
-/// balancer, sessions in each server's memory.
-pub fn sandbox_start_config() -> WorldConfig {
-    WorldConfig { servers: 3, balancing: Balancing::Sticky, ..WorldConfig::default() }
-}
+use crate::sim::presets::sandbox_start_config;
+use crate::sim::{World, WorldConfig};
 
 /// A fresh sandbox world with a new seed.
 pub fn fresh_world() -> World {

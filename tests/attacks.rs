@@ -5,6 +5,9 @@
 //! (ASVS V3.3.3/V3.3.4), the presets, determinism and scenario files.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::world::page_text;
 use session_lab::sim::config::{IdGenerator, LogoutPolicy, SameSite};
 use session_lab::sim::scenario::Scenario;
 use session_lab::sim::session::Item;
@@ -18,7 +21,7 @@ const MALLORY: BrowserId = BrowserId::MALLORY;
 
 /// One server with a shared database and the default (secure) settings.
 fn config() -> WorldConfig {
-    WorldConfig { store: StoreKind::Database, ..WorldConfig::default() }
+    common::world::config(1, StoreKind::Database)
 }
 
 fn world(c: WorldConfig) -> World {
@@ -43,10 +46,6 @@ fn blocked_by(w: &World, from: usize, attack: AttackKind, defense: Defense) -> b
 
 fn has(w: &World, from: usize, pred: impl Fn(&EventKind) -> bool) -> bool {
     w.events()[from..].iter().any(|e| pred(&e.kind))
-}
-
-fn page_text(w: &World, b: BrowserId) -> String {
-    w.browser(b).and_then(|b| b.page.as_ref()).map(|p| p.text()).unwrap_or_default()
 }
 
 /// Alice logs in over plain http (so her cookie must not be Secure).

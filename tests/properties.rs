@@ -4,6 +4,9 @@
 //! explained".
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::world::heading;
 use proptest::prelude::*;
 use session_lab::sim::config::Persistence;
 use session_lab::sim::store::SignedCookieStore;
@@ -170,10 +173,6 @@ fn any_step() -> impl Strategy<Value = Step> {
 }
 
 // ----- reading the world -----
-
-fn heading(w: &World, b: BrowserId) -> String {
-    w.browser(b).and_then(|b| b.page.as_ref()).map(|p| p.heading.to_string()).unwrap_or_default()
-}
 
 /// Causes of alice's session-lost events from event `from` on.
 fn alice_losses(w: &World, from: usize) -> Vec<LossCause> {

@@ -3,6 +3,9 @@
 //! the loss explained with the right cause?
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::world::{heading, losses_since};
 use session_lab::sim::*;
 
 /// What happens between logging in and reloading.
@@ -35,25 +38,11 @@ fn world(store: StoreKind, policy: Balancing) -> World {
     World::new(config, 42).unwrap()
 }
 
-fn heading(w: &World) -> String {
-    w.browser(ALICE).unwrap().page.as_ref().map(|p| p.heading.to_string()).unwrap_or_default()
-}
-
-fn losses_since(w: &World, from: usize) -> Vec<LossCause> {
-    w.events()[from..]
-        .iter()
-        .filter_map(|e| match e.kind {
-            EventKind::SessionLost { cause, .. } => Some(cause),
-            _ => None,
-        })
-        .collect()
-}
-
 fn run(store: StoreKind, trouble: Trouble) -> Expect {
     let policy = if trouble == Trouble::OtherServer { Balancing::RoundRobin } else { Balancing::Sticky };
     let mut w = world(store, policy);
     w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).unwrap();
-    assert_eq!(heading(&w), "Welcome back, alice", "{store:?}: login failed");
+    assert_eq!(heading(&w, ALICE), "Welcome back, alice", "{store:?}: login failed");
     let holder = ServerNumber(1);
     let mark = w.events().len();
     let applied = match trouble {
@@ -84,14 +73,22 @@ fn run(store: StoreKind, trouble: Trouble) -> Expect {
     let lost = losses_since(&w, mark);
     match lost.first() {
         None => {
-            assert_eq!(heading(&w), "Welcome back, alice", "{store:?} {trouble:?}: no loss reported but logged out");
+            assert_eq!(
+                heading(&w, ALICE),
+                "Welcome back, alice",
+                "{store:?} {trouble:?}: no loss reported but logged out"
+            );
             Expect::Survives
         }
         Some(cause) => {
             let label = cause.label();
             let _ = lost;
             if trouble != Trouble::PastAbsoluteLimit {
-                assert_eq!(heading(&w), "Hello, guest", "{store:?} {trouble:?}: loss reported but still logged in");
+                assert_eq!(
+                    heading(&w, ALICE),
+                    "Hello, guest",
+                    "{store:?} {trouble:?}: loss reported but still logged in"
+                );
             }
             Expect::Lost(label)
         }

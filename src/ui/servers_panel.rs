@@ -8,7 +8,7 @@ use super::lab::Lab;
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
 use crate::sim::words::count;
-use crate::sim::{Action, StoreKind};
+use crate::sim::Action;
 
 /// Controls for the servers and the shared store.
 #[component]
@@ -35,13 +35,7 @@ pub fn ServersPanel() -> impl IntoView {
         })
     };
     let server_count = move || lab.world.with(|w| w.servers().len());
-    let shared = move || {
-        lab.world.with(|w| match w.config().store {
-            StoreKind::Database | StoreKind::CachedDatabase => Some(("database", w.database().is_up())),
-            StoreKind::Cache => Some(("cache", w.cache().is_up())),
-            _ => None,
-        })
-    };
+    let shared = move || lab.world.with(|w| w.shared_store().map(|s| (s.name, s.up)));
     view! {
         <section class="panel servers-panel" aria-labelledby="servers-title">
             <h3 id="servers-title">"Servers"</h3>

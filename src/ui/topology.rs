@@ -6,10 +6,10 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, Node};
-use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
 use crate::sim::words::count as count_words;
-use crate::sim::{BrowserId, EventKind, ServerNumber, StoreKind};
+use crate::sim::world::RequestPosition;
+use crate::sim::{BrowserId, ServerNumber, StoreKind};
 
 const W: f64 = 640.0;
 const BROWSER_X: f64 = 10.0;
@@ -17,16 +17,6 @@ const LB_X: f64 = 170.0;
 const SERVER_X: f64 = 320.0;
 const STORE_X: f64 = 510.0;
 const BOX_W: f64 = 120.0;
-
-/// Where the latest hop of the selected request is.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Hop {
-    BrowserToBalancer(u32),
-    BalancerToServer(ServerNumber),
-    AtServer(ServerNumber),
-    ServerToStore(ServerNumber),
-    BalancerToBrowser(u32),
-}
 
 fn server_y(i: usize, n: usize) -> f64 {
     let h = 300.0 / n.max(1) as f64;
@@ -51,70 +41,40 @@ fn on_key(lab: Lab, node: Node) -> impl Fn(leptos::ev::KeyboardEvent) + 'static 
 #[component]
 pub fn Topology() -> impl IntoView {
     let lab = Lab::get();
-    let hop = Memo::new(move |_| {
-        lab.world.with(|w| {
-            let req = lab.selected_request.get()?;
-            w.events().iter().rev().filter(|e| e.request == Some(req)).find_map(|e| match e.kind {
-                EventKind::RequestSent { browser, .. } => Some(Hop::BrowserToBalancer(browser.0)),
-                EventKind::Routed { server, .. } => Some(Hop::BalancerToServer(server)),
-                EventKind::ServerReceived { server } | EventKind::SessionCreated { server, .. } => {
-                    Some(Hop::AtServer(server))
-                }
-                EventKind::StoreRead { server, .. } | EventKind::StoreWrite { server, .. } => {
-                    Some(Hop::ServerToStore(server))
-                }
-                EventKind::PageShown { .. } | EventKind::Responded { .. } => {
-                    let b = w.exchange(req).map_or(browser_of(&e.kind), |x| x.browser.0);
-                    Some(Hop::BalancerToBrowser(b))
-                }
-                _ => None,
-            })
-        })
-    });
+    let hop = Memo::new(move |_| lab.world.with(|w| w.request_position(lab.selected_request.get()?)));
     let servers = move || {
         lab.world.with(|w| {
-            let kind = w.config().store;
             w.servers()
                 .iter()
                 .map(|s| {
-                    let status = match s.status {
-                        ServerStatus::Up if s.process > 1 && w.now().since(s.started_at).as_secs() < 10 => "restarted",
-                        ServerStatus::Up => "up",
-                        ServerStatus::Down => "DOWN",
-                    };
-                    let memory = if kind.has_local_cache() { s.local_cache.len() } else { s.memory.len() };
-                    (s.number, status, memory, s.disk.len(), s.instance, s.in_flight)
+                    let status = w.server_condition(s).word();
+                    (s.number, status, w.sessions_in_memory(s), s.disk.len(), s.instance, s.in_flight)
                 })
                 .collect::<Vec<_>>()
         })
     };
-    let store_node = move || {
-        lab.world.with(|w| match w.config().store {
-            StoreKind::Database | StoreKind::CachedDatabase => {
-                Some(("Shared database", w.database().len(), w.database().is_up()))
-            }
-            StoreKind::Cache => Some(("Shared cache", w.cache().len(), w.cache().is_up())),
-            _ => None,
-        })
-    };
+    let store_node =
+        move || lab.world.with(|w| w.shared_store().map(|s| (format!("Shared {}", s.name), s.sessions, s.up)));
     let kind = move || lab.world.with(|w| w.config().store);
     let hop_marker = move || {
         let n = lab.world.with(|w| w.servers().len());
         let idx_of = |num: ServerNumber| lab.world.with(|w| w.servers().iter().position(|s| s.number == num));
         let sy = |num| idx_of(num).map_or(170.0, |i| server_y(i, n) + server_h(n) / 2.0);
-        let by = |b: u32| 60.0 + 100.0 * f64::from(b.min(2));
+        let by = |b: BrowserId| 60.0 + 100.0 * f64::from(b.0.min(2));
         let (x, y, label) = match hop.get()? {
-            Hop::BrowserToBalancer(b) => ((BROWSER_X + BOX_W + LB_X) / 2.0, (by(b) + 170.0) / 2.0, "request"),
-            Hop::BalancerToServer(s) => ((LB_X + BOX_W + SERVER_X) / 2.0, (170.0 + sy(s)) / 2.0, "request"),
-            Hop::AtServer(s) => (SERVER_X + BOX_W / 2.0, sy(s), "working"),
-            Hop::ServerToStore(s) => {
+            RequestPosition::BrowserToBalancer(b) => {
+                ((BROWSER_X + BOX_W + LB_X) / 2.0, (by(b) + 170.0) / 2.0, "request")
+            }
+            RequestPosition::BalancerToServer(s) => ((LB_X + BOX_W + SERVER_X) / 2.0, (170.0 + sy(s)) / 2.0, "request"),
+            RequestPosition::AtServer(s) => (SERVER_X + BOX_W / 2.0, sy(s), "working"),
+            RequestPosition::ServerToStore(s) => {
                 if kind().is_shared() {
                     ((SERVER_X + BOX_W + STORE_X) / 2.0, (sy(s) + 170.0) / 2.0, "store")
                 } else {
                     (SERVER_X + BOX_W - 20.0, sy(s), "store")
                 }
             }
-            Hop::BalancerToBrowser(b) => ((BROWSER_X + BOX_W + LB_X) / 2.0, (by(b) + 170.0) / 2.0, "response"),
+            RequestPosition::BackToBrowser(b) => ((BROWSER_X + BOX_W + LB_X) / 2.0, (by(b) + 170.0) / 2.0, "response"),
         };
         Some(view! {
             <g class="hop" transform=format!("translate({x:.0},{y:.0})")>
@@ -296,12 +256,5 @@ pub fn Topology() -> impl IntoView {
             <figcaption class="hint">"Select a box (click, or Tab then Enter) to see its details."</figcaption>
             <super::node_details::NodeDetails />
         </figure>
-    }
-}
-
-fn browser_of(kind: &EventKind) -> u32 {
-    match kind {
-        EventKind::PageShown { browser, .. } => browser.0,
-        _ => 0,
     }
 }

@@ -1,11 +1,22 @@
-//! Small readers of a world shared by the scenario files: the page a
-//! browser shows, its cookies, the Set-Cookie lines of its last answer.
+//! Small builders and readers of a world shared by the native test files:
+//! a config, the page a browser shows, its cookies, the Set-Cookie lines of
+//! its last answer, the events since a mark.
 
 use session_lab::sim::*;
+
+/// A config of `servers` servers on `store`, the rest default.
+pub fn config(servers: u8, store: StoreKind) -> WorldConfig {
+    WorldConfig { servers, store, ..WorldConfig::default() }
+}
 
 /// The heading of the page `b` shows.
 pub fn heading(w: &World, b: BrowserId) -> String {
     w.browser(b).and_then(|b| b.page.as_ref()).map(|p| p.heading.to_string()).unwrap_or_default()
+}
+
+/// The whole text of the page `b` shows.
+pub fn page_text(w: &World, b: BrowserId) -> String {
+    w.browser(b).and_then(|b| b.page.as_ref()).map(|p| p.text()).unwrap_or_default()
 }
 
 /// Whether `b` shows the logged-in home page.

@@ -9,6 +9,7 @@ mod commit;
 mod controls;
 mod cookies;
 mod explain;
+mod facts;
 mod flight;
 mod ledger;
 mod load;
@@ -17,6 +18,7 @@ mod new_session;
 mod ops;
 mod storage;
 
+pub use facts::{RequestPosition, ServerCondition, SharedStore};
 pub use ledger::{Fate, Ledger};
 pub use load::LoadReport;
 pub(crate) use new_session::random_i128_id;

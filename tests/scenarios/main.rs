@@ -1,0 +1,20 @@
+//! World-level scenarios, written as scripts, one file a topic: expiry to
+//! the millisecond, rotation and logout, the balancer, each preset's cookie,
+//! determinism and undo with scenario files and share links, concurrency
+//! (two tabs, caches, outages), stores (evictions, sizes, switches, signing
+//! secrets), cookie renames, and load runs.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "../common/mod.rs"]
+mod common;
+mod helpers;
+
+mod balancer;
+mod concurrency;
+mod cookies;
+mod determinism;
+mod expiry;
+mod load;
+mod presets;
+mod rotation_logout;
+mod stores;

@@ -243,7 +243,7 @@ pub fn guess_candidates(generator: IdGenerator, own: Option<&str>, tries: u32, r
             .take(tries as usize)
             .map(|n| n.to_string())
             .collect(),
-        (IdGenerator::RandomI128, _) => (0..tries).map(|_| crate::sim::world::random_i128_id(rng)).collect(),
+        (IdGenerator::RandomI128, _) => (0..tries).map(|_| rng.i128_id()).collect(),
         (IdGenerator::Random { alphabet, length }, _) => {
             let chars = alphabet.chars();
             (0..tries)

@@ -21,8 +21,15 @@ fn cookie(
     CookieSettings { name: name.into(), http_only, secure, same_site, max_age_secs, path: "/".into(), domain: None }
 }
 
+impl Preset {
+    /// The store and middleware settings of this preset.
+    pub fn settings(self) -> (StoreKind, SessionConfig) {
+        settings(self)
+    }
+}
+
 /// The store and middleware settings of `preset`.
-pub(crate) fn settings(preset: Preset) -> (StoreKind, SessionConfig) {
+fn settings(preset: Preset) -> (StoreKind, SessionConfig) {
     match preset {
         Preset::ExpressMemory => (StoreKind::InMemory, express(None, Cleanup::LazyOnRead, OutageReply::ErrorAtOnce)),
         Preset::ExpressFile => (

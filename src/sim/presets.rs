@@ -5,8 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::{Persistence, SessionConfig, WorldConfig};
-use super::store::StoreKind;
+use super::config::{Persistence, WorldConfig};
 
 /// A real library's defaults.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -143,11 +142,6 @@ impl Preset {
             Preset::ClassicMistakes => config.tls_to_servers = false,
             _ => {}
         }
-    }
-
-    /// The store and middleware settings of this preset.
-    pub fn settings(self) -> (StoreKind, SessionConfig) {
-        super::preset_settings::settings(self)
     }
 }
 

@@ -24,6 +24,13 @@ impl SimRng {
     pub fn next_u128(&mut self) -> u128 {
         (u128::from(self.0.next_u64()) << 64) | u128::from(self.0.next_u64())
     }
+
+    /// A random `i128` as tower-sessions writes a session ID: the base64url
+    /// (no padding) of its 16 little-endian bytes, 22 characters.
+    pub fn i128_id(&mut self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(self.next_u128().to_le_bytes())
+    }
     /// A number in `0..n` (`n > 0`), without modulo bias worth noticing for
     /// the small `n` used here.
     pub fn below(&mut self, n: u64) -> u64 {

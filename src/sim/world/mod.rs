@@ -21,7 +21,6 @@ mod storage;
 pub use facts::{RequestPosition, ServerCondition, SharedStore};
 pub use ledger::{Fate, Ledger};
 pub use load::LoadReport;
-pub(crate) use new_session::random_i128_id;
 pub use storage::StoreView;
 
 use std::cmp::Reverse;

@@ -60,7 +60,7 @@ impl World {
                 }
                 SessionId::new(std::str::from_utf8(&buf[..len]).expect("ID alphabets are ASCII"))
             }
-            IdGenerator::RandomI128 => SessionId::new(&random_i128_id(&mut self.rng)),
+            IdGenerator::RandomI128 => SessionId::new(&self.rng.i128_id()),
             IdGenerator::Sequential => {
                 self.next_sequential_id += 1;
                 SessionId::new(&(1000 + self.next_sequential_id).to_string())
@@ -74,14 +74,6 @@ impl World {
             }
         }
     }
-}
-
-/// A random `i128` as tower-sessions writes it: the base64url (no padding)
-/// of its 16 little-endian bytes.
-pub(crate) fn random_i128_id(rng: &mut crate::sim::rng::SimRng) -> String {
-    use base64::Engine;
-    let n = rng.next_u128();
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(n.to_le_bytes())
 }
 
 /// Writes the lowest base-`N` digits of `x` into `out`, lowest first, as

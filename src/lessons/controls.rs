@@ -7,12 +7,13 @@
 //! A plain name is a button. `Label = value` sets a select, checkbox
 //! (`on`/`off`) or field to that value.
 
+use super::buttons::{press_button, server_button, Place, BUTTONS};
 use super::lesson::Panel;
 use super::security_controls::ATTACK_BUTTONS;
 use super::setting_controls::set;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::defense::Defense;
-use crate::sim::{Action, BrowserAction, BrowserId, Item, Route, ServerNumber, SimTime, StoreKind, Theme, User, World};
+use crate::sim::{Action, BrowserId, Item, Theme, World};
 
 /// What the screen's inputs hold besides the world: which browser is active,
 /// and the item, theme and load figures chosen but not yet sent.
@@ -52,57 +53,9 @@ impl Default for Inputs {
 pub const BROWSER_TABS: [(BrowserId, &str); 3] =
     [(BrowserId::ALICE, "alice"), (BrowserId::BOB, "bob"), (BrowserId::MALLORY, "mallory")];
 
-/// The buttons of the browser panel that send a request or change the
-/// browser, by name.
-const BROWSER_BUTTONS: &[&str] = &[
-    "Reload page",
-    "Home",
-    "Log in",
-    "Log in with a wrong password",
-    "Account",
-    "Log out",
-    "Add to cart",
-    "View cart",
-    "Add to cart in two tabs at once",
-    "Save a long draft",
-    "Set theme",
-    "Checkout step 1",
-    "Checkout step 2",
-    "Checkout step 3",
-    "Close browser",
-    "Reopen browser",
-    "Clear cookies",
-    "Send old cookies again",
-    "Confirm password",
-    "My sessions",
-    "Log out other sessions",
-];
-
 /// Characters of the message draft "Save a long draft" saves: more than a
 /// 4096-byte cookie can carry, so a signed-cookie session cannot hold it.
 pub const LONG_DRAFT_CHARS: u32 = 5000;
-
-/// The server buttons, each followed by a server number.
-const SERVER_BUTTONS: [&str; 5] =
-    ["Restart server ", "Crash server ", "Start server ", "Replace server ", "Remove server "];
-
-/// Buttons that need no browser and no number.
-const OTHER_BUTTONS: &[&str] = &[
-    "Add server",
-    "Take database down",
-    "Bring database up",
-    "Restart database",
-    "Take cache down",
-    "Bring cache up",
-    "Restart cache",
-    "Crash database",
-    "Crash cache",
-    "Step",
-    "+1 min",
-    "+30 min",
-    "+1 day",
-    "Run load",
-];
 
 /// Selects and inputs outside the middleware settings table.
 const OTHER_SETTINGS: &[&str] = &[
@@ -133,8 +86,7 @@ pub fn is_control(name: &str) -> bool {
             || CHOICES.iter().any(|c| c.label == label);
     }
     BROWSER_TABS.iter().any(|t| t.1 == name)
-        || BROWSER_BUTTONS.contains(&name)
-        || OTHER_BUTTONS.contains(&name)
+        || BUTTONS.iter().any(|b| b.label == name)
         || ATTACK_BUTTONS.iter().any(|b| b.0 == name)
         || server_button(name).is_some()
 }
@@ -144,9 +96,9 @@ pub fn is_control(name: &str) -> bool {
 /// shared store), and every label a `Label = value` control names. A browser
 /// test checks each is on the screen.
 pub fn sandbox_controls() -> (Vec<&'static str>, Vec<&'static str>) {
-    let mut buttons: Vec<&'static str> = BROWSER_BUTTONS.to_vec();
+    let mut buttons: Vec<&'static str> =
+        BUTTONS.iter().filter(|b| !matches!(b.place, Place::SharedStore(_))).map(|b| b.label).collect();
     buttons.extend(BROWSER_TABS.iter().map(|t| t.1));
-    buttons.extend(OTHER_BUTTONS.iter().filter(|b| !b.contains("database") && !b.contains("cache")));
     buttons.extend(ATTACK_BUTTONS.iter().map(|b| b.0));
     buttons.extend(["Restart server 1", "Crash server 1", "Start server 1", "Replace server 1", "Remove server 1"]);
     let mut labels: Vec<&'static str> = OTHER_SETTINGS.to_vec();
@@ -166,28 +118,24 @@ pub fn panel_of(name: &str) -> Option<Panel> {
         "Session storage" | "Load balancing" | "Library preset" | "Cache persistence" | "Cache memory limit (KiB)" => {
             Some(Panel::Settings)
         }
-        "Virtual users" | "Minutes" | "Run load" => Some(Panel::Load),
+        "Virtual users" | "Minutes" => Some(Panel::Load),
         "Victim" | "Guesses" => Some(Panel::Security),
         _ if ATTACK_BUTTONS.iter().any(|b| b.0 == name) || Defense::ALL.iter().any(|d| d.label() == label) => {
             Some(Panel::Security)
         }
-        "Add server" => Some(Panel::Servers),
         _ if SWITCHES.iter().any(|s| s.label == label)
             || FIELDS.iter().any(|f| f.label == label)
             || CHOICES.iter().any(|c| c.label == label) =>
         {
             Some(Panel::Settings)
         }
-        _ if server_button(name).is_some() || OTHER_BUTTONS[1..9].contains(&name) => Some(Panel::Servers),
-        _ => None,
+        _ if server_button(name).is_some() => Some(Panel::Servers),
+        _ => match BUTTONS.iter().find(|b| b.label == name)?.place {
+            Place::Servers | Place::SharedStore(_) => Some(Panel::Servers),
+            Place::Load => Some(Panel::Load),
+            Place::BrowserActions | Place::Shopping | Place::Checkout | Place::TheBrowser | Place::Clock => None,
+        },
     }
-}
-
-fn server_button(name: &str) -> Option<(usize, ServerNumber)> {
-    SERVER_BUTTONS.iter().enumerate().find_map(|(i, prefix)| {
-        let n: u8 = name.strip_prefix(prefix)?.parse().ok()?;
-        (1..=8).contains(&n).then_some((i, ServerNumber(n)))
-    })
 }
 
 /// Presses the control called `name`: updates `inputs` for selects that only
@@ -205,98 +153,16 @@ pub fn press(name: &str, inputs: &mut Inputs, world: &World) -> Result<Option<Ac
     if let Some(&(_, mv)) = ATTACK_BUTTONS.iter().find(|b| b.0 == name) {
         return Ok(Some(Action::Attack { attack: mv.attack(inputs) }));
     }
-    if let Some(act) = browser_button(name, inputs, world) {
-        return Ok(Some(Action::Browser { browser: inputs.active, act }));
-    }
-    if let Some((i, server)) = server_button(name) {
-        if world.server(server).is_none() {
-            return Err(format!("\"{name}\": there is no server {} in this world", server.0));
-        }
-        return Ok(Some(match i {
-            0 => Action::RestartServer { server },
-            1 => Action::CrashServer { server },
-            2 => Action::StartServer { server },
-            3 => Action::ReplaceServer { server },
-            _ => Action::RemoveServer { server },
-        }));
-    }
-    let shared = |wanted: &str| {
-        let has = match world.config().store {
-            StoreKind::Database | StoreKind::CachedDatabase => "database",
-            StoreKind::Cache => "cache",
-            _ => "",
-        };
-        if has == wanted {
-            Ok(())
-        } else {
-            Err(format!("\"{name}\": this world has no shared {wanted}"))
-        }
-    };
-    Ok(Some(match name {
-        "Add server" => Action::AddServer,
-        "Take database down" | "Take cache down" => {
-            shared(name.split(' ').nth(1).unwrap_or_default())?;
-            Action::StoreDown
-        }
-        "Bring database up" | "Bring cache up" => {
-            shared(name.split(' ').nth(1).unwrap_or_default())?;
-            Action::StoreUp
-        }
-        "Restart database" | "Restart cache" => {
-            shared(name.split(' ').nth(1).unwrap_or_default())?;
-            Action::RestartStore
-        }
-        "Crash database" | "Crash cache" => {
-            shared(name.split(' ').nth(1).unwrap_or_default())?;
-            Action::CrashStore
-        }
-        "Step" if world.pending_hops() > 0 => Action::Step,
-        "Step" => Action::Advance { by: SimTime::secs(1) },
-        "+1 min" => Action::Advance { by: SimTime::mins(1) },
-        "+30 min" => Action::Advance { by: SimTime::mins(30) },
-        "+1 day" => Action::Advance { by: SimTime::days(1) },
-        "Run load" => Action::RunLoad { users: inputs.users, minutes: inputs.minutes },
-        _ => return Err(format!("there is no control named \"{name}\"")),
-    }))
-}
-
-fn browser_button(name: &str, inputs: &Inputs, world: &World) -> Option<BrowserAction> {
-    let request = |route| Some(BrowserAction::Request { route });
-    // The browser's own user logs in (a visitor's browser: alice).
-    let user = world.browser(inputs.active).and_then(|b| b.user).unwrap_or(User::Alice);
-    match name {
-        "Reload page" => Some(BrowserAction::Reload),
-        "Home" => request(Route::Home),
-        "Log in" => Some(BrowserAction::log_in(user)),
-        "Log in with a wrong password" => Some(BrowserAction::LogIn { user, password: "wrong".into() }),
-        "Account" => request(Route::Account),
-        "Log out" => request(Route::Logout),
-        "Add to cart" => request(Route::AddToCart { item: inputs.item }),
-        "View cart" => request(Route::Cart),
-        "Add to cart in two tabs at once" => Some(BrowserAction::TwoTabs {
-            first: Route::AddToCart { item: inputs.item },
-            second: Route::AddToCart { item: inputs.item },
-        }),
-        "Save a long draft" => request(Route::SaveDraft { chars: LONG_DRAFT_CHARS }),
-        "Set theme" => request(Route::SetTheme { theme: inputs.theme }),
-        "Checkout step 1" => request(Route::Checkout { step: 1 }),
-        "Checkout step 2" => request(Route::Checkout { step: 2 }),
-        "Checkout step 3" => request(Route::Checkout { step: 3 }),
-        "Close browser" => Some(BrowserAction::Close),
-        "Reopen browser" => Some(BrowserAction::Reopen),
-        "Clear cookies" => Some(BrowserAction::ClearCookies),
-        "Send old cookies again" => Some(BrowserAction::ReplayOldCookies),
-        "Confirm password" => Some(BrowserAction::confirm_password()),
-        "My sessions" => Some(BrowserAction::active_sessions()),
-        "Log out other sessions" => Some(BrowserAction::log_out_other_sessions()),
-        _ => None,
+    match press_button(name, inputs, world) {
+        Some(pressed) => pressed.map(Some),
+        None => Err(format!("there is no control named \"{name}\"")),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::WorldConfig;
+    use crate::sim::{BrowserAction, Route, ServerNumber, StoreKind, User, WorldConfig};
 
     fn world() -> World {
         World::new(WorldConfig { servers: 2, ..WorldConfig::default() }, 1).unwrap()

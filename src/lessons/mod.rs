@@ -10,6 +10,7 @@
 //! assert_eq!(tracker.update(lesson, &world), 0); // nothing done yet
 //! ```
 
+pub mod buttons;
 pub mod controls;
 pub mod goal;
 pub mod lesson;

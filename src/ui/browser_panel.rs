@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
-use crate::lessons::controls::{BROWSER_TABS as BROWSERS, LONG_DRAFT_CHARS};
+use super::table_button::TableButton;
+use crate::lessons::buttons::{buttons_at, Place};
+use crate::lessons::controls::BROWSER_TABS as BROWSERS;
 use crate::sim::http::SHOP_HOST;
 use crate::sim::jar::BrowserEngine;
-use crate::sim::{Action, BrowserAction, Item, Route, Theme, User};
+use crate::sim::{Action, BrowserAction, Item, Theme};
 
 /// The active browser: its controls, page and cookie jar.
 #[component]
@@ -18,9 +20,6 @@ pub fn BrowserPanel() -> impl IntoView {
     let act = move |act: BrowserAction| {
         lab.act(Action::Browser { browser: lab.active.get_untracked(), act });
     };
-    let request = move |route: Route| act(BrowserAction::Request { route });
-    let user = move || lab.world.with(|w| w.browser(lab.active.get()).and_then(|b| b.user)).unwrap_or(User::Alice);
-    let open = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.open));
     let https = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.https));
     let address = move || {
         lab.world.with(|w| {
@@ -96,45 +95,7 @@ pub fn BrowserPanel() -> impl IntoView {
                 </span>
             </div>
             <div class="actions" role="group" aria-label="Browser actions">
-                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::Reload)>
-                    "Reload page"
-                </button>
-                <button type="button" disabled=move || !open() on:click=move |_| request(Route::Home)>
-                    "Home"
-                </button>
-                <button
-                    type="button"
-                    disabled=move || !open()
-                    on:click=move |_| act(BrowserAction::log_in(user()))
-                >
-                    "Log in"
-                </button>
-                <button
-                    type="button"
-                    disabled=move || !open()
-                    on:click=move |_| act(BrowserAction::LogIn { user: user(), password: "wrong".into() })
-                >
-                    "Log in with a wrong password"
-                </button>
-                <button type="button" disabled=move || !open() on:click=move |_| request(Route::Account)>
-                    "Account"
-                </button>
-                <button type="button" disabled=move || !open() on:click=move |_| request(Route::Logout)>
-                    "Log out"
-                </button>
-                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::confirm_password())>
-                    "Confirm password"
-                </button>
-                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::active_sessions())>
-                    "My sessions"
-                </button>
-                <button
-                    type="button"
-                    disabled=move || !open()
-                    on:click=move |_| act(BrowserAction::log_out_other_sessions())
-                >
-                    "Log out other sessions"
-                </button>
+                {buttons_at(Place::BrowserActions).map(|b| view! { <TableButton button=b /> }).collect_view()}
             </div>
             <div class="actions" role="group" aria-label="Shopping">
                 <label>
@@ -151,30 +112,7 @@ pub fn BrowserPanel() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <button
-                    type="button"
-                    disabled=move || !open()
-                    on:click=move |_| request(Route::AddToCart { item: lab.choices.get_untracked().item })
-                >
-                    "Add to cart"
-                </button>
-                <button type="button" disabled=move || !open() on:click=move |_| request(Route::Cart)>
-                    "View cart"
-                </button>
-                <button
-                    type="button"
-                    disabled=move || !open()
-                    title="Two tabs add the item at the same moment"
-                    on:click=move |_| {
-                        let i = lab.choices.get_untracked().item;
-                        act(BrowserAction::TwoTabs {
-                            first: Route::AddToCart { item: i },
-                            second: Route::AddToCart { item: i },
-                        })
-                    }
-                >
-                    "Add to cart in two tabs at once"
-                </button>
+                {buttons_at(Place::Shopping).map(|b| view! { <TableButton button=b /> }).collect_view()}
             </div>
             <div class="actions" role="group" aria-label="Preferences and checkout">
                 <label>
@@ -187,53 +125,10 @@ pub fn BrowserPanel() -> impl IntoView {
                         <option value="light" selected=move || theme() == Theme::Light>"light"</option>
                     </select>
                 </label>
-                <button
-                    type="button"
-                    disabled=move || !open()
-                    on:click=move |_| request(Route::SetTheme { theme: lab.choices.get_untracked().theme })
-                >
-                    "Set theme"
-                </button>
-                <button
-                    type="button"
-                    disabled=move || !open()
-                    title="Saves a message draft of 5,000 characters in the session"
-                    on:click=move |_| request(Route::SaveDraft { chars: LONG_DRAFT_CHARS })
-                >
-                    "Save a long draft"
-                </button>
-                {(1..=3u8)
-                    .map(|step| {
-                        view! {
-                            <button
-                                type="button"
-                                disabled=move || !open()
-                                on:click=move |_| request(Route::Checkout { step })
-                            >
-                                {format!("Checkout step {step}")}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
+                {buttons_at(Place::Checkout).map(|b| view! { <TableButton button=b /> }).collect_view()}
             </div>
             <div class="actions" role="group" aria-label="The browser itself">
-                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::Close)>
-                    "Close browser"
-                </button>
-                <button type="button" disabled=open on:click=move |_| act(BrowserAction::Reopen)>
-                    "Reopen browser"
-                </button>
-                <button type="button" disabled=move || !open() on:click=move |_| act(BrowserAction::ClearCookies)>
-                    "Clear cookies"
-                </button>
-                <button
-                    type="button"
-                    disabled=move || !open()
-                    title="Put back the cookies this browser dropped last, as a copy kept by hand would send them"
-                    on:click=move |_| act(BrowserAction::ReplayOldCookies)
-                >
-                    "Send old cookies again"
-                </button>
+                {buttons_at(Place::TheBrowser).map(|b| view! { <TableButton button=b /> }).collect_view()}
             </div>
             <ShopPage />
             <CookieJar />

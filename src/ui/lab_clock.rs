@@ -95,12 +95,8 @@ impl Lab {
     pub fn step(&self) {
         self.animating.set(false);
         self.begin();
-        let pending = self.world.with_untracked(|w| w.pending_hops() > 0);
-        if pending {
-            self.run_engine(Action::Step);
-        } else {
-            self.run_engine(Action::Advance { by: crate::sim::SimTime::secs(1) });
-        }
+        let action = self.world.with_untracked(crate::lessons::buttons::step_action);
+        self.run_engine(action);
         self.save();
     }
 }

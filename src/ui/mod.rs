@@ -23,6 +23,7 @@ mod servers_panel;
 mod settings_panel;
 mod share_panel;
 mod store_inspector;
+mod table_button;
 mod time_controls;
 mod topology;
 

@@ -5,10 +5,11 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use super::table_button::TableButton;
+use crate::lessons::buttons::{buttons_at, server_label, Place, SERVER_BUTTONS};
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
 use crate::sim::words::count;
-use crate::sim::Action;
 
 /// Controls for the servers and the shared store.
 #[component]
@@ -34,7 +35,6 @@ pub fn ServersPanel() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let server_count = move || lab.world.with(|w| w.servers().len());
     let shared = move || lab.world.with(|w| w.shared_store().map(|s| (s.name, s.up)));
     view! {
         <section class="panel servers-panel" aria-labelledby="servers-title">
@@ -62,70 +62,38 @@ pub fn ServersPanel() -> impl IntoView {
                                     )}
                                 </span>
                                 <span class="server-actions">
-                                    <button
-                                        type="button"
-                                        disabled=!up
-                                        on:click=move |_| lab.act(Action::RestartServer { server: num })
-                                    >
-                                        {format!("Restart server {n}")}
-                                    </button>
-                                    <button
-                                        type="button"
-                                        disabled=!up
-                                        on:click=move |_| lab.act(Action::CrashServer { server: num })
-                                    >
-                                        {format!("Crash server {n}")}
-                                    </button>
-                                    <button
-                                        type="button"
-                                        disabled=up
-                                        on:click=move |_| lab.act(Action::StartServer { server: num })
-                                    >
-                                        {format!("Start server {n}")}
-                                    </button>
-                                    <button
-                                        type="button"
-                                        on:click=move |_| lab.act(Action::ReplaceServer { server: num })
-                                    >
-                                        {format!("Replace server {n}")}
-                                    </button>
-                                    <button
-                                        type="button"
-                                        on:click=move |_| lab.act(Action::RemoveServer { server: num })
-                                    >
-                                        {format!("Remove server {n}")}
-                                    </button>
+                                    {SERVER_BUTTONS
+                                        .iter()
+                                        .map(|&(verb, _, enabled)| {
+                                            let label = server_label(verb, num);
+                                            let name = label.clone();
+                                            view! {
+                                                <button
+                                                    type="button"
+                                                    disabled=!enabled(up)
+                                                    on:click=move |_| lab.press(&name)
+                                                >
+                                                    {label}
+                                                </button>
+                                            }
+                                        })
+                                        .collect_view()}
                                 </span>
                             </li>
                         }
                     }
                 />
             </ul>
-            <button
-                type="button"
-                disabled=move || { server_count() >= 8 }
-                on:click=move |_| lab.act(Action::AddServer)
-            >
-                "Add server"
-            </button>
+            {buttons_at(Place::Servers).map(|b| view! { <TableButton button=b /> }).collect_view()}
             {move || {
                 shared()
                     .map(|(name, up)| {
                         view! {
                             <div class="actions" role="group" aria-label=format!("Shared {name}")>
                                 <span>{format!("Shared {name}: {}", if up { "up" } else { "DOWN" })}</span>
-                                <button type="button" disabled=!up on:click=move |_| lab.act(Action::StoreDown)>
-                                    {format!("Take {name} down")}
-                                </button>
-                                <button type="button" disabled=up on:click=move |_| lab.act(Action::StoreUp)>
-                                    {format!("Bring {name} up")}
-                                </button>
-                                <button type="button" on:click=move |_| lab.act(Action::RestartStore)>
-                                    {format!("Restart {name}")}
-                                </button>
-                                <button type="button" on:click=move |_| lab.act(Action::CrashStore)>
-                                    {format!("Crash {name}")}
-                                </button>
+                                {buttons_at(Place::SharedStore(name))
+                                    .map(|b| view! { <TableButton button=b /> })
+                                    .collect_view()}
                             </div>
                         }
                     })

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, SPEEDS};
-use crate::sim::{Action, SimTime};
+use super::table_button::TableButton;
+use crate::lessons::buttons::{buttons_at, Place};
 
 /// The time bar.
 #[component]
@@ -12,7 +13,6 @@ pub fn TimeControls() -> impl IntoView {
     let lab = Lab::get();
     let now = move || lab.world.with(|w| w.now());
     let pending = move || lab.world.with(|w| w.pending_hops());
-    let jump = move |by: SimTime| lab.act(Action::Advance { by });
     view! {
         <section class="panel time-controls" aria-label="Time">
             <p class="clock">
@@ -56,15 +56,10 @@ pub fn TimeControls() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <button type="button" on:click=move |_| jump(SimTime::mins(1))>
-                    "+1 min"
-                </button>
-                <button type="button" on:click=move |_| jump(SimTime::mins(30))>
-                    "+30 min"
-                </button>
-                <button type="button" on:click=move |_| jump(SimTime::days(1))>
-                    "+1 day"
-                </button>
+                {buttons_at(Place::Clock)
+                    .filter(|b| b.label != "Step")
+                    .map(|b| view! { <TableButton button=b /> })
+                    .collect_view()}
                 <button type="button" on:click=move |_| lab.undo()>
                     "Undo"
                 </button>

@@ -205,6 +205,9 @@ impl CacheStore {
 }
 
 impl SessionStore for CacheStore {
+    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
+        self.peek(key)
+    }
     /// An expired key is reported once as expired and deleted, as Redis
     /// deletes an expired key when it is touched.
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {

@@ -40,6 +40,10 @@ impl CachedDatabase<'_> {
 }
 
 impl SessionStore for CachedDatabase<'_> {
+    /// The database's row: the truth, whatever the server's cache holds.
+    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
+        self.database.peek(key)
+    }
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         if let Ok(Loaded::Found(r)) = self.local.load(key, now) {
             self.last_load_hit_cache = true;

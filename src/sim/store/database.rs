@@ -59,6 +59,9 @@ impl DatabaseStore {
 }
 
 impl SessionStore for DatabaseStore {
+    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
+        self.peek(key)
+    }
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         self.check()?;
         Ok(self.rows.load(key, now))

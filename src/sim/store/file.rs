@@ -37,6 +37,9 @@ impl FileStore {
 }
 
 impl SessionStore for FileStore {
+    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
+        FileStore::get(self, key)
+    }
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         Ok(self.files.load(key, now))
     }

@@ -42,6 +42,9 @@ impl MemoryStore {
 }
 
 impl SessionStore for MemoryStore {
+    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
+        MemoryStore::get(self, key)
+    }
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         Ok(self.map.load(key, now))
     }

@@ -10,6 +10,7 @@ mod cached_database;
 mod database;
 mod file;
 mod memory;
+mod placement;
 mod record_map;
 mod signed_cookie;
 
@@ -18,6 +19,7 @@ pub use cached_database::CachedDatabase;
 pub use database::DatabaseStore;
 pub use file::FileStore;
 pub use memory::MemoryStore;
+pub use placement::{ClusterStore, Reach, Sight};
 pub use record_map::RecordMap;
 pub use signed_cookie::{CookieSeal, SignedCookieStore, COOKIE_SIZE_LIMIT};
 
@@ -114,6 +116,14 @@ pub trait SessionStore {
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError>;
     /// Deletes every expired record and returns their IDs.
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId>;
+    /// The record under `key`, expired or not, without counting as a use
+    /// (for the engine's bookkeeping and explanations). `None` for a store
+    /// that keeps nothing on the server.
+    fn get(&self, key: &SessionId) -> Option<&SessionRecord>;
+    /// Whether a record is held under `key`.
+    fn contains(&self, key: &SessionId) -> bool {
+        self.get(key).is_some()
+    }
     /// Every record held, expired ones included, in a stable order.
     fn entries(&self) -> Vec<&SessionRecord>;
     /// The ID and creation time of every record expired at `now`, in no

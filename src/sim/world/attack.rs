@@ -292,13 +292,7 @@ impl World {
 
     /// The live session stored under `id`, wherever the current store keeps it.
     fn live_record(&self, id: &SessionId) -> Option<&SessionRecord> {
-        let found = match self.config.store {
-            StoreKind::InMemory => self.servers.iter().find_map(|s| s.memory.get(id)),
-            StoreKind::File => self.servers.iter().find_map(|s| s.disk.get(id)),
-            StoreKind::Database | StoreKind::CachedDatabase => self.database.peek(id),
-            StoreKind::Cache => self.cache.peek(id),
-            StoreKind::SignedCookie => None,
-        };
+        let found = self.stores_in_use().into_iter().find_map(|s| s.get(id));
         found.filter(|r| !r.is_expired(self.now) && self.timed_out(r).is_none())
     }
 }

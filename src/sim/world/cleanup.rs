@@ -91,24 +91,9 @@ impl World {
     pub(crate) fn sweep_server(&mut self, idx: usize) {
         let now = self.now;
         let kind = self.config.store;
-        let (why, removed) = {
-            let expired = match kind {
-                StoreKind::InMemory => self.servers[idx].memory.expired(now),
-                StoreKind::File => self.servers[idx].disk.expired(now),
-                StoreKind::Database | StoreKind::CachedDatabase => self.database.expired(now),
-                StoreKind::Cache => self.cache.expired(now),
-                StoreKind::SignedCookie => Vec::new(),
-            };
-            let why = self.expiry_kinds(expired);
-            let removed = match kind {
-                StoreKind::InMemory => self.servers[idx].memory.sweep_expired(now),
-                StoreKind::File => self.servers[idx].disk.sweep_expired(now),
-                StoreKind::Database | StoreKind::CachedDatabase => self.database.sweep_expired(now),
-                StoreKind::Cache => self.cache.sweep_expired(now),
-                StoreKind::SignedCookie => Vec::new(),
-            };
-            (why, removed)
-        };
+        let why = self.expiry_kinds(self.store_seen(idx).expired(now));
+        // The truth: for the cached database, the database, not the servers' copies.
+        let removed = kind.truth(self.reach(idx)).sweep_expired(now);
         // The server that ran the sweep, also for shared stores: each app process
         // prunes on its own schedule, which is what jitter spreads out.
         let server = Some(self.servers[idx].number);

@@ -16,7 +16,6 @@ use crate::sim::ids::{BrowserId, RequestId, SessionId};
 use crate::sim::loss::{ExpiryKind, LossCause};
 use crate::sim::session::{SessionRecord, User};
 use crate::sim::shop::{Effect, Outcome};
-use crate::sim::store::{SessionStore, StoreKind};
 use crate::sim::time::SimTime;
 
 impl World {
@@ -109,14 +108,11 @@ impl World {
     /// store sees only its own), least recently used first; `None` when
     /// sessions live in signed cookies and the server cannot list them.
     pub(crate) fn sessions_of(&self, idx: usize, user: User) -> Option<Vec<&SessionRecord>> {
-        let s = &self.servers[idx];
-        let mut all = match self.config.store {
-            StoreKind::InMemory => s.memory.entries(),
-            StoreKind::File => s.disk.entries(),
-            StoreKind::Database | StoreKind::CachedDatabase => self.database.entries(),
-            StoreKind::Cache => self.cache.entries(),
-            StoreKind::SignedCookie => return None,
-        };
+        let store = self.store_seen(idx);
+        if !store.keeps_state_on_server() {
+            return None;
+        }
+        let mut all = store.entries();
         all.retain(|r| r.data.user == Some(user) && !r.is_expired(self.now) && self.timed_out(r).is_none());
         all.sort_by(|a, b| (a.last_access, &a.id).cmp(&(b.last_access, &b.id)));
         Some(all)

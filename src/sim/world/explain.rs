@@ -88,14 +88,8 @@ impl World {
                 return cause;
             }
         }
-        if matches!(kind, StoreKind::InMemory | StoreKind::File) {
-            let holder = self.servers.iter().find(|s| {
-                s.number != server
-                    && match kind {
-                        StoreKind::InMemory => s.memory.contains(id),
-                        _ => s.disk.contains(id),
-                    }
-            });
+        if kind.is_per_server() {
+            let holder = self.servers.iter().find(|s| s.number != server && kind.seen(self.sight(s)).contains(id));
             if let Some(h) = holder {
                 return LossCause::NotOnThisServer { server, holder: Some(h.number), store: kind };
             }

@@ -7,7 +7,7 @@ use super::World;
 use crate::sim::event::EventKind;
 use crate::sim::ids::{BrowserId, RequestId, ServerNumber};
 use crate::sim::server::{Server, ServerStatus};
-use crate::sim::store::{SessionStore, StoreKind};
+use crate::sim::store::SessionStore;
 use crate::sim::time::SimTime;
 
 /// Where a request is on its way, by the last thing that happened to it.
@@ -105,13 +105,9 @@ impl World {
 
     /// The shared database or cache the cluster uses, if any.
     pub fn shared_store(&self) -> Option<SharedStore> {
-        match self.config.store {
-            StoreKind::Database | StoreKind::CachedDatabase => {
-                Some(SharedStore { name: "database", sessions: self.database.len(), up: self.database.is_up() })
-            }
-            StoreKind::Cache => Some(SharedStore { name: "cache", sessions: self.cache.len(), up: self.cache.is_up() }),
-            StoreKind::InMemory | StoreKind::File | StoreKind::SignedCookie => None,
-        }
+        let first = self.servers.first()?;
+        let store = self.config.store.shared_seen(self.sight(first))?;
+        Some(SharedStore { name: store.name(), sessions: store.len(), up: store.is_up() })
     }
 }
 

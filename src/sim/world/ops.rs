@@ -82,27 +82,12 @@ impl World {
             Action::StoreDown | Action::StoreUp => {
                 let up = matches!(action, Action::StoreUp);
                 let kind = self.config.store;
-                match kind {
-                    StoreKind::Database | StoreKind::CachedDatabase => {
-                        if self.database.is_up() == up {
-                            return Err(ActionError::new(format!(
-                                "the database is already {}",
-                                if up { "up" } else { "down" }
-                            )));
-                        }
-                        self.database.set_up(up);
-                    }
-                    StoreKind::Cache => {
-                        if self.cache.is_up() == up {
-                            return Err(ActionError::new(format!(
-                                "the cache is already {}",
-                                if up { "up" } else { "down" }
-                            )));
-                        }
-                        self.cache.set_up(up);
-                    }
-                    _ => return Err(no_shared_store(kind)),
+                let store = kind.shared_mut(self.reach(0)).ok_or_else(|| no_shared_store(kind))?;
+                if store.is_up() == up {
+                    let name = store.name();
+                    return Err(ActionError::new(format!("the {name} is already {}", if up { "up" } else { "down" })));
                 }
+                store.set_up(up);
                 self.emit(None, EventKind::StoreOutage { store: kind, up });
                 if !up {
                     self.crash_servers_whose_client_dies();
@@ -110,28 +95,18 @@ impl World {
             }
             Action::RestartStore | Action::CrashStore => {
                 let crash = matches!(action, Action::CrashStore);
-                let kind = self.config.store;
-                let lost = match kind {
-                    StoreKind::Database | StoreKind::CachedDatabase => {
-                        // A database keeps its rows across a restart and a crash:
-                        // they are on disk, and its write-ahead log replays the rest
-                        // (measured: PostgreSQL 15, pg_ctl restart -m fast and stop -m immediate).
-                        self.database.set_up(true);
-                        0
-                    }
-                    StoreKind::Cache => {
-                        // The Redis client of every server sees the connection close.
-                        self.crash_servers_whose_client_dies();
-                        let (ids, cause) = match (crash, self.config.cache.persistence) {
-                            (true, Persistence::Snapshots) => (self.cache.crash(self.now), LossCause::CacheCrashed),
-                            (true, _) => (self.cache.crash(self.now), LossCause::CacheRestarted),
-                            (false, _) => (self.cache.restart(self.now), LossCause::CacheRestarted),
-                        };
-                        self.mark_lost(&ids, cause);
-                        ids.len() as u32
-                    }
-                    _ => return Err(no_shared_store(kind)),
-                };
+                let (kind, now) = (self.config.store, self.now);
+                if kind.shared_mut(self.reach(0)).is_none() {
+                    return Err(no_shared_store(kind));
+                }
+                // Every server's client sees the connection close.
+                self.crash_servers_whose_client_dies();
+                let store = kind.shared_mut(self.reach(0)).ok_or_else(|| no_shared_store(kind))?;
+                let ids = if crash { store.crash(now) } else { store.restart(now) };
+                // What is lost comes back from a snapshot older than it, or not at all.
+                let from_snapshot = crash && self.config.cache.persistence == Persistence::Snapshots;
+                self.mark_lost(&ids, if from_snapshot { LossCause::CacheCrashed } else { LossCause::CacheRestarted });
+                let lost = ids.len() as u32;
                 if crash {
                     self.emit(None, EventKind::StoreCrashed { store: kind, lost });
                 } else {

@@ -6,8 +6,9 @@ use super::World;
 use crate::sim::event::{EventKind, WriteKind};
 use crate::sim::ids::{RequestId, ServerNumber, SessionId};
 use crate::sim::loss::LossCause;
+use crate::sim::server::Server;
 use crate::sim::session::SessionRecord;
-use crate::sim::store::{CachedDatabase, Loaded, SessionStore, SignedCookieStore, StoreError, StoreKind};
+use crate::sim::store::{Loaded, Reach, SessionStore, Sight, SignedCookieStore, StoreError, StoreKind};
 use crate::sim::time::SimTime;
 
 /// One store's contents, as the inspector lists them.
@@ -26,27 +27,59 @@ pub struct StoreView<'a> {
 }
 
 impl World {
+    /// Every store server `idx` can change, its signed-cookie codec being
+    /// its process's own key when each process makes one.
+    pub(crate) fn reach(&mut self, idx: usize) -> Reach<'_> {
+        let per_process = self.config.session.library.key_per_process;
+        if per_process && self.config.store == StoreKind::SignedCookie {
+            self.make_process_key(idx);
+        }
+        let s = &mut self.servers[idx];
+        let cookies = match &mut s.process_key {
+            Some((_, _, key)) if per_process => key,
+            _ => &mut self.cookie_store,
+        };
+        Reach {
+            memory: &mut s.memory,
+            disk: &mut s.disk,
+            local_cache: &mut s.local_cache,
+            database: &mut self.database,
+            cache: &mut self.cache,
+            cookies,
+        }
+    }
+
+    /// Every store server `s` can look at.
+    pub(crate) fn sight<'a>(&'a self, s: &'a Server) -> Sight<'a> {
+        Sight {
+            memory: &s.memory,
+            disk: &s.disk,
+            database: &self.database,
+            cache: &self.cache,
+            cookies: &self.cookie_store,
+        }
+    }
+
+    /// The store server `idx` uses, to look at.
+    pub(crate) fn store_seen(&self, idx: usize) -> &dyn SessionStore {
+        self.config.store.seen(self.sight(&self.servers[idx]))
+    }
+
+    /// Every store the cluster uses under the current kind: each server's
+    /// for per-server stores, else the shared one.
+    pub(crate) fn stores_in_use(&self) -> Vec<&dyn SessionStore> {
+        let kind = self.config.store;
+        if kind.is_per_server() {
+            self.servers.iter().map(|s| kind.seen(self.sight(s))).collect()
+        } else {
+            self.servers.first().map(|s| kind.seen(self.sight(s))).into_iter().collect()
+        }
+    }
+
     /// Runs `f` on the store server `idx` uses under the current kind.
     fn with_store<R>(&mut self, idx: usize, f: impl FnOnce(&mut dyn SessionStore) -> R) -> R {
-        match self.config.store {
-            StoreKind::InMemory => f(&mut self.servers[idx].memory),
-            StoreKind::File => f(&mut self.servers[idx].disk),
-            StoreKind::Database => f(&mut self.database),
-            StoreKind::Cache => f(&mut self.cache),
-            StoreKind::CachedDatabase => {
-                let server = &mut self.servers[idx];
-                let mut view = CachedDatabase::new(&mut server.local_cache, &mut self.database);
-                f(&mut view)
-            }
-            StoreKind::SignedCookie if self.config.session.library.key_per_process => {
-                self.make_process_key(idx);
-                match &mut self.servers[idx].process_key {
-                    Some((_, _, store)) => f(store),
-                    None => f(&mut self.cookie_store),
-                }
-            }
-            StoreKind::SignedCookie => f(&mut self.cookie_store),
-        }
+        let kind = self.config.store;
+        kind.with(self.reach(idx), f)
     }
 
     /// Makes the key of server `idx`'s current process if it has none yet
@@ -97,14 +130,8 @@ impl World {
 
     /// Loads a session; the flag says whether a server's own cache answered.
     pub(crate) fn store_load(&mut self, idx: usize, key: &SessionId) -> (Result<Loaded, StoreError>, bool) {
-        let now = self.now;
-        if self.config.store == StoreKind::CachedDatabase {
-            let server = &mut self.servers[idx];
-            let mut view = CachedDatabase::new(&mut server.local_cache, &mut self.database);
-            let r = view.load(key, now);
-            return (r, view.last_load_hit_cache);
-        }
-        (self.with_store(idx, |s| s.load(key, now)), false)
+        let (now, kind) = (self.now, self.config.store);
+        kind.load(self.reach(idx), key, now)
     }
 
     /// Saves a session; returns the cookie value the store gave (the cookie
@@ -201,42 +228,20 @@ impl World {
     /// The version of a session the store holds now (the truth, for lost-update checks).
     /// A map lookup: this runs on every save, so it must not list the store.
     pub(crate) fn peek_version(&self, idx: usize, id: &SessionId) -> Option<u32> {
-        let s = &self.servers[idx];
-        match self.config.store {
-            StoreKind::InMemory => s.memory.get(id).map(|r| r.version),
-            StoreKind::File => s.disk.get(id).map(|r| r.version),
-            StoreKind::Database | StoreKind::CachedDatabase => self.database.peek(id).map(|r| r.version),
-            StoreKind::Cache => self.cache.peek(id).map(|r| r.version),
-            StoreKind::SignedCookie => None,
-        }
+        self.store_seen(idx).get(id).map(|r| r.version)
     }
 
     /// Sessions held by the current store (all servers' for per-server stores).
     pub fn sessions_held(&self) -> usize {
-        match self.config.store {
-            StoreKind::InMemory => self.servers.iter().map(|s| s.memory.len()).sum(),
-            StoreKind::File => self.servers.iter().map(|s| s.disk.len()).sum(),
-            StoreKind::Database | StoreKind::CachedDatabase => self.database.len(),
-            StoreKind::Cache => self.cache.len(),
-            StoreKind::SignedCookie => 0,
-        }
+        self.stores_in_use().iter().map(|s| s.len()).sum()
     }
 
     /// Sessions held that have not expired (not counting servers' local
     /// caches, which only copy the database).
     pub fn sessions_alive(&self) -> usize {
         // Counted without listing: the metrics strip asks on every step.
-        fn alive(store: &dyn SessionStore, now: SimTime) -> usize {
-            store.len() - store.expired(now).len()
-        }
         let now = self.now;
-        match self.config.store {
-            StoreKind::InMemory => self.servers.iter().map(|s| alive(&s.memory, now)).sum(),
-            StoreKind::File => self.servers.iter().map(|s| alive(&s.disk, now)).sum(),
-            StoreKind::Database | StoreKind::CachedDatabase => alive(&self.database, now),
-            StoreKind::Cache => alive(&self.cache, now),
-            StoreKind::SignedCookie => 0,
-        }
+        self.stores_in_use().iter().map(|s| s.len() - s.expired(now).len()).sum()
     }
 
     pub(crate) fn sample_store_size(&mut self) {
@@ -248,57 +253,23 @@ impl World {
     /// Every store in use, with its records, for the inspector.
     pub fn store_views(&self) -> Vec<StoreView<'_>> {
         let kind = self.config.store;
+        fn view<'a>(
+            kind: StoreKind,
+            server: Option<ServerNumber>,
+            store: &'a dyn SessionStore,
+            up: bool,
+        ) -> StoreView<'a> {
+            StoreView { kind, server, title: kind.title(server), up, entries: store.entries() }
+        }
         let mut views = Vec::new();
-        match kind {
-            StoreKind::InMemory | StoreKind::File => {
-                for s in &self.servers {
-                    let (title, entries) = if kind == StoreKind::InMemory {
-                        (format!("{}: process memory", s.number), s.memory.entries())
-                    } else {
-                        (format!("{}: disk", s.number), s.disk.entries())
-                    };
-                    views.push(StoreView { kind, server: Some(s.number), title, up: s.is_up(), entries });
-                }
-            }
-            StoreKind::Database => views.push(StoreView {
-                kind,
-                server: None,
-                title: "shared database: table session".into(),
-                up: self.database.is_up(),
-                entries: self.database.entries(),
-            }),
-            StoreKind::Cache => views.push(StoreView {
-                kind,
-                server: None,
-                title: "shared cache".into(),
-                up: self.cache.is_up(),
-                entries: self.cache.entries(),
-            }),
-            StoreKind::CachedDatabase => {
-                views.push(StoreView {
-                    kind,
-                    server: None,
-                    title: "shared database: table session".into(),
-                    up: self.database.is_up(),
-                    entries: self.database.entries(),
-                });
-                for s in &self.servers {
-                    views.push(StoreView {
-                        kind,
-                        server: Some(s.number),
-                        title: format!("{}: local cache", s.number),
-                        up: s.is_up(),
-                        entries: s.local_cache.entries(),
-                    });
-                }
-            }
-            StoreKind::SignedCookie => views.push(StoreView {
-                kind,
-                server: None,
-                title: "nothing on the server: each session lives in its browser's cookie".into(),
-                up: true,
-                entries: Vec::new(),
-            }),
+        if kind.is_per_server() {
+            views.extend(self.servers.iter().map(|s| view(kind, Some(s.number), kind.seen(self.sight(s)), s.is_up())));
+        } else if let Some(first) = self.servers.first() {
+            let up = self.shared_store().is_none_or(|s| s.up);
+            views.push(view(kind, None, kind.seen(self.sight(first)), up));
+        }
+        if kind.has_local_cache() {
+            views.extend(self.servers.iter().map(|s| view(kind, Some(s.number), &s.local_cache, s.is_up())));
         }
         views
     }

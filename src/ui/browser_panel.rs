@@ -11,16 +11,63 @@ use crate::sim::http::SHOP_HOST;
 use crate::sim::jar::BrowserEngine;
 use crate::sim::{Action, BrowserAction, Item, Theme};
 
+/// Does `act` in the active browser.
+fn act_in_active(lab: Lab, act: BrowserAction) {
+    lab.act(Action::Browser { browser: lab.active.get_untracked(), act });
+}
+
 /// The active browser: its controls, page and cookie jar.
 #[component]
 pub fn BrowserPanel() -> impl IntoView {
+    view! {
+        <section class="panel browser-panel" aria-labelledby="browser-title">
+            <h3 id="browser-title">"Browser"</h3>
+            <BrowserTabs />
+            <AddressBar />
+            <BrowserSwitches />
+            <BrowserTypeChoice />
+            <div class="actions" role="group" aria-label="Browser actions">
+                {buttons_at(Place::BrowserActions).map(|b| view! { <TableButton button=b /> }).collect_view()}
+            </div>
+            <ShoppingControls />
+            <CheckoutControls />
+            <div class="actions" role="group" aria-label="The browser itself">
+                {buttons_at(Place::TheBrowser).map(|b| view! { <TableButton button=b /> }).collect_view()}
+            </div>
+            <ShopPage />
+            <CookieJar />
+        </section>
+    }
+}
+
+/// One tab per browser; the pressed one is the active browser.
+#[component]
+fn BrowserTabs() -> impl IntoView {
     let lab = Lab::get();
-    let item = move || lab.choices.with(|c| c.item);
-    let theme = move || lab.choices.with(|c| c.theme);
-    let act = move |act: BrowserAction| {
-        lab.act(Action::Browser { browser: lab.active.get_untracked(), act });
-    };
-    let https = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.https));
+    view! {
+        <div class="browser-tabs" role="group" aria-label="Active browser">
+            {BROWSERS
+                .iter()
+                .map(|&(id, name)| {
+                    view! {
+                        <button
+                            type="button"
+                            aria-pressed=move || (lab.active.get() == id).to_string()
+                            on:click=move |_| lab.active.set(id)
+                        >
+                            {name}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+/// The address of the page the active browser shows, with its scheme.
+#[component]
+fn AddressBar() -> impl IntoView {
+    let lab = Lab::get();
     let address = move || {
         lab.world.with(|w| {
             let b = w.browser(lab.active.get());
@@ -30,109 +77,121 @@ pub fn BrowserPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel browser-panel" aria-labelledby="browser-title">
-            <h3 id="browser-title">"Browser"</h3>
-            <div class="browser-tabs" role="group" aria-label="Active browser">
-                {BROWSERS
+        <p class="address" aria-label="Address">
+            <span class="visually-hidden">"Address: "</span>
+            {address}
+        </p>
+    }
+}
+
+/// The active browser's switches: HTTPS, and keeping session cookies when
+/// it reopens.
+#[component]
+fn BrowserSwitches() -> impl IntoView {
+    let lab = Lab::get();
+    let act = move |act: BrowserAction| act_in_active(lab, act);
+    let https = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.https));
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=https
+                on:change=move |ev| act(BrowserAction::UseHttps { on: event_target_checked(&ev) })
+            />
+            "Use HTTPS"
+            <span class="hint">" (off: cookies travel in clear text, and Secure cookies are not sent)"</span>
+        </label>
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.restores_session))
+                on:change=move |ev| act(BrowserAction::RestoreOnReopen { on: event_target_checked(&ev) })
+            />
+            "Continue where you left off"
+            <span class="hint">" (the browser's startup setting: closing it keeps session cookies)"</span>
+        </label>
+    }
+}
+
+/// Which kind of browser the active one is (Firefox and Safari, or
+/// Chromium), and what that means for cookies without SameSite.
+#[component]
+fn BrowserTypeChoice() -> impl IntoView {
+    let lab = Lab::get();
+    let act = move |act: BrowserAction| act_in_active(lab, act);
+    view! {
+        <div class="setting">
+            <label for="browser-engine">"Browser type"</label>
+            <select
+                id="browser-engine"
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(engine) = BrowserEngine::ALL.iter().find(|e| e.label() == v) {
+                        act(BrowserAction::UseEngine { engine: *engine });
+                    }
+                }
+            >
+                {BrowserEngine::ALL
                     .iter()
-                    .map(|&(id, name)| {
-                        view! {
-                            <button
-                                type="button"
-                                aria-pressed=move || (lab.active.get() == id).to_string()
-                                on:click=move |_| lab.active.set(id)
-                            >
-                                {name}
-                            </button>
-                        }
+                    .map(|e| {
+                        let e = *e;
+                        let chosen = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.engine == e));
+                        view! { <option value=e.label() selected=chosen>{e.label()}</option> }
                     })
                     .collect_view()}
-            </div>
-            <p class="address" aria-label="Address">
-                <span class="visually-hidden">"Address: "</span>
-                {address}
-            </p>
-            <label class="check">
-                <input
-                    type="checkbox"
-                    prop:checked=https
-                    on:change=move |ev| act(BrowserAction::UseHttps { on: event_target_checked(&ev) })
-                />
-                "Use HTTPS"
-                <span class="hint">" (off: cookies travel in clear text, and Secure cookies are not sent)"</span>
-            </label>
-            <label class="check">
-                <input
-                    type="checkbox"
-                    prop:checked=move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.restores_session))
-                    on:change=move |ev| act(BrowserAction::RestoreOnReopen { on: event_target_checked(&ev) })
-                />
-                "Continue where you left off"
-                <span class="hint">" (the browser's startup setting: closing it keeps session cookies)"</span>
-            </label>
-            <div class="setting">
-                <label for="browser-engine">"Browser type"</label>
-                <select
-                    id="browser-engine"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(engine) = BrowserEngine::ALL.iter().find(|e| e.label() == v) {
-                            act(BrowserAction::UseEngine { engine: *engine });
-                        }
+            </select>
+            <span class="hint">
+                " Cookies without SameSite: Firefox and Safari send them on other sites' forms; Chromium treats them as Lax, except on a POST while the cookie is under 2 minutes old."
+            </span>
+        </div>
+    }
+}
+
+/// The item to put in the cart, and the shopping buttons.
+#[component]
+fn ShoppingControls() -> impl IntoView {
+    let lab = Lab::get();
+    let item = move || lab.choices.with(|c| c.item);
+    view! {
+        <div class="actions" role="group" aria-label="Shopping">
+            <label>
+                "Item "
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(i) = Item::ALL.iter().find(|i| i.name() == v) {
+                        lab.choices.update(|c| c.item = *i);
                     }
-                >
-                    {BrowserEngine::ALL
+                }>
+                    {Item::ALL
                         .iter()
-                        .map(|e| {
-                            let e = *e;
-                            let chosen = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.engine == e));
-                            view! { <option value=e.label() selected=chosen>{e.label()}</option> }
-                        })
+                        .map(|i| view! { <option value=i.name() selected=move || item() == *i>{i.name()}</option> })
                         .collect_view()}
                 </select>
-                <span class="hint">
-                    " Cookies without SameSite: Firefox and Safari send them on other sites' forms; Chromium treats them as Lax, except on a POST while the cookie is under 2 minutes old."
-                </span>
-            </div>
-            <div class="actions" role="group" aria-label="Browser actions">
-                {buttons_at(Place::BrowserActions).map(|b| view! { <TableButton button=b /> }).collect_view()}
-            </div>
-            <div class="actions" role="group" aria-label="Shopping">
-                <label>
-                    "Item "
-                    <select on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(i) = Item::ALL.iter().find(|i| i.name() == v) {
-                            lab.choices.update(|c| c.item = *i);
-                        }
-                    }>
-                        {Item::ALL
-                            .iter()
-                            .map(|i| view! { <option value=i.name() selected=move || item() == *i>{i.name()}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                {buttons_at(Place::Shopping).map(|b| view! { <TableButton button=b /> }).collect_view()}
-            </div>
-            <div class="actions" role="group" aria-label="Preferences and checkout">
-                <label>
-                    "Theme "
-                    <select on:change=move |ev| {
-                        let t = if event_target_value(&ev) == "light" { Theme::Light } else { Theme::Dark };
-                        lab.choices.update(|c| c.theme = t);
-                    }>
-                        <option value="dark" selected=move || theme() == Theme::Dark>"dark"</option>
-                        <option value="light" selected=move || theme() == Theme::Light>"light"</option>
-                    </select>
-                </label>
-                {buttons_at(Place::Checkout).map(|b| view! { <TableButton button=b /> }).collect_view()}
-            </div>
-            <div class="actions" role="group" aria-label="The browser itself">
-                {buttons_at(Place::TheBrowser).map(|b| view! { <TableButton button=b /> }).collect_view()}
-            </div>
-            <ShopPage />
-            <CookieJar />
-        </section>
+            </label>
+            {buttons_at(Place::Shopping).map(|b| view! { <TableButton button=b /> }).collect_view()}
+        </div>
+    }
+}
+
+/// The theme preference to save, and the checkout buttons.
+#[component]
+fn CheckoutControls() -> impl IntoView {
+    let lab = Lab::get();
+    let theme = move || lab.choices.with(|c| c.theme);
+    view! {
+        <div class="actions" role="group" aria-label="Preferences and checkout">
+            <label>
+                "Theme "
+                <select on:change=move |ev| {
+                    let t = if event_target_value(&ev) == "light" { Theme::Light } else { Theme::Dark };
+                    lab.choices.update(|c| c.theme = t);
+                }>
+                    <option value="dark" selected=move || theme() == Theme::Dark>"dark"</option>
+                    <option value="light" selected=move || theme() == Theme::Light>"light"</option>
+                </select>
+            </label>
+            {buttons_at(Place::Checkout).map(|b| view! { <TableButton button=b /> }).collect_view()}
+        </div>
     }
 }
 

@@ -17,8 +17,22 @@ const DEFAULT_RATE: f64 = 1_000.0;
 /// Mallory's moves and the defenses.
 #[component]
 pub fn SecurityPanel() -> impl IntoView {
+    view! {
+        <section class="panel security-panel" aria-labelledby="security-title">
+            <h3 id="security-title">"Security lab"</h3>
+            <MalloryMoves />
+            <GuessTime />
+            <AttackOutcome />
+            <Defenses />
+        </section>
+    }
+}
+
+/// The victim to attack, one button per attack, and how many guesses a
+/// guessing attack makes.
+#[component]
+fn MalloryMoves() -> impl IntoView {
     let lab = Lab::get();
-    let rate = RwSignal::new(DEFAULT_RATE);
     let attack = move |i: usize| lab.act(Action::Attack { attack: ATTACK_BUTTONS[i].1.attack(&lab.inputs()) });
     let victim = move || lab.choices.with(|c| c.victim);
     let set_guesses = move |text: String| match text.trim().parse::<u32>() {
@@ -27,6 +41,56 @@ pub fn SecurityPanel() -> impl IntoView {
             lab.notice.set(Some(Notice { text: format!("Guesses: \"{text}\" is not a whole number"), problem: true }))
         }
     };
+    view! {
+        <div class="actions" role="group" aria-label="Mallory's moves">
+            <label>
+                "Victim "
+                <select on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(&(id, _)) = BROWSER_TABS.iter().find(|t| t.1 == v) {
+                        lab.choices.update(|c| c.victim = id);
+                    }
+                }>
+                    {[BrowserId::ALICE, BrowserId::BOB]
+                        .into_iter()
+                        .map(|id| {
+                            let name = BROWSER_TABS.iter().find(|t| t.0 == id).map_or("", |t| t.1);
+                            view! { <option value=name selected=move || victim() == id>{name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            {ATTACK_BUTTONS
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| {
+                    view! {
+                        <button type="button" class="attack" on:click=move |_| attack(i)>
+                            {*name}
+                        </button>
+                    }
+                })
+                .collect_view()}
+            <label>
+                "Guesses "
+                <input
+                    type="number"
+                    min="1"
+                    max="10000"
+                    prop:value=move || lab.choices.with(|c| c.guesses.to_string())
+                    on:change=move |ev| set_guesses(event_target_value(&ev))
+                />
+            </label>
+        </div>
+    }
+}
+
+/// The attacker's guess rate, and the expected time to guess a live
+/// session ID at that rate.
+#[component]
+fn GuessTime() -> impl IntoView {
+    let lab = Lab::get();
+    let rate = RwSignal::new(DEFAULT_RATE);
     let set_rate = move |text: String| match text.trim().parse::<f64>() {
         Ok(r) if r >= 1.0 && r.is_finite() => rate.set(r),
         _ => lab
@@ -34,6 +98,29 @@ pub fn SecurityPanel() -> impl IntoView {
             .set(Some(Notice { text: format!("Guess rate: \"{text}\" is not a number of at least 1"), problem: true })),
     };
     let expected = move || lab.world.with(|w| w.expected_seconds_to_guess(rate.get()));
+    view! {
+        <p class="guess-time">
+            <label>
+                "Guess rate (per second) "
+                <input
+                    type="number"
+                    min="1"
+                    prop:value=move || rate.get().to_string()
+                    on:change=move |ev| set_rate(event_target_value(&ev))
+                />
+            </label>
+            {move || format!(
+                " Expected time to find a live session (OWASP: (2^B + 1) / (2 · A · S)): {}.",
+                human_duration(expected()),
+            )}
+        </p>
+    }
+}
+
+/// How the last attack ended: worked or failed, and what happened.
+#[component]
+fn AttackOutcome() -> impl IntoView {
+    let lab = Lab::get();
     let outcome = move || {
         lab.world.with(|w| {
             w.events()
@@ -62,77 +149,15 @@ pub fn SecurityPanel() -> impl IntoView {
                 })
         })
     };
-    view! {
-        <section class="panel security-panel" aria-labelledby="security-title">
-            <h3 id="security-title">"Security lab"</h3>
-            <div class="actions" role="group" aria-label="Mallory's moves">
-                <label>
-                    "Victim "
-                    <select on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(&(id, _)) = BROWSER_TABS.iter().find(|t| t.1 == v) {
-                            lab.choices.update(|c| c.victim = id);
-                        }
-                    }>
-                        {[BrowserId::ALICE, BrowserId::BOB]
-                            .into_iter()
-                            .map(|id| {
-                                let name = BROWSER_TABS.iter().find(|t| t.0 == id).map_or("", |t| t.1);
-                                view! { <option value=name selected=move || victim() == id>{name}</option> }
-                            })
-                            .collect_view()}
-                    </select>
-                </label>
-                {ATTACK_BUTTONS
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (name, _))| {
-                        view! {
-                            <button type="button" class="attack" on:click=move |_| attack(i)>
-                                {*name}
-                            </button>
-                        }
-                    })
-                    .collect_view()}
-                <label>
-                    "Guesses "
-                    <input
-                        type="number"
-                        min="1"
-                        max="10000"
-                        prop:value=move || lab.choices.with(|c| c.guesses.to_string())
-                        on:change=move |ev| set_guesses(event_target_value(&ev))
-                    />
-                </label>
-            </div>
-            <p class="guess-time">
-                <label>
-                    "Guess rate (per second) "
-                    <input
-                        type="number"
-                        min="1"
-                        prop:value=move || rate.get().to_string()
-                        on:change=move |ev| set_rate(event_target_value(&ev))
-                    />
-                </label>
-                {move || format!(
-                    " Expected time to find a live session (OWASP: (2^B + 1) / (2 · A · S)): {}.",
-                    human_duration(expected()),
-                )}
-            </p>
-            {move || {
-                outcome()
-                    .map(|(text, worked)| {
-                        view! {
-                            <p class=if worked { "attack-outcome attack-worked" } else { "attack-outcome attack-held" }>
-                                <strong>{if worked { "The attack worked: " } else { "The attack failed: " }}</strong>
-                                {text}
-                            </p>
-                        }
-                    })
-            }}
-            <Defenses />
-        </section>
+    move || {
+        outcome().map(|(text, worked)| {
+            view! {
+                <p class=if worked { "attack-outcome attack-worked" } else { "attack-outcome attack-held" }>
+                    <strong>{if worked { "The attack worked: " } else { "The attack failed: " }}</strong>
+                    {text}
+                </p>
+            }
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::lessons::{course, Check, Lesson, Tracker};
+use crate::lessons::{course, Check, Lesson, Step, Tracker};
 
 /// The steps of `lesson`, as far as the learner has got.
 #[component]
@@ -34,6 +34,7 @@ pub fn LessonSteps(
         let i = c.iter().position(|l| l.id == lesson.id)?;
         c.get(i + 1)
     });
+    let (reached_signal, shown_signal) = (Signal::derive(reached), Signal::derive(shown));
     view! {
         <ol class="lesson-steps">
             {lesson
@@ -41,63 +42,16 @@ pub fn LessonSteps(
                 .iter()
                 .enumerate()
                 .map(|(i, step)| {
-                    let n_hints = step.hints.len();
-                    let all_shown = move || shown() >= n_hints;
-                    let state = move || {
-                        let r = reached();
-                        if i < r {
-                            "done"
-                        } else if i == r {
-                            "current"
-                        } else {
-                            "later"
-                        }
-                    };
                     view! {
-                        <Show when=move || state() != "later">
-                            <li class=move || format!("lesson-step step-{}", state())>
-                                <p class="step-task">
-                                    <span class="step-mark">
-                                        {move || if state() == "done" { "Done: " } else { "To do: " }}
-                                    </span>
-                                    {step.task.clone()}
-                                </p>
-                                <Show when=move || state() == "current">
-                                    <ul class="hints">
-                                        {move || {
-                                            step.hints
-                                                .iter()
-                                                .take(shown())
-                                                .map(|h| view! { <li>{h.clone()}</li> })
-                                                .collect_view()
-                                        }}
-                                    </ul>
-                                    <div class="actions">
-                                        <button
-                                            type="button"
-                                            disabled=all_shown
-                                            on:click=move |_| hints.set((i, (shown() + 1).min(n_hints)))
-                                        >
-                                            {move || format!("Show a hint ({} of {n_hints})", shown())}
-                                        </button>
-                                        <button
-                                            type="button"
-                                            disabled=move || showing.get()
-                                            on:click=move |_| on_show_me.run(())
-                                        >
-                                            "Show me"
-                                        </button>
-                                    </div>
-                                </Show>
-                                <Show when=move || state() == "done">
-                                    <div class="step-why">
-                                        <h4>"Why"</h4>
-                                        {step.why.split("\n\n").map(|p| view! { <p>{p.trim().to_string()}</p> }).collect_view()}
-                                    </div>
-                                    {step.check.as_ref().map(|c| view! { <CheckQuestion check=c.clone() /> })}
-                                </Show>
-                            </li>
-                        </Show>
+                        <LessonStep
+                            i=i
+                            step=step
+                            reached=reached_signal
+                            hints=hints
+                            shown=shown_signal
+                            showing=showing
+                            on_show_me=on_show_me
+                        />
                     }
                 })
                 .collect_view()}
@@ -108,21 +62,135 @@ pub fn LessonSteps(
                 .then(|| view! { <p class="steps-left">{format!("{} more after this one.", crate::sim::words::count(left as u64, "step"))}</p> })
         }}
         <Show when=move || { reached() >= total }>
-            <div class="lesson-done">
-                <p>
-                    <strong>"Lesson complete!"</strong>
-                    {format!(" You finished \"{}\".", lesson.title)}
-                </p>
-                {next
-                    .map(|n| {
-                        view! {
-                            <a class="next-lesson" href=format!("#/lessons/{}", n.id)>
-                                {format!("Next lesson: {}", n.title)}
-                            </a>
-                        }
-                    })}
-            </div>
+            <LessonDone lesson=lesson next=next />
         </Show>
+    }
+}
+
+/// One step, once reached: its task, marked done or to do, with the
+/// current step's help and a done step's explanation.
+#[component]
+fn LessonStep(
+    /// The step's index in the lesson.
+    i: usize,
+    /// The step.
+    step: &'static Step,
+    /// Index of the current step.
+    reached: Signal<usize>,
+    /// Hints shown for the current step: (step, how many).
+    hints: RwSignal<(usize, usize)>,
+    /// How many hints the current step shows.
+    shown: Signal<usize>,
+    /// Whether "Show me" is playing.
+    showing: RwSignal<bool>,
+    /// Starts "Show me" for the current step.
+    on_show_me: Callback<()>,
+) -> impl IntoView {
+    let state = move || {
+        let r = reached.get();
+        if i < r {
+            "done"
+        } else if i == r {
+            "current"
+        } else {
+            "later"
+        }
+    };
+    view! {
+        <Show when=move || state() != "later">
+            <li class=move || format!("lesson-step step-{}", state())>
+                <p class="step-task">
+                    <span class="step-mark">{move || if state() == "done" { "Done: " } else { "To do: " }}</span>
+                    {step.task.clone()}
+                </p>
+                <Show when=move || state() == "current">
+                    <StepHelp i=i step=step hints=hints shown=shown showing=showing on_show_me=on_show_me />
+                </Show>
+                <Show when=move || state() == "done">
+                    <StepWhy step=step />
+                </Show>
+            </li>
+        </Show>
+    }
+}
+
+/// The current step's help: the hints shown so far, the button for one
+/// more, and "Show me".
+#[component]
+fn StepHelp(
+    /// The step's index in the lesson.
+    i: usize,
+    /// The step.
+    step: &'static Step,
+    /// Hints shown for the current step: (step, how many).
+    hints: RwSignal<(usize, usize)>,
+    /// How many hints the current step shows.
+    shown: Signal<usize>,
+    /// Whether "Show me" is playing.
+    showing: RwSignal<bool>,
+    /// Starts "Show me" for the current step.
+    on_show_me: Callback<()>,
+) -> impl IntoView {
+    let shown = move || shown.get();
+    let n_hints = step.hints.len();
+    let all_shown = move || shown() >= n_hints;
+    view! {
+        <ul class="hints">
+            {move || { step.hints.iter().take(shown()).map(|h| view! { <li>{h.clone()}</li> }).collect_view() }}
+        </ul>
+        <div class="actions">
+            <button
+                type="button"
+                disabled=all_shown
+                on:click=move |_| hints.set((i, (shown() + 1).min(n_hints)))
+            >
+                {move || format!("Show a hint ({} of {n_hints})", shown())}
+            </button>
+            <button type="button" disabled=move || showing.get() on:click=move |_| on_show_me.run(())>
+                "Show me"
+            </button>
+        </div>
+    }
+}
+
+/// A done step's explanation, and its check question if it has one.
+#[component]
+fn StepWhy(
+    /// The step.
+    step: &'static Step,
+) -> impl IntoView {
+    view! {
+        <div class="step-why">
+            <h4>"Why"</h4>
+            {step.why.split("\n\n").map(|p| view! { <p>{p.trim().to_string()}</p> }).collect_view()}
+        </div>
+        {step.check.as_ref().map(|c| view! { <CheckQuestion check=c.clone() /> })}
+    }
+}
+
+/// The completion message and a link to the next lesson, if there is one.
+#[component]
+fn LessonDone(
+    /// The lesson.
+    lesson: &'static Lesson,
+    /// The lesson after it in the course, if any.
+    next: Option<&'static Lesson>,
+) -> impl IntoView {
+    view! {
+        <div class="lesson-done">
+            <p>
+                <strong>"Lesson complete!"</strong>
+                {format!(" You finished \"{}\".", lesson.title)}
+            </p>
+            {next
+                .map(|n| {
+                    view! {
+                        <a class="next-lesson" href=format!("#/lessons/{}", n.id)>
+                            {format!("Next lesson: {}", n.title)}
+                        </a>
+                    }
+                })}
+        </div>
     }
 }
 

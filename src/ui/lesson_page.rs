@@ -9,21 +9,23 @@ use std::time::Duration;
 use super::lab::{Lab, Notice, SaveTo};
 use super::lesson_steps::LessonSteps;
 use super::playground::Playground;
-use crate::lessons::{course, Lesson, Tracker};
+use crate::lessons::{course, Inputs, Lesson, Tracker};
 use crate::persist::lessons::{self as saved, SavedWorld, Status};
+use crate::sim::World;
 
 /// Real milliseconds between the controls "Show me" presses.
 const SHOW_ME_BEAT_MS: u64 = 900;
 
-/// The lesson `lesson`, ready to play.
-#[component]
-pub fn LessonPage(
-    /// The lesson.
-    lesson: &'static Lesson,
-) -> impl IntoView {
+/// Where a lesson starts: its world (or why it could not be set up), the
+/// learner's progress, the screen's inputs for a fresh start, the actions
+/// undo never goes below, and a problem with the saved copy to report.
+type LessonStart = (Result<World, String>, Tracker, Option<Inputs>, usize, Option<String>);
+
+/// The lesson as the learner left it, else from its start.
+fn saved_or_fresh(lesson: &'static Lesson) -> LessonStart {
     // `floor`: the setup's actions, which undo never goes below. A fresh
     // start has done nothing else; a restored world rebuilds the start to count them.
-    let (world, tracker, inputs, floor, problem) = match saved::load_lesson(lesson) {
+    match saved::load_lesson(lesson) {
         SavedWorld::Found(world, tracker) => (Ok(*world), tracker, None, lesson.setup_actions(), None),
         other => {
             let problem = match other {
@@ -38,20 +40,20 @@ pub fn LessonPage(
                 Err(e) => (Err(e.to_string()), Tracker::default(), None, 0, problem),
             }
         }
-    };
+    }
+}
+
+/// The lesson `lesson`, ready to play.
+#[component]
+pub fn LessonPage(
+    /// The lesson.
+    lesson: &'static Lesson,
+) -> impl IntoView {
+    let (world, tracker, inputs, floor, problem) = saved_or_fresh(lesson);
     let world = match world {
         Ok(w) => w,
         Err(message) => {
-            return view! {
-                <section class="lesson" aria-labelledby="lesson-title">
-                    <h2 id="lesson-title">{lesson.title.clone()}</h2>
-                    <p class="notice notice-problem" role="alert">
-                        {format!("This lesson could not be set up: {message}")}
-                    </p>
-                    <a href="#/lessons">"Back to all lessons"</a>
-                </section>
-            }
-            .into_any();
+            return view! { <LessonSetupFailed lesson=lesson message=message /> }.into_any();
         }
     };
     let tracker = RwSignal::new(tracker);
@@ -63,31 +65,7 @@ pub fn LessonPage(
     lab.notice.set(problem.map(|text| Notice { text, problem: true }));
     provide_context(lab);
     saved::mark(&lesson.id, Status::InProgress);
-
-    // Check the current step after every change of the world.
-    Effect::new(move |_| {
-        let mut t = tracker.get_untracked();
-        let reached = lab.world.with(|w| t.update(lesson, w));
-        if t != tracker.get_untracked() {
-            tracker.set(t);
-        }
-        if reached == 0 {
-            return;
-        }
-        if t.done(lesson) {
-            saved::mark(&lesson.id, Status::Done);
-            lab.announcement.set(format!("Lesson complete: {}. Every step is done.", lesson.title));
-        } else {
-            let step = &lesson.steps[t.reached - 1];
-            lab.announcement.set(format!(
-                "Step {} of {} done. {}",
-                t.reached,
-                lesson.steps.len(),
-                first_line(&step.why)
-            ));
-        }
-        lab.save();
-    });
+    check_steps(lab, lesson, tracker);
 
     let showing = RwSignal::new(false);
     let show_me = move || {
@@ -124,6 +102,53 @@ pub fn LessonPage(
         </div>
     }
     .into_any()
+}
+
+/// The lesson's title and why it could not be set up, with a way back.
+#[component]
+fn LessonSetupFailed(
+    /// The lesson.
+    lesson: &'static Lesson,
+    /// What went wrong.
+    message: String,
+) -> impl IntoView {
+    view! {
+        <section class="lesson" aria-labelledby="lesson-title">
+            <h2 id="lesson-title">{lesson.title.clone()}</h2>
+            <p class="notice notice-problem" role="alert">
+                {format!("This lesson could not be set up: {message}")}
+            </p>
+            <a href="#/lessons">"Back to all lessons"</a>
+        </section>
+    }
+}
+
+/// Checks the current step after every change of the world, announces a
+/// step or the lesson done, and saves.
+fn check_steps(lab: Lab, lesson: &'static Lesson, tracker: RwSignal<Tracker>) {
+    Effect::new(move |_| {
+        let mut t = tracker.get_untracked();
+        let reached = lab.world.with(|w| t.update(lesson, w));
+        if t != tracker.get_untracked() {
+            tracker.set(t);
+        }
+        if reached == 0 {
+            return;
+        }
+        if t.done(lesson) {
+            saved::mark(&lesson.id, Status::Done);
+            lab.announcement.set(format!("Lesson complete: {}. Every step is done.", lesson.title));
+        } else {
+            let step = &lesson.steps[t.reached - 1];
+            lab.announcement.set(format!(
+                "Step {} of {} done. {}",
+                t.reached,
+                lesson.steps.len(),
+                first_line(&step.why)
+            ));
+        }
+        lab.save();
+    });
 }
 
 /// Presses the solution's controls one per beat, waiting while requests run.

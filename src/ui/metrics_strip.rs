@@ -9,6 +9,19 @@ use crate::sim::SimTime;
 /// The metrics strip.
 #[component]
 pub fn MetricsStrip() -> impl IntoView {
+    view! {
+        <section class="panel metrics" aria-labelledby="metrics-title">
+            <h3 id="metrics-title">"Metrics"</h3>
+            <MetricFigures />
+            <StoreSizeChart />
+        </section>
+    }
+}
+
+/// The figures: sessions alive, created, lost (by cause), expired, lost
+/// updates, requests, latency and store operations.
+#[component]
+fn MetricFigures() -> impl IntoView {
     let lab = Lab::get();
     let figures = move || {
         lab.world.with(|w| {
@@ -29,6 +42,51 @@ pub fn MetricsStrip() -> impl IntoView {
             )
         })
     };
+    move || {
+        let (alive, created, lost, causes, expired, lost_updates, ops, p50, p99, requests, failed) = figures();
+        view! {
+            <dl class="figures">
+                <div>
+                    <dt>"Sessions alive"</dt>
+                    <dd>{alive}</dd>
+                </div>
+                <div>
+                    <dt>"Created"</dt>
+                    <dd>{created}</dd>
+                </div>
+                <div>
+                    <dt>"Lost"</dt>
+                    <dd>{lost} {(!causes.is_empty()).then(|| format!(" ({causes})"))}</dd>
+                </div>
+                <div>
+                    <dt>"Expired"</dt>
+                    <dd>{expired}</dd>
+                </div>
+                <div>
+                    <dt>"Lost updates"</dt>
+                    <dd>{lost_updates}</dd>
+                </div>
+                <div>
+                    <dt>"Requests"</dt>
+                    <dd>{format!("{requests} ({failed} failed)")}</dd>
+                </div>
+                <div>
+                    <dt>"Latency p50 / p99"</dt>
+                    <dd>{format!("{p50} / {p99}")}</dd>
+                </div>
+                <div>
+                    <dt>"Store operations"</dt>
+                    <dd>{ops}</dd>
+                </div>
+            </dl>
+        }
+    }
+}
+
+/// The store's size over time as a line chart, once there are two points.
+#[component]
+fn StoreSizeChart() -> impl IntoView {
+    let lab = Lab::get();
     let chart = move || {
         lab.world.with(|w| {
             let pts = &w.metrics().store_size;
@@ -49,61 +107,16 @@ pub fn MetricsStrip() -> impl IntoView {
             Some((line, max as u32))
         })
     };
-    view! {
-        <section class="panel metrics" aria-labelledby="metrics-title">
-            <h3 id="metrics-title">"Metrics"</h3>
-            {move || {
-                let (alive, created, lost, causes, expired, lost_updates, ops, p50, p99, requests, failed) = figures();
-                view! {
-                    <dl class="figures">
-                        <div>
-                            <dt>"Sessions alive"</dt>
-                            <dd>{alive}</dd>
-                        </div>
-                        <div>
-                            <dt>"Created"</dt>
-                            <dd>{created}</dd>
-                        </div>
-                        <div>
-                            <dt>"Lost"</dt>
-                            <dd>{lost} {(!causes.is_empty()).then(|| format!(" ({causes})"))}</dd>
-                        </div>
-                        <div>
-                            <dt>"Expired"</dt>
-                            <dd>{expired}</dd>
-                        </div>
-                        <div>
-                            <dt>"Lost updates"</dt>
-                            <dd>{lost_updates}</dd>
-                        </div>
-                        <div>
-                            <dt>"Requests"</dt>
-                            <dd>{format!("{requests} ({failed} failed)")}</dd>
-                        </div>
-                        <div>
-                            <dt>"Latency p50 / p99"</dt>
-                            <dd>{format!("{p50} / {p99}")}</dd>
-                        </div>
-                        <div>
-                            <dt>"Store operations"</dt>
-                            <dd>{ops}</dd>
-                        </div>
-                    </dl>
-                }
-            }}
-            {move || {
-                chart()
-                    .map(|(line, max)| {
-                        view! {
-                            <figure class="size-chart">
-                                <svg viewBox="0 0 200 40" role="img" aria-label=format!("Store size over time, up to {max} sessions")>
-                                    <polyline points=line fill="none" stroke="currentColor" stroke-width="1.5" />
-                                </svg>
-                                <figcaption>{format!("Store size over time (max {max})")}</figcaption>
-                            </figure>
-                        }
-                    })
-            }}
-        </section>
+    move || {
+        chart().map(|(line, max)| {
+            view! {
+                <figure class="size-chart">
+                    <svg viewBox="0 0 200 40" role="img" aria-label=format!("Store size over time, up to {max} sessions")>
+                        <polyline points=line fill="none" stroke="currentColor" stroke-width="1.5" />
+                    </svg>
+                    <figcaption>{format!("Store size over time (max {max})")}</figcaption>
+                </figure>
+            }
+        })
     }
 }

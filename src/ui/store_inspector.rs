@@ -105,67 +105,94 @@ pub fn StoreInspector() -> impl IntoView {
                 tables()
                     .into_iter()
                     .map(|(title, up, total, rows)| {
-                        let more = total > rows.len();
-                        view! {
-                            <div class="store-table">
-                                <h4>{format!("{title}{} ({})", if up { "" } else { " (DOWN)" }, count(total as u64, "session"))}</h4>
-                                {if rows.is_empty() {
-                                    view! { <p class="muted">"Empty."</p> }.into_any()
-                                } else {
-                                    view! {
-                                        <table>
-                                            <thead>
-                                                <tr>
-                                                    <th scope="col">"Session ID"</th>
-                                                    <th scope="col">"Owner"</th>
-                                                    <th scope="col">"Data"</th>
-                                                    <th scope="col">"Created"</th>
-                                                    <th scope="col">"Last access"</th>
-                                                    <th scope="col">"Expires"</th>
-                                                    <th scope="col">"Where"</th>
-                                                </tr>
-                                            </thead>
-                                            <tbody>
-                                                {rows
-                                                    .into_iter()
-                                                    .map(|r| {
-                                                        let title = r.full_id.clone();
-                                                        view! {
-                                                            <tr class=if r.expired { "expired" } else { "" }>
-                                                                <td>
-                                                                    <code class="sid" tabindex="0" title=title>
-                                                                        <span class="sid-short" aria-hidden="true">{r.short_id}</span>
-                                                                        <span class="sid-full">{r.full_id}</span>
-                                                                    </code>
-                                                                </td>
-                                                                <td>{r.owner}</td>
-                                                                <td>{r.data}</td>
-                                                                <td>{r.created}</td>
-                                                                <td>{r.last_access}</td>
-                                                                <td>{r.expires}</td>
-                                                                <td>{r.location}</td>
-                                                            </tr>
-                                                        }
-                                                    })
-                                                    .collect_view()}
-                                            </tbody>
-                                        </table>
-                                    }
-                                        .into_any()
-                                }}
-                                {more
-                                    .then(|| {
-                                        view! {
-                                            <button type="button" on:click=move |_| shown.update(|n| *n += PAGE)>
-                                                "Show more sessions"
-                                            </button>
-                                        }
-                                    })}
-                            </div>
-                        }
+                        view! { <StoreTable title=title up=up total=total rows=rows shown=shown /> }
                     })
                     .collect_view()
             }}
         </section>
+    }
+}
+
+/// One store: its title, whether it is up, how many sessions it holds, its
+/// sessions (or "Empty.") and "Show more sessions" when some are not drawn.
+#[component]
+fn StoreTable(
+    /// The store's title, such as "server 2: memory".
+    title: String,
+    /// Whether it answers.
+    up: bool,
+    /// How many sessions it holds.
+    total: usize,
+    /// The sessions drawn.
+    rows: Vec<Row>,
+    /// How many sessions each store may draw.
+    shown: RwSignal<usize>,
+) -> impl IntoView {
+    let more = total > rows.len();
+    view! {
+        <div class="store-table">
+            <h4>{format!("{title}{} ({})", if up { "" } else { " (DOWN)" }, count(total as u64, "session"))}</h4>
+            {if rows.is_empty() {
+                view! { <p class="muted">"Empty."</p> }.into_any()
+            } else {
+                view! { <SessionTable rows=rows /> }.into_any()
+            }}
+            {more
+                .then(|| {
+                    view! {
+                        <button type="button" on:click=move |_| shown.update(|n| *n += PAGE)>
+                            "Show more sessions"
+                        </button>
+                    }
+                })}
+        </div>
+    }
+}
+
+/// A store's sessions as a table, one row each; the short ID shows the
+/// full one on focus.
+#[component]
+fn SessionTable(
+    /// The sessions drawn.
+    rows: Vec<Row>,
+) -> impl IntoView {
+    view! {
+        <table>
+            <thead>
+                <tr>
+                    <th scope="col">"Session ID"</th>
+                    <th scope="col">"Owner"</th>
+                    <th scope="col">"Data"</th>
+                    <th scope="col">"Created"</th>
+                    <th scope="col">"Last access"</th>
+                    <th scope="col">"Expires"</th>
+                    <th scope="col">"Where"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        let title = r.full_id.clone();
+                        view! {
+                            <tr class=if r.expired { "expired" } else { "" }>
+                                <td>
+                                    <code class="sid" tabindex="0" title=title>
+                                        <span class="sid-short" aria-hidden="true">{r.short_id}</span>
+                                        <span class="sid-full">{r.full_id}</span>
+                                    </code>
+                                </td>
+                                <td>{r.owner}</td>
+                                <td>{r.data}</td>
+                                <td>{r.created}</td>
+                                <td>{r.last_access}</td>
+                                <td>{r.expires}</td>
+                                <td>{r.location}</td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
     }
 }

@@ -10,6 +10,7 @@ use crate::lessons::buttons::{buttons_at, server_label, Place, SERVER_BUTTONS};
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
 use crate::sim::words::count;
+use crate::sim::ServerNumber;
 
 /// Controls for the servers and the shared store.
 #[component]
@@ -35,7 +36,6 @@ pub fn ServersPanel() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let shared = move || lab.world.with(|w| w.shared_store().map(|s| (s.name, s.up)));
     view! {
         <section class="panel servers-panel" aria-labelledby="servers-title">
             <h3 id="servers-title">"Servers"</h3>
@@ -61,43 +61,60 @@ pub fn ServersPanel() -> impl IntoView {
                                         count(handled, "request"),
                                     )}
                                 </span>
-                                <span class="server-actions">
-                                    {SERVER_BUTTONS
-                                        .iter()
-                                        .map(|&(verb, _, enabled)| {
-                                            let label = server_label(verb, num);
-                                            let name = label.clone();
-                                            view! {
-                                                <button
-                                                    type="button"
-                                                    disabled=!enabled(up)
-                                                    on:click=move |_| lab.press(&name)
-                                                >
-                                                    {label}
-                                                </button>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </span>
+                                <ServerButtons num=num up=up />
                             </li>
                         }
                     }
                 />
             </ul>
             {buttons_at(Place::Servers).map(|b| view! { <TableButton button=b /> }).collect_view()}
-            {move || {
-                shared()
-                    .map(|(name, up)| {
-                        view! {
-                            <div class="actions" role="group" aria-label=format!("Shared {name}")>
-                                <span>{format!("Shared {name}: {}", if up { "up" } else { "DOWN" })}</span>
-                                {buttons_at(Place::SharedStore(name))
-                                    .map(|b| view! { <TableButton button=b /> })
-                                    .collect_view()}
-                            </div>
-                        }
-                    })
-            }}
+            <SharedStoreControls />
         </section>
+    }
+}
+
+/// A server's buttons (restart, crash, start, replace, remove), each
+/// greyed out when it cannot be pressed.
+#[component]
+fn ServerButtons(
+    /// The server.
+    num: ServerNumber,
+    /// Whether it is up.
+    up: bool,
+) -> impl IntoView {
+    let lab = Lab::get();
+    view! {
+        <span class="server-actions">
+            {SERVER_BUTTONS
+                .iter()
+                .map(|&(verb, _, enabled)| {
+                    let label = server_label(verb, num);
+                    let name = label.clone();
+                    view! {
+                        <button type="button" disabled=!enabled(up) on:click=move |_| lab.press(&name)>
+                            {label}
+                        </button>
+                    }
+                })
+                .collect_view()}
+        </span>
+    }
+}
+
+/// The shared database or cache, when there is one: up or down, and its
+/// buttons.
+#[component]
+fn SharedStoreControls() -> impl IntoView {
+    let lab = Lab::get();
+    let shared = move || lab.world.with(|w| w.shared_store().map(|s| (s.name, s.up)));
+    move || {
+        shared().map(|(name, up)| {
+            view! {
+                <div class="actions" role="group" aria-label=format!("Shared {name}")>
+                    <span>{format!("Shared {name}: {}", if up { "up" } else { "DOWN" })}</span>
+                    {buttons_at(Place::SharedStore(name)).map(|b| view! { <TableButton button=b /> }).collect_view()}
+                </div>
+            }
+        })
     }
 }

@@ -2,36 +2,10 @@
 //! range or contradictory is refused with a [`ConfigError`] that names the
 //! setting as the learner sees it and says why.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
 use super::config::{Cleanup, IdGenerator, SameSite, SessionConfig, WorldConfig, MAX_ID_LENGTH, MAX_SERVERS};
+use super::config_error::ConfigError;
 use super::http::SHOP_HOST;
 use super::store::StoreKind;
-
-/// A setting that was refused, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConfigError {
-    /// The setting, as the learner sees it named.
-    pub setting: String,
-    /// Why it was refused.
-    pub reason: String,
-}
-
-impl ConfigError {
-    /// A refusal of `setting` because of `reason`.
-    pub fn new(setting: &str, reason: impl Into<String>) -> ConfigError {
-        ConfigError { setting: setting.into(), reason: reason.into() }
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.setting, self.reason)
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 fn is_cookie_name_char(c: char) -> bool {
     // RFC 6265 cookie-name is an RFC 7230 token.

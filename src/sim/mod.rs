@@ -28,6 +28,7 @@ pub mod balancer;
 pub mod browser;
 pub mod config;
 mod config_check;
+mod config_error;
 pub mod cost;
 pub mod defense;
 pub mod describe;

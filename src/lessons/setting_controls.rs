@@ -2,7 +2,7 @@
 //! and fields of the settings, time and load panels, set by their labels
 //! as the screen shows them.
 
-use super::controls::Inputs;
+use super::inputs::Inputs;
 use super::security_controls::defense;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::defense::Defense;

@@ -7,6 +7,7 @@ use super::loss::ExpiryKind;
 use super::store::StoreKind;
 use super::words::count;
 
+/// Why the balancer picked a server, as the end of a sentence.
 fn route_reason(why: RouteReason) -> String {
     match why {
         RouteReason::RoundRobin => "next in turn (round robin)".into(),
@@ -398,6 +399,7 @@ fn describe_change(event: &EventKind) -> String {
     }
 }
 
+/// `s` with its first letter in capitals ("server 1" begins a sentence as "Server 1").
 fn capital(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {

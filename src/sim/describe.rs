@@ -1,8 +1,9 @@
-//! Every event in plain words, and its group for the log's filter. The same
-//! sentence goes to the log and to the screen reader's live region.
+//! Every event in plain words. The same sentence goes to the log and to the
+//! screen reader's live region (the security lab's events are told in
+//! `describe_security.rs`, the log's filter groups in `event_group.rs`).
 
 use super::balancer::RouteReason;
-use super::event::{CookieRefusal, Event, EventCategory, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
+use super::event::{CookieRefusal, Event, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
 use super::loss::ExpiryKind;
 use super::store::StoreKind;
 use super::words::count;
@@ -28,57 +29,6 @@ fn route_reason(why: RouteReason) -> String {
 }
 
 impl Event {
-    /// Which filter group the event belongs to.
-    pub fn category(&self) -> EventCategory {
-        use EventKind::*;
-        match &self.kind {
-            RequestSent { .. }
-            | Routed { .. }
-            | ServerReceived { .. }
-            | Responded { status: 0..=499, .. }
-            | PageShown { status: 0..=499, .. }
-            | CookieStored { .. }
-            | CookieCleared { .. } => EventCategory::Requests,
-            StoreRead { .. }
-            | StoreWrite { .. }
-            | SessionCreated { .. }
-            | SessionRotated { .. }
-            | SessionDestroyed { .. }
-            | WaitedForSessionLock { .. }
-            | Swept { .. }
-            | SettingsChanged { .. }
-            | ClockAdvanced { .. }
-            | BrowserOpened { .. }
-            | HttpsChanged { .. }
-            | ServerStarted { .. }
-            | ServerAdded { .. }
-            | StoreSwitched { dropped: 0, .. }
-            | AttackLaunched { .. }
-            | AttackBlocked { .. }
-            | AttackFailed { .. }
-            | IdPlanted { .. }
-            | IdsGuessed { found: 0, .. }
-            | SessionsListed { .. }
-            | OtherSessionsEnded { .. }
-            | SessionLimitReached { .. }
-            | SessionsNotListable { .. }
-            | OldCookiesReplayed { .. } => EventCategory::Sessions,
-            _ => EventCategory::Failures,
-        }
-    }
-
-    /// True for the events a learner should notice: losses and their kin.
-    pub fn is_loss(&self) -> bool {
-        matches!(
-            self.kind,
-            EventKind::SessionLost { .. }
-                | EventKind::UpdateOverwritten { .. }
-                | EventKind::StaleRead { .. }
-                | EventKind::DestroyedSessionWrittenBack { .. }
-                | EventKind::SecureCookieNotSet { .. }
-        )
-    }
-
     /// The event as a sentence: each family of events is told by its own helper.
     pub fn describe(&self) -> String {
         use EventKind::*;

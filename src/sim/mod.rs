@@ -34,6 +34,7 @@ pub mod defense;
 pub mod describe;
 mod describe_security;
 pub mod event;
+mod event_group;
 mod event_parts;
 pub mod http;
 pub mod ids;

@@ -5,7 +5,7 @@
 //! can never do one thing on the screen and another in a lesson. A new
 //! button is one row here plus a test.
 
-use super::controls::{Inputs, LONG_DRAFT_CHARS};
+use super::inputs::{Inputs, LONG_DRAFT_CHARS};
 use crate::sim::{Action, BrowserAction, Route, ServerNumber, SimTime, User, World};
 
 /// Where a button sits on the screen.

@@ -8,54 +8,17 @@
 //! (`on`/`off`) or field to that value.
 
 use super::buttons::{press_button, server_button, Place, BUTTONS};
-use super::lesson::Panel;
+pub use super::inputs::{Inputs, LONG_DRAFT_CHARS};
+use super::panel::Panel;
 use super::security_controls::ATTACK_BUTTONS;
 use super::setting_controls::set;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::defense::Defense;
-use crate::sim::{Action, BrowserId, Item, Theme, World};
-
-/// What the screen's inputs hold besides the world: which browser is active,
-/// and the item, theme and load figures chosen but not yet sent.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Inputs {
-    /// The browser the browser panel acts for.
-    pub active: BrowserId,
-    /// The item "Add to cart" adds.
-    pub item: Item,
-    /// The theme "Set theme" sets.
-    pub theme: Theme,
-    /// Virtual users of the next load run.
-    pub users: u32,
-    /// Simulated minutes of the next load run.
-    pub minutes: u32,
-    /// Whom mallory attacks.
-    pub victim: BrowserId,
-    /// How many IDs mallory tries when guessing.
-    pub guesses: u32,
-}
-
-impl Default for Inputs {
-    fn default() -> Inputs {
-        Inputs {
-            active: BrowserId::ALICE,
-            item: Item::ALL[0],
-            theme: Theme::Dark,
-            users: 200,
-            minutes: 30,
-            victim: BrowserId::ALICE,
-            guesses: 1000,
-        }
-    }
-}
+use crate::sim::{Action, BrowserId, World};
 
 /// The browsers' tab names, in the order shown.
 pub const BROWSER_TABS: [(BrowserId, &str); 3] =
     [(BrowserId::ALICE, "alice"), (BrowserId::BOB, "bob"), (BrowserId::MALLORY, "mallory")];
-
-/// Characters of the message draft "Save a long draft" saves: more than a
-/// 4096-byte cookie can carry, so a signed-cookie session cannot hold it.
-pub const LONG_DRAFT_CHARS: u32 = 5000;
 
 /// Selects and inputs outside the middleware settings table.
 const OTHER_SETTINGS: &[&str] = &[
@@ -162,7 +125,7 @@ pub fn press(name: &str, inputs: &mut Inputs, world: &World) -> Result<Option<Ac
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{BrowserAction, Route, ServerNumber, StoreKind, User, WorldConfig};
+    use crate::sim::{BrowserAction, Item, Route, ServerNumber, StoreKind, User, WorldConfig};
 
     fn world() -> World {
         World::new(WorldConfig { servers: 2, ..WorldConfig::default() }, 1).unwrap()

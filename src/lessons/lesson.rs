@@ -5,8 +5,10 @@
 
 use serde::Deserialize;
 
-use super::controls::{press, Inputs};
+use super::controls::press;
 use super::goal::Goal;
+use super::inputs::Inputs;
+pub use super::panel::Panel;
 use crate::sim::{Action, World, WorldConfig};
 
 /// One lesson of the course.
@@ -28,26 +30,6 @@ pub struct Lesson {
     pub start: Start,
     /// What the learner does, in order.
     pub steps: Vec<Step>,
-}
-
-/// A part of the playground screen a lesson can show or hide.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Panel {
-    /// Servers and the shared store: restart, crash, add...
-    Servers,
-    /// Session storage, balancing, presets and middleware settings.
-    Settings,
-    /// The request inspector (raw headers).
-    Inspector,
-    /// The store inspector (every stored session).
-    Store,
-    /// Metrics and the store-size chart.
-    Metrics,
-    /// Load runs.
-    Load,
-    /// Mallory's moves and the defenses against them.
-    Security,
 }
 
 /// The starting world: a config (the default with these changes), a seed,

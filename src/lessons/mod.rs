@@ -13,7 +13,9 @@
 pub mod buttons;
 pub mod controls;
 pub mod goal;
+mod inputs;
 pub mod lesson;
+mod panel;
 pub mod security_controls;
 mod setting_controls;
 pub mod settings;

@@ -1,9 +1,9 @@
 //! The security panel's controls: mallory's moves by their button names,
 //! filled in with the victim and guesses chosen on screen, and the action
-//! that switches a defense on or off. [`super::controls::press`] and the
+//! that switches a defense on or off. [`press`](super::press) and the
 //! security panel both use them.
 
-use super::controls::Inputs;
+use super::inputs::Inputs;
 use crate::sim::attack::{Attack, FixedId, ForgedRequest, Plant};
 use crate::sim::defense::Defense;
 use crate::sim::{Action, BrowserAction, World};

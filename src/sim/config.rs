@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use super::balancer::Balancing;
 use super::cost::CostModel;
 pub use super::library::{LibraryBehaviour, LifetimeAttribute, OutageReply};
+pub use super::store::Persistence;
 use super::store::StoreKind;
 
-pub use super::config_check::ConfigError;
+pub use super::config_error::ConfigError;
 
 /// The most servers a world can have.
 pub const MAX_SERVERS: u8 = 8;
@@ -216,61 +217,6 @@ pub struct SessionConfig {
     /// (logout, expiry on read, outages...): see [`LibraryBehaviour`].
     #[serde(default)]
     pub library: LibraryBehaviour,
-}
-
-/// What survives a restart of the shared cache (Redis persistence).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-pub enum Persistence {
-    /// Nothing is written to disk (`save ""`, `appendonly no`): any restart
-    /// starts empty.
-    #[default]
-    None,
-    /// RDB snapshots by Redis 7.0's default rules, which Debian's packaged
-    /// `/etc/redis/redis.conf` keeps (`save 3600 1 300 100 60 10000`): a clean
-    /// shutdown writes a snapshot; a crash loses what the last one missed.
-    Snapshots,
-    /// An append-only file (`appendonly yes`, `appendfsync everysec`): a crash
-    /// loses at most the last second of writes.
-    AppendOnly,
-}
-
-impl Persistence {
-    /// Every setting, in the order the UI lists them.
-    pub const ALL: [Persistence; 3] = [Persistence::None, Persistence::Snapshots, Persistence::AppendOnly];
-
-    /// The name the learner sees.
-    pub fn label(self) -> &'static str {
-        match self {
-            Persistence::None => "none",
-            Persistence::Snapshots => "snapshots (RDB)",
-            Persistence::AppendOnly => "append-only file (AOF)",
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Persistence {
-    /// Reads the setting, and the on/off switch saved states and share
-    /// links had before there were three (off: none; on: append-only, which
-    /// kept everything across a restart as the switch did).
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Persistence, D::Error> {
-        #[derive(Deserialize)]
-        enum Named {
-            None,
-            Snapshots,
-            AppendOnly,
-        }
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Saved {
-            Switch(bool),
-            Named(Named),
-        }
-        Ok(match Saved::deserialize(d)? {
-            Saved::Switch(false) | Saved::Named(Named::None) => Persistence::None,
-            Saved::Named(Named::Snapshots) => Persistence::Snapshots,
-            Saved::Switch(true) | Saved::Named(Named::AppendOnly) => Persistence::AppendOnly,
-        })
-    }
 }
 
 /// Settings of the shared cache store.

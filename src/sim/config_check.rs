@@ -2,36 +2,12 @@
 //! range or contradictory is refused with a [`ConfigError`] that names the
 //! setting as the learner sees it and says why.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
-use super::config::{Cleanup, IdGenerator, SameSite, SessionConfig, WorldConfig, MAX_ID_LENGTH, MAX_SERVERS};
+use super::config::{
+    Cleanup, CookieSettings, IdGenerator, SameSite, SessionConfig, WorldConfig, MAX_ID_LENGTH, MAX_SERVERS,
+};
+use super::config_error::ConfigError;
 use super::http::SHOP_HOST;
 use super::store::StoreKind;
-
-/// A setting that was refused, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConfigError {
-    /// The setting, as the learner sees it named.
-    pub setting: String,
-    /// Why it was refused.
-    pub reason: String,
-}
-
-impl ConfigError {
-    /// A refusal of `setting` because of `reason`.
-    pub fn new(setting: &str, reason: impl Into<String>) -> ConfigError {
-        ConfigError { setting: setting.into(), reason: reason.into() }
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.setting, self.reason)
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 fn is_cookie_name_char(c: char) -> bool {
     // RFC 6265 cookie-name is an RFC 7230 token.
@@ -41,100 +17,133 @@ fn is_cookie_name_char(c: char) -> bool {
 impl SessionConfig {
     /// Checks every middleware setting; the first problem found is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let c = &self.cookie;
-        if c.name.is_empty() {
-            return Err(ConfigError::new("Cookie name", "must not be empty"));
-        }
-        if let Some(bad) = c.name.chars().find(|&ch| !is_cookie_name_char(ch)) {
-            return Err(ConfigError::new("Cookie name", format!("{bad:?} is not allowed in a cookie name")));
-        }
-        if c.name.len() > 64 {
-            return Err(ConfigError::new("Cookie name", "at most 64 characters"));
-        }
-        if !c.path.starts_with('/') || c.path.contains(';') {
-            return Err(ConfigError::new("Cookie path", "must start with / and contain no ;"));
-        }
-        if let Some(d) = &c.domain {
-            if d.is_empty() || d.contains(';') || d.contains(' ') {
-                return Err(ConfigError::new("Cookie domain", format!("must be a host name such as {SHOP_HOST}")));
-            }
-            let d = d.trim_start_matches('.').to_ascii_lowercase();
-            if crate::sim::public_suffix::is_public_suffix(&d) {
-                return Err(ConfigError::new(
-                    "Cookie domain",
-                    format!("{d} is a public suffix, shared by unrelated sites; browsers refuse a cookie for it"),
-                ));
-            }
-            if SHOP_HOST != d && !SHOP_HOST.ends_with(&format!(".{d}")) {
-                return Err(ConfigError::new(
-                    "Cookie domain",
-                    format!("the shop is {SHOP_HOST}, so it must be {SHOP_HOST} or a parent of it; browsers refuse any other"),
-                ));
-            }
-        }
-        if c.name.starts_with("__Host-") && (!c.secure || c.path != "/" || c.domain.is_some()) {
-            return Err(ConfigError::new(
-                "Cookie name",
-                "a __Host- cookie must be Secure, have Path=/ and no Domain; browsers refuse it otherwise",
-            ));
-        }
-        if c.name.starts_with("__Secure-") && !c.secure {
-            return Err(ConfigError::new("Cookie name", "a __Secure- cookie must be Secure"));
-        }
-        if c.same_site == Some(SameSite::None) && !c.secure {
-            return Err(ConfigError::new("SameSite", "SameSite=None requires Secure; browsers refuse it otherwise"));
-        }
-        if c.max_age_secs == Some(0) {
-            return Err(ConfigError::new(
-                "Cookie Max-Age",
-                "0 would delete the cookie at once; leave it empty for a browser-session cookie",
-            ));
-        }
-        if self.idle_timeout_secs == Some(0) {
-            return Err(ConfigError::new("Idle timeout", "must be at least 1 second (or off)"));
-        }
-        if self.absolute_timeout_secs == Some(0) {
-            return Err(ConfigError::new("Absolute timeout", "must be at least 1 second (or off)"));
-        }
-        const TEN_YEARS: u64 = 10 * 365 * 86_400;
-        for (name, v) in [
-            ("Idle timeout", self.idle_timeout_secs),
-            ("Absolute timeout", self.absolute_timeout_secs),
-            ("Cookie Max-Age", c.max_age_secs),
-        ] {
-            if v.is_some_and(|s| s > TEN_YEARS) {
-                return Err(ConfigError::new(name, "at most 10 years"));
-            }
-        }
-        if let IdGenerator::Random { length, .. } = self.id_generator {
-            if !(8..=MAX_ID_LENGTH).contains(&length) {
-                return Err(ConfigError::new("Session ID length", format!("between 8 and {MAX_ID_LENGTH} characters")));
-            }
-        }
-        if let Some(n) = self.max_sessions_per_user {
-            if !(1..=100).contains(&n) {
-                return Err(ConfigError::new("Sessions per user", "between 1 and 100 (or no limit)"));
-            }
-        }
-        if self.sign_id && self.secret.is_empty() {
-            return Err(ConfigError::new("Signing secret", "must not be empty when IDs are signed"));
-        }
-        match self.cleanup {
-            Cleanup::Sweep { interval_secs, jitter_percent } => {
-                if interval_secs == 0 || interval_secs > 7 * 86_400 {
-                    return Err(ConfigError::new("Sweep interval", "between 1 second and 7 days"));
-                }
-                if jitter_percent > 100 {
-                    return Err(ConfigError::new("Sweep jitter", "between 0% and 100%"));
-                }
-            }
-            Cleanup::Probabilistic { one_in: 0 } => {
-                return Err(ConfigError::new("Cleanup probability", "1 in N needs N of at least 1"));
-            }
-            _ => {}
-        }
-        Ok(())
+        check_cookie(&self.cookie)?;
+        check_timeouts(self)?;
+        check_ids_and_limits(self)?;
+        check_cleanup(self.cleanup)
     }
+}
+
+/// The session cookie as browsers would take it: a valid name, a path, a
+/// domain of the shop, and prefixes and attributes that agree.
+fn check_cookie(c: &CookieSettings) -> Result<(), ConfigError> {
+    if c.name.is_empty() {
+        return Err(ConfigError::new("Cookie name", "must not be empty"));
+    }
+    if let Some(bad) = c.name.chars().find(|&ch| !is_cookie_name_char(ch)) {
+        return Err(ConfigError::new("Cookie name", format!("{bad:?} is not allowed in a cookie name")));
+    }
+    if c.name.len() > 64 {
+        return Err(ConfigError::new("Cookie name", "at most 64 characters"));
+    }
+    if !c.path.starts_with('/') || c.path.contains(';') {
+        return Err(ConfigError::new("Cookie path", "must start with / and contain no ;"));
+    }
+    if let Some(d) = &c.domain {
+        check_cookie_domain(d)?;
+    }
+    if c.name.starts_with("__Host-") && (!c.secure || c.path != "/" || c.domain.is_some()) {
+        return Err(ConfigError::new(
+            "Cookie name",
+            "a __Host- cookie must be Secure, have Path=/ and no Domain; browsers refuse it otherwise",
+        ));
+    }
+    if c.name.starts_with("__Secure-") && !c.secure {
+        return Err(ConfigError::new("Cookie name", "a __Secure- cookie must be Secure"));
+    }
+    if c.same_site == Some(SameSite::None) && !c.secure {
+        return Err(ConfigError::new("SameSite", "SameSite=None requires Secure; browsers refuse it otherwise"));
+    }
+    if c.max_age_secs == Some(0) {
+        return Err(ConfigError::new(
+            "Cookie Max-Age",
+            "0 would delete the cookie at once; leave it empty for a browser-session cookie",
+        ));
+    }
+    Ok(())
+}
+
+/// A cookie Domain attribute: a host name, not a public suffix, and the
+/// shop's host or a parent of it.
+fn check_cookie_domain(d: &str) -> Result<(), ConfigError> {
+    if d.is_empty() || d.contains(';') || d.contains(' ') {
+        return Err(ConfigError::new("Cookie domain", format!("must be a host name such as {SHOP_HOST}")));
+    }
+    let d = d.trim_start_matches('.').to_ascii_lowercase();
+    if crate::sim::public_suffix::is_public_suffix(&d) {
+        return Err(ConfigError::new(
+            "Cookie domain",
+            format!("{d} is a public suffix, shared by unrelated sites; browsers refuse a cookie for it"),
+        ));
+    }
+    if SHOP_HOST != d && !SHOP_HOST.ends_with(&format!(".{d}")) {
+        return Err(ConfigError::new(
+            "Cookie domain",
+            format!("the shop is {SHOP_HOST}, so it must be {SHOP_HOST} or a parent of it; browsers refuse any other"),
+        ));
+    }
+    Ok(())
+}
+
+/// The idle and absolute timeouts and the cookie's Max-Age: at least a
+/// second, at most ten years.
+fn check_timeouts(s: &SessionConfig) -> Result<(), ConfigError> {
+    if s.idle_timeout_secs == Some(0) {
+        return Err(ConfigError::new("Idle timeout", "must be at least 1 second (or off)"));
+    }
+    if s.absolute_timeout_secs == Some(0) {
+        return Err(ConfigError::new("Absolute timeout", "must be at least 1 second (or off)"));
+    }
+    const TEN_YEARS: u64 = 10 * 365 * 86_400;
+    for (name, v) in [
+        ("Idle timeout", s.idle_timeout_secs),
+        ("Absolute timeout", s.absolute_timeout_secs),
+        ("Cookie Max-Age", s.cookie.max_age_secs),
+    ] {
+        if v.is_some_and(|secs| secs > TEN_YEARS) {
+            return Err(ConfigError::new(name, "at most 10 years"));
+        }
+    }
+    Ok(())
+}
+
+/// The session ID's length, the sessions a user may have at once, and the
+/// secret that signs IDs.
+fn check_ids_and_limits(s: &SessionConfig) -> Result<(), ConfigError> {
+    if let IdGenerator::Random { length, .. } = s.id_generator {
+        if !(8..=MAX_ID_LENGTH).contains(&length) {
+            return Err(ConfigError::new("Session ID length", format!("between 8 and {MAX_ID_LENGTH} characters")));
+        }
+    }
+    if let Some(n) = s.max_sessions_per_user {
+        if !(1..=100).contains(&n) {
+            return Err(ConfigError::new("Sessions per user", "between 1 and 100 (or no limit)"));
+        }
+    }
+    if s.sign_id && s.secret.is_empty() {
+        return Err(ConfigError::new("Signing secret", "must not be empty when IDs are signed"));
+    }
+    Ok(())
+}
+
+/// How expired sessions are cleaned up: a sweep between a second and a
+/// week with jitter up to 100%, or a probability of 1 in at least 1.
+fn check_cleanup(cleanup: Cleanup) -> Result<(), ConfigError> {
+    match cleanup {
+        Cleanup::Sweep { interval_secs, jitter_percent } => {
+            if interval_secs == 0 || interval_secs > 7 * 86_400 {
+                return Err(ConfigError::new("Sweep interval", "between 1 second and 7 days"));
+            }
+            if jitter_percent > 100 {
+                return Err(ConfigError::new("Sweep jitter", "between 0% and 100%"));
+            }
+        }
+        Cleanup::Probabilistic { one_in: 0 } => {
+            return Err(ConfigError::new("Cleanup probability", "1 in N needs N of at least 1"));
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 impl WorldConfig {

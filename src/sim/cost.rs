@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::ConfigError;
+use super::config_error::ConfigError;
 use super::store::StoreKind;
 use super::time::SimTime;
 

@@ -1,12 +1,14 @@
-//! Every event in plain words, and its group for the log's filter. The same
-//! sentence goes to the log and to the screen reader's live region.
+//! Every event in plain words. The same sentence goes to the log and to the
+//! screen reader's live region (the security lab's events are told in
+//! `describe_security.rs`, the log's filter groups in `event_group.rs`).
 
 use super::balancer::RouteReason;
-use super::event::{CookieRefusal, Event, EventCategory, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
+use super::event::{CookieRefusal, Event, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
 use super::loss::ExpiryKind;
 use super::store::StoreKind;
 use super::words::count;
 
+/// Why the balancer picked a server, as the end of a sentence.
 fn route_reason(why: RouteReason) -> String {
     match why {
         RouteReason::RoundRobin => "next in turn (round robin)".into(),
@@ -27,221 +29,53 @@ fn route_reason(why: RouteReason) -> String {
 }
 
 impl Event {
-    /// Which filter group the event belongs to.
-    pub fn category(&self) -> EventCategory {
-        use EventKind::*;
-        match &self.kind {
-            RequestSent { .. }
-            | Routed { .. }
-            | ServerReceived { .. }
-            | Responded { status: 0..=499, .. }
-            | PageShown { status: 0..=499, .. }
-            | CookieStored { .. }
-            | CookieCleared { .. } => EventCategory::Requests,
-            StoreRead { .. }
-            | StoreWrite { .. }
-            | SessionCreated { .. }
-            | SessionRotated { .. }
-            | SessionDestroyed { .. }
-            | WaitedForSessionLock { .. }
-            | Swept { .. }
-            | SettingsChanged { .. }
-            | ClockAdvanced { .. }
-            | BrowserOpened { .. }
-            | HttpsChanged { .. }
-            | ServerStarted { .. }
-            | ServerAdded { .. }
-            | StoreSwitched { dropped: 0, .. }
-            | AttackLaunched { .. }
-            | AttackBlocked { .. }
-            | AttackFailed { .. }
-            | IdPlanted { .. }
-            | IdsGuessed { found: 0, .. }
-            | SessionsListed { .. }
-            | OtherSessionsEnded { .. }
-            | SessionLimitReached { .. }
-            | SessionsNotListable { .. }
-            | OldCookiesReplayed { .. } => EventCategory::Sessions,
-            _ => EventCategory::Failures,
-        }
-    }
-
-    /// True for the events a learner should notice: losses and their kin.
-    pub fn is_loss(&self) -> bool {
-        matches!(
-            self.kind,
-            EventKind::SessionLost { .. }
-                | EventKind::UpdateOverwritten { .. }
-                | EventKind::StaleRead { .. }
-                | EventKind::DestroyedSessionWrittenBack { .. }
-                | EventKind::SecureCookieNotSet { .. }
-        )
-    }
-
-    /// The event as a sentence.
+    /// The event as a sentence: each family of events is told by its own helper.
     pub fn describe(&self) -> String {
         use EventKind::*;
         match &self.kind {
-            RequestSent { browser, line, with_session_cookie } => format!(
-                "{} sent {line}{}",
-                capital(&browser.to_string()),
-                if *with_session_cookie { " with its session cookie" } else { " without a session cookie" }
-            ),
-            CookieWithheld { browser, name, why } => match why {
-                Withheld::SecureOverHttp => format!(
-                    "{} did not send cookie {name}: it is Secure and this request is plain http",
-                    capital(&browser.to_string())
-                ),
-                Withheld::SameSite => format!("{} did not send cookie {name}: SameSite forbids it on a request from another site", capital(&browser.to_string())),
-            },
-            Routed { server, why } => format!("The load balancer sent it to {server}: {}", route_reason(*why)),
-            NoServerUp => "The load balancer found no server up and answered 503 itself".into(),
-            ServerReceived { server } => format!("{} received the request", capital(&server.to_string())),
-            StoreRead { server, store, session, outcome } => format!(
-                "{} read session {} from {}: {}",
-                capital(&server.to_string()),
-                session.short(),
-                store.label().to_lowercase(),
-                match outcome {
-                    ReadOutcome::Hit => "found",
-                    ReadOutcome::CacheHit => "found in its own cache",
-                    ReadOutcome::Miss => "not there",
-                    ReadOutcome::Expired => "expired",
-                }
-            ),
-            StoreWrite { server, store, session, kind, bytes } => format!(
-                "{} {} session {} {} {}{}",
-                capital(&server.to_string()),
-                match kind {
-                    WriteKind::Save => "saved",
-                    WriteKind::Touch => "touched (moved the expiry of)",
-                    WriteKind::Delete => "deleted",
-                },
-                session.short(),
-                if *kind == WriteKind::Delete { "from" } else { "in" },
-                store.label().to_lowercase(),
-                if *kind == WriteKind::Save { format!(" ({bytes} bytes)") } else { String::new() }
-            ),
-            StoreUnavailable { server, store } => format!(
-                "{} could not reach the {}: the request fails with 503, and the session is kept",
-                capital(&server.to_string()),
-                store.label().to_lowercase()
-            ),
-            SessionCreated { session, server } => format!("{} created session {}", capital(&server.to_string()), session.short()),
-            SessionRotated { old, new } => format!("Session {} got a new ID, {}; the old ID is now invalid", old.short(), new.short()),
-            SessionExpired { session, why } => format!(
-                "Session {} has expired ({} timeout)",
-                session.short(),
-                if *why == ExpiryKind::Idle { "idle" } else { "absolute" }
-            ),
-            SessionDestroyed { session } => format!("Session {} was destroyed on the server", session.short()),
-            SessionLost { browser, cause, .. } => format!("{} lost its session: {cause}.", capital(&browser.to_string())),
-            UpdateOverwritten { session, read_version, overwrote_version } => format!(
-                "Lost update on session {}: this request read version {read_version} and wrote over version {overwrote_version}, so the other request's change is gone",
-                session.short()
-            ),
-            WaitedForSessionLock { server, session } => format!(
-                "Waits at {server} for the lock on the file sess_{}: another request of this session holds it, \
-                 as PHP's files handler locks the file until the request ends; this one reads after that one \
-                 has written, so no update is lost, at the cost of waiting",
-                session.short()
-            ),
-            DestroyedSessionWrittenBack { session } => format!(
-                "Session {} was destroyed at logout, but a request that began before the logout has just saved its copy: the logged-out session is back in the store (a race real libraries share; a version check or deleting on every read after logout prevents it)",
-                session.short()
-            ),
-            WriteBackRefused { session } => format!(
-                "A request that began before the logout tried to save session {} after the logout deleted it; the library refused (400 Bad Request), so the logged-out session stays deleted",
-                session.short()
-            ),
-            LogoutKeptCookie => "Logout deleted the session on the server but sent no Set-Cookie: the browser keeps the old session cookie and will send the dead ID again".into(),
-            SecureCookieNotSet { server } => format!(
-                "{} sent no session cookie: the cookie is Secure, TLS ended at the load balancer, and the app does not trust the balancer's X-Forwarded-Proto (express's trust proxy), so it thinks the request was plain http",
-                capital(&server.to_string())
-            ),
-            StaleRead { server, session, cached_version, current_version } => format!(
-                "{} answered session {} from its own cache (version {cached_version}) while the database has version {current_version}: stale data",
-                capital(&server.to_string()),
-                session.short()
-            ),
-            Evicted { count: n } => format!("The full cache evicted {}", count(*n, "least recently used session")),
-            SessionTooLarge { bytes, limit, store: StoreKind::SignedCookie } => {
-                format!("The session needs {bytes} bytes and does not fit in a {limit}-byte cookie")
+            RequestSent { .. }
+            | CookieWithheld { .. }
+            | Routed { .. }
+            | NoServerUp
+            | ServerReceived { .. }
+            | Responded { .. }
+            | PageShown { .. } => describe_request(&self.kind),
+            StoreRead { .. }
+            | StoreWrite { .. }
+            | StoreUnavailable { .. }
+            | Evicted { .. }
+            | SessionTooLarge { .. }
+            | Swept { .. } => describe_store(&self.kind),
+            SessionCreated { .. }
+            | SessionRotated { .. }
+            | SessionExpired { .. }
+            | SessionDestroyed { .. }
+            | SessionLost { .. } => describe_session(&self.kind),
+            UpdateOverwritten { .. }
+            | WaitedForSessionLock { .. }
+            | DestroyedSessionWrittenBack { .. }
+            | WriteBackRefused { .. }
+            | LogoutKeptCookie
+            | SecureCookieNotSet { .. }
+            | StaleRead { .. } => describe_pitfall(&self.kind),
+            CookieStored { .. }
+            | CookieCleared { .. }
+            | CookieRefused { .. }
+            | CookieExpired { .. }
+            | OldCookiesReplayed { .. } => describe_cookie(&self.kind),
+            ServerRestarted { .. }
+            | ServerCrashed { .. }
+            | ServerStarted { .. }
+            | ServerReplaced { .. }
+            | ServerAdded { .. }
+            | ServerRemoved { .. } => describe_server(&self.kind),
+            StoreSwitched { .. } | StoreOutage { .. } | StoreRestarted { .. } | StoreCrashed { .. } => {
+                describe_shared_store(&self.kind)
             }
-            SessionTooLarge { bytes, limit, .. } => format!(
-                "The cache refused to store the session (OOM): it needs {bytes} bytes, more than the cache's whole \
-                 memory limit of {limit} bytes, so evicting other sessions would not make room"
-            ),
-            Responded { server: Some(s), status } => format!("{} answered {status}", capital(&s.to_string())),
-            Responded { server: None, status } => format!("The load balancer answered {status}"),
-            PageShown { browser, status } => format!("{} shows the page ({status})", capital(&browser.to_string())),
-            CookieStored { browser, name } => format!("{} stored cookie {name}", capital(&browser.to_string())),
-            CookieCleared { browser, name } => format!("{} deleted cookie {name}, as the response asked", capital(&browser.to_string())),
-            CookieRefused { browser, name, why } => format!(
-                "{} refused cookie {name}: {}",
-                capital(&browser.to_string()),
-                match why {
-                    CookieRefusal::TooLarge => "over the 4096-byte limit",
-                    CookieRefusal::SecureOverHttp => "a Secure cookie cannot be set over plain http",
-                    CookieRefusal::BadHostPrefix => "a __Host- cookie needs Secure, Path=/ and no Domain",
-                    CookieRefusal::ForeignDomain => "its Domain is not this site's",
-                    CookieRefusal::PublicSuffix => "its Domain is a public suffix, shared by unrelated sites",
-                    CookieRefusal::Malformed => "the Set-Cookie line did not parse",
-                }
-            ),
-            CookieExpired { browser, name } => format!("{} deleted cookie {name}: it reached its Max-Age", capital(&browser.to_string())),
-            Swept { store, server, removed, remaining } => format!(
-                "Cleanup{} removed {removed} expired session(s) from {}; {remaining} remain",
-                server.map(|s| format!(" on {s}")).unwrap_or_default(),
-                store.label().to_lowercase()
-            ),
-            ServerRestarted { server, lost } => format!("{} restarted and lost {} from its memory", capital(&server.to_string()), count(*lost, "session")),
-            ServerCrashed { server, lost } => format!("{} crashed and is down; it lost {} from its memory", capital(&server.to_string()), count(*lost, "session")),
-            ServerStarted { server } => format!("{} started", capital(&server.to_string())),
-            ServerReplaced { server, lost } => format!(
-                "{} was replaced by a new instance with empty memory and disk; {lost} session(s) were lost",
-                capital(&server.to_string())
-            ),
-            ServerAdded { server } => format!("{} joined the cluster", capital(&server.to_string())),
-            ServerRemoved { server, lost } => format!("{} left the cluster; lost with it: {}", capital(&server.to_string()), count(*lost, "session")),
-            StoreSwitched { from, to, dropped } => format!(
-                "Session storage switched from {} to {}; the new store starts empty ({dropped} session(s) left behind)",
-                from.label(),
-                to.label()
-            ),
-            StoreOutage { store, up: true } => format!("The {} is back up", store.label().to_lowercase()),
-            StoreOutage { store, up: false } => format!("The {} is down", store.label().to_lowercase()),
-            StoreRestarted { store, lost } => format!("The {} restarted; {lost} session(s) were lost", store.label().to_lowercase()),
-            StoreCrashed { store, lost } => format!(
-                "The {} crashed and came back with what it had on disk; {}",
-                store.label().to_lowercase(),
-                crate::sim::words::count_as(*lost, "session was lost", "sessions were lost")
-            ),
-            OldCookiesReplayed { browser, cookies } => format!(
-                "{} sent again the {} it held before they were dropped",
-                capital(&browser.to_string()),
-                crate::sim::words::count(*cookies, "cookie")
-            ),
-            BrowserClosed { browser, dropped } => format!(
-                "{} was closed; {dropped} browser-session cookie(s) were dropped",
-                capital(&browser.to_string())
-            ),
-            BrowserOpened { browser } => format!("{} was opened", capital(&browser.to_string())),
-            CookiesCleared { browser, dropped } => format!("{}'s {dropped} cookie(s) were cleared", capital(&browser.to_string()).trim_end_matches("'s browser")),
-            HttpsChanged { browser, https } => format!(
-                "{} now uses {}",
-                capital(&browser.to_string()),
-                if *https { "https" } else { "plain http" }
-            ),
-            SettingsChanged { what } => match what {
-                SettingChanged::Balancing => "The load-balancing policy changed".into(),
-                SettingChanged::BrowserEngine => "A browser's own settings changed".into(),
-                SettingChanged::Session => "The session settings changed".into(),
-                SettingChanged::Cache => "The cache settings changed".into(),
-                SettingChanged::Preset => "A library preset was applied".into(),
-                SettingChanged::Tls => "The TLS setting between the load balancer and the servers changed".into(),
-            },
-            ClockAdvanced { by } => format!("The clock moved forward by {by}"),
+            BrowserClosed { .. } | BrowserOpened { .. } | CookiesCleared { .. } | HttpsChanged { .. } => {
+                describe_browser(&self.kind)
+            }
+            SettingsChanged { .. } | ClockAdvanced { .. } => describe_change(&self.kind),
             AttackLaunched { .. }
             | CookieStolen { .. }
             | Hijacked { .. }
@@ -260,6 +94,262 @@ impl Event {
     }
 }
 
+/// A request on its way: sent, routed, received, answered, shown.
+fn describe_request(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        RequestSent { browser, line, with_session_cookie } => format!(
+            "{} sent {line}{}",
+            capital(&browser.to_string()),
+            if *with_session_cookie { " with its session cookie" } else { " without a session cookie" }
+        ),
+        CookieWithheld { browser, name, why } => match why {
+            Withheld::SecureOverHttp => format!(
+                "{} did not send cookie {name}: it is Secure and this request is plain http",
+                capital(&browser.to_string())
+            ),
+            Withheld::SameSite => format!(
+                "{} did not send cookie {name}: SameSite forbids it on a request from another site",
+                capital(&browser.to_string())
+            ),
+        },
+        Routed { server, why } => format!("The load balancer sent it to {server}: {}", route_reason(*why)),
+        NoServerUp => "The load balancer found no server up and answered 503 itself".into(),
+        ServerReceived { server } => format!("{} received the request", capital(&server.to_string())),
+        Responded { server: Some(s), status } => format!("{} answered {status}", capital(&s.to_string())),
+        Responded { server: None, status } => format!("The load balancer answered {status}"),
+        PageShown { browser, status } => format!("{} shows the page ({status})", capital(&browser.to_string())),
+        other => unreachable!("not a request event: {other:?}"),
+    }
+}
+
+/// What a server did with the session store: reads, writes, and what the
+/// store refused or cleaned up.
+fn describe_store(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        StoreRead { server, store, session, outcome } => format!(
+            "{} read session {} from {}: {}",
+            capital(&server.to_string()),
+            session.short(),
+            store.label().to_lowercase(),
+            match outcome {
+                ReadOutcome::Hit => "found",
+                ReadOutcome::CacheHit => "found in its own cache",
+                ReadOutcome::Miss => "not there",
+                ReadOutcome::Expired => "expired",
+            }
+        ),
+        StoreWrite { server, store, session, kind, bytes } => format!(
+            "{} {} session {} {} {}{}",
+            capital(&server.to_string()),
+            match kind {
+                WriteKind::Save => "saved",
+                WriteKind::Touch => "touched (moved the expiry of)",
+                WriteKind::Delete => "deleted",
+            },
+            session.short(),
+            if *kind == WriteKind::Delete { "from" } else { "in" },
+            store.label().to_lowercase(),
+            if *kind == WriteKind::Save { format!(" ({bytes} bytes)") } else { String::new() }
+        ),
+        StoreUnavailable { server, store } => format!(
+            "{} could not reach the {}: the request fails with 503, and the session is kept",
+            capital(&server.to_string()),
+            store.label().to_lowercase()
+        ),
+        Evicted { count: n } => format!("The full cache evicted {}", count(*n, "least recently used session")),
+        SessionTooLarge { bytes, limit, store: StoreKind::SignedCookie } => {
+            format!("The session needs {bytes} bytes and does not fit in a {limit}-byte cookie")
+        }
+        SessionTooLarge { bytes, limit, .. } => format!(
+            "The cache refused to store the session (OOM): it needs {bytes} bytes, more than the cache's whole \
+             memory limit of {limit} bytes, so evicting other sessions would not make room"
+        ),
+        Swept { store, server, removed, remaining } => format!(
+            "Cleanup{} removed {removed} expired session(s) from {}; {remaining} remain",
+            server.map(|s| format!(" on {s}")).unwrap_or_default(),
+            store.label().to_lowercase()
+        ),
+        other => unreachable!("not a store event: {other:?}"),
+    }
+}
+
+/// A session begins, gets a new ID, ends, or is lost to its browser.
+fn describe_session(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        SessionCreated { session, server } => {
+            format!("{} created session {}", capital(&server.to_string()), session.short())
+        }
+        SessionRotated { old, new } => {
+            format!("Session {} got a new ID, {}; the old ID is now invalid", old.short(), new.short())
+        }
+        SessionExpired { session, why } => format!(
+            "Session {} has expired ({} timeout)",
+            session.short(),
+            if *why == ExpiryKind::Idle { "idle" } else { "absolute" }
+        ),
+        SessionDestroyed { session } => format!("Session {} was destroyed on the server", session.short()),
+        SessionLost { browser, cause, .. } => format!("{} lost its session: {cause}.", capital(&browser.to_string())),
+        other => unreachable!("not a session event: {other:?}"),
+    }
+}
+
+/// The traps between requests and servers: lost updates, locks, write-backs
+/// after logout, a cookie the server never sent, stale reads.
+fn describe_pitfall(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        UpdateOverwritten { session, read_version, overwrote_version } => format!(
+            "Lost update on session {}: this request read version {read_version} and wrote over version {overwrote_version}, so the other request's change is gone",
+            session.short()
+        ),
+        WaitedForSessionLock { server, session } => format!(
+            "Waits at {server} for the lock on the file sess_{}: another request of this session holds it, \
+             as PHP's files handler locks the file until the request ends; this one reads after that one \
+             has written, so no update is lost, at the cost of waiting",
+            session.short()
+        ),
+        DestroyedSessionWrittenBack { session } => format!(
+            "Session {} was destroyed at logout, but a request that began before the logout has just saved its copy: the logged-out session is back in the store (a race real libraries share; a version check or deleting on every read after logout prevents it)",
+            session.short()
+        ),
+        WriteBackRefused { session } => format!(
+            "A request that began before the logout tried to save session {} after the logout deleted it; the library refused (400 Bad Request), so the logged-out session stays deleted",
+            session.short()
+        ),
+        LogoutKeptCookie => "Logout deleted the session on the server but sent no Set-Cookie: the browser keeps the old session cookie and will send the dead ID again".into(),
+        SecureCookieNotSet { server } => format!(
+            "{} sent no session cookie: the cookie is Secure, TLS ended at the load balancer, and the app does not trust the balancer's X-Forwarded-Proto (express's trust proxy), so it thinks the request was plain http",
+            capital(&server.to_string())
+        ),
+        StaleRead { server, session, cached_version, current_version } => format!(
+            "{} answered session {} from its own cache (version {cached_version}) while the database has version {current_version}: stale data",
+            capital(&server.to_string()),
+            session.short()
+        ),
+        other => unreachable!("not a pitfall event: {other:?}"),
+    }
+}
+
+/// What a browser did with one cookie.
+fn describe_cookie(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        CookieStored { browser, name } => format!("{} stored cookie {name}", capital(&browser.to_string())),
+        CookieCleared { browser, name } => {
+            format!("{} deleted cookie {name}, as the response asked", capital(&browser.to_string()))
+        }
+        CookieRefused { browser, name, why } => format!(
+            "{} refused cookie {name}: {}",
+            capital(&browser.to_string()),
+            match why {
+                CookieRefusal::TooLarge => "over the 4096-byte limit",
+                CookieRefusal::SecureOverHttp => "a Secure cookie cannot be set over plain http",
+                CookieRefusal::BadHostPrefix => "a __Host- cookie needs Secure, Path=/ and no Domain",
+                CookieRefusal::ForeignDomain => "its Domain is not this site's",
+                CookieRefusal::PublicSuffix => "its Domain is a public suffix, shared by unrelated sites",
+                CookieRefusal::Malformed => "the Set-Cookie line did not parse",
+            }
+        ),
+        CookieExpired { browser, name } => {
+            format!("{} deleted cookie {name}: it reached its Max-Age", capital(&browser.to_string()))
+        }
+        OldCookiesReplayed { browser, cookies } => format!(
+            "{} sent again the {} it held before they were dropped",
+            capital(&browser.to_string()),
+            crate::sim::words::count(*cookies, "cookie")
+        ),
+        other => unreachable!("not a cookie event: {other:?}"),
+    }
+}
+
+/// A server restarted, crashed, started, was replaced, joined or left.
+fn describe_server(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        ServerRestarted { server, lost } => {
+            format!("{} restarted and lost {} from its memory", capital(&server.to_string()), count(*lost, "session"))
+        }
+        ServerCrashed { server, lost } => format!(
+            "{} crashed and is down; it lost {} from its memory",
+            capital(&server.to_string()),
+            count(*lost, "session")
+        ),
+        ServerStarted { server } => format!("{} started", capital(&server.to_string())),
+        ServerReplaced { server, lost } => format!(
+            "{} was replaced by a new instance with empty memory and disk; {lost} session(s) were lost",
+            capital(&server.to_string())
+        ),
+        ServerAdded { server } => format!("{} joined the cluster", capital(&server.to_string())),
+        ServerRemoved { server, lost } => {
+            format!("{} left the cluster; lost with it: {}", capital(&server.to_string()), count(*lost, "session"))
+        }
+        other => unreachable!("not a server event: {other:?}"),
+    }
+}
+
+/// The cluster's store was switched, went down or came back, restarted or crashed.
+fn describe_shared_store(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        StoreSwitched { from, to, dropped } => format!(
+            "Session storage switched from {} to {}; the new store starts empty ({dropped} session(s) left behind)",
+            from.label(),
+            to.label()
+        ),
+        StoreOutage { store, up: true } => format!("The {} is back up", store.label().to_lowercase()),
+        StoreOutage { store, up: false } => format!("The {} is down", store.label().to_lowercase()),
+        StoreRestarted { store, lost } => {
+            format!("The {} restarted; {lost} session(s) were lost", store.label().to_lowercase())
+        }
+        StoreCrashed { store, lost } => format!(
+            "The {} crashed and came back with what it had on disk; {}",
+            store.label().to_lowercase(),
+            crate::sim::words::count_as(*lost, "session was lost", "sessions were lost")
+        ),
+        other => unreachable!("not a shared store event: {other:?}"),
+    }
+}
+
+/// A browser was closed, opened, cleared, or switched between https and http.
+fn describe_browser(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        BrowserClosed { browser, dropped } => {
+            format!("{} was closed; {dropped} browser-session cookie(s) were dropped", capital(&browser.to_string()))
+        }
+        BrowserOpened { browser } => format!("{} was opened", capital(&browser.to_string())),
+        CookiesCleared { browser, dropped } => format!(
+            "{}'s {dropped} cookie(s) were cleared",
+            capital(&browser.to_string()).trim_end_matches("'s browser")
+        ),
+        HttpsChanged { browser, https } => {
+            format!("{} now uses {}", capital(&browser.to_string()), if *https { "https" } else { "plain http" })
+        }
+        other => unreachable!("not a browser event: {other:?}"),
+    }
+}
+
+/// The learner changed a setting or moved the clock.
+fn describe_change(event: &EventKind) -> String {
+    use EventKind::*;
+    match event {
+        SettingsChanged { what } => match what {
+            SettingChanged::Balancing => "The load-balancing policy changed".into(),
+            SettingChanged::BrowserEngine => "A browser's own settings changed".into(),
+            SettingChanged::Session => "The session settings changed".into(),
+            SettingChanged::Cache => "The cache settings changed".into(),
+            SettingChanged::Preset => "A library preset was applied".into(),
+            SettingChanged::Tls => "The TLS setting between the load balancer and the servers changed".into(),
+        },
+        ClockAdvanced { by } => format!("The clock moved forward by {by}"),
+        other => unreachable!("not a change event: {other:?}"),
+    }
+}
+
+/// `s` with its first letter in capitals ("server 1" begins a sentence as "Server 1").
 fn capital(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {

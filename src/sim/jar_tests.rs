@@ -1,7 +1,8 @@
-//! Tests of the cookie jar (`jar.rs`): expiry on the engine clock, Secure,
+//! Tests of the cookie jar (`jar.rs`, `jar/`): expiry on the engine clock, Secure,
 //! Path, Domain and prefixes, closing, HttpOnly, size, SameSite, header order.
 
 use super::*;
+use crate::sim::event::{CookieRefusal, Withheld};
 
 const HOST: &str = "shop.example.com";
 

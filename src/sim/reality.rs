@@ -21,7 +21,7 @@ use super::ids::{BrowserId, ServerNumber};
 use super::presets::Preset;
 use super::session::{Item, User};
 use super::time::SimTime;
-use super::world::World;
+use super::world::{ActionError, World};
 
 const ALICE: BrowserId = BrowserId::ALICE;
 
@@ -73,6 +73,29 @@ pub const EVENTS: [&str; 20] = [
 /// alice's session. An unknown event, or one that cannot happen under this
 /// preset (a store restart without a shared store), is an error.
 pub fn play(preset: Preset, event: &str) -> Result<Played, String> {
+    let mut w = World::new(config_for(preset, event), 42).map_err(|e| e.to_string())?;
+    let fail = |e: ActionError| format!("{event} under {}: {e}", preset.label());
+    if event == "secure-cookie-tls-at-balancer" {
+        return cookie_after_login(&mut w).map_err(fail);
+    }
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).map_err(fail)?;
+    if !logged_in(&w) {
+        return Err(format!("{event} under {}: the login failed ({})", preset.label(), heading(&w)));
+    }
+    let holder = last_server(&w).unwrap_or(ServerNumber(1));
+    let from = w.events().len();
+    let before = w.now();
+    let Some(happened) = make_it_happen(&mut w, event, holder) else {
+        return Err(format!("the engine does not know the event {event:?}"));
+    };
+    happened.map_err(fail)?;
+    outcome_of(&mut w, event, from, before).map_err(fail)
+}
+
+/// The settings `event` is played under: two servers with `preset`, sticky
+/// balancing unless the event is about the other server, the event's
+/// set-up, and what the event changes besides (AOF, TLS at the balancer...).
+fn config_for(preset: Preset, event: &str) -> WorldConfig {
     let setup = match event {
         "idle" | "busy-past-8s" | "expired-cookie-replay" => Setup::Short,
         "app-absolute-limit" => Setup::ShortAppLimit,
@@ -92,26 +115,23 @@ pub fn play(preset: Preset, event: &str) -> Result<Played, String> {
         }
         _ => {}
     }
-    let mut w = World::new(config, 42).map_err(|e| e.to_string())?;
-    let fail = |e: super::world::ActionError| format!("{event} under {}: {e}", preset.label());
-    if event == "secure-cookie-tls-at-balancer" {
-        w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).map_err(fail)?;
-        let name = w.config().session.cookie.name.clone();
-        let set = w.browser(ALICE).is_some_and(|b| b.jar.get(&name).is_some());
-        let outcome = if set { "cookie set" } else { "cookie not set" };
-        return Ok(Played {
-            outcome,
-            detail: format!("after login the jar {} {name}", if set { "holds" } else { "lacks" }),
-        });
-    }
-    w.browser_do(ALICE, BrowserAction::log_in(User::Alice)).map_err(fail)?;
-    if !logged_in(&w) {
-        return Err(format!("{event} under {}: the login failed ({})", preset.label(), heading(&w)));
-    }
-    let holder = last_server(&w).unwrap_or(ServerNumber(1));
-    let from = w.events().len();
-    let before = w.now();
-    match event {
+    config
+}
+
+/// Alice logs in while TLS ends at the balancer: did the session cookie
+/// reach her jar?
+fn cookie_after_login(w: &mut World) -> Result<Played, ActionError> {
+    w.browser_do(ALICE, BrowserAction::log_in(User::Alice))?;
+    let name = w.config().session.cookie.name.clone();
+    let set = w.browser(ALICE).is_some_and(|b| b.jar.get(&name).is_some());
+    let outcome = if set { "cookie set" } else { "cookie not set" };
+    Ok(Played { outcome, detail: format!("after login the jar {} {name}", if set { "holds" } else { "lacks" }) })
+}
+
+/// Makes `event` happen to logged-in alice, whose session `holder` keeps;
+/// `None` for an event the engine does not know.
+fn make_it_happen(w: &mut World, event: &str, holder: ServerNumber) -> Option<Result<(), ActionError>> {
+    Some(match event {
         "restart-holder" => w.run(Action::RestartServer { server: holder }),
         "other-server" => Ok(()),
         "replace-holder" => w.run(Action::ReplaceServer { server: holder }),
@@ -125,8 +145,8 @@ pub fn play(preset: Preset, event: &str) -> Result<Played, String> {
             w.run(Action::StoreDown).and_then(|_| w.run(Action::Advance { by: SimTime::millis(500) }))
         }
         "sticky-failover" => w.run(Action::CrashServer { server: holder }),
-        "close-browser" => close(&mut w),
-        "close-browser-replay" => close(&mut w).and_then(|_| w.browser_do(ALICE, BrowserAction::ReplayOldCookies)),
+        "close-browser" => close(w),
+        "close-browser-replay" => close(w).and_then(|_| w.browser_do(ALICE, BrowserAction::ReplayOldCookies)),
         "idle" => w.run(Action::Advance { by: SimTime::millis(4500) }),
         "busy-past-8s" | "app-absolute-limit" => (0..8).try_for_each(|_| {
             w.run(Action::Advance { by: SimTime::secs(1) })?;
@@ -143,14 +163,19 @@ pub fn play(preset: Preset, event: &str) -> Result<Played, String> {
         "logout-cookie" => w.browser_do(ALICE, BrowserAction::log_out()),
         "logout-during-slow-request" => {
             let tabs = BrowserAction::TwoTabs { first: Route::Logout, second: Route::AddToCart { item: Item::Tea } };
-            w.browser_do(ALICE, tabs).and_then(|_| send_old_session_cookie(&mut w))
+            w.browser_do(ALICE, tabs).and_then(|_| send_old_session_cookie(w))
         }
-        other => return Err(format!("the engine does not know the event {other:?}")),
-    }
-    .map_err(fail)?;
+        _ => return None,
+    })
+}
+
+/// What the event did to alice's session, seen after it happened (most
+/// events: she reloads and is still logged in or not). `from` is where the
+/// event's own events start, `before` when it began.
+fn outcome_of(w: &mut World, event: &str, from: usize, before: SimTime) -> Result<Played, ActionError> {
     Ok(match event {
         "store-outage" => {
-            w.browser_do(ALICE, BrowserAction::Reload).map_err(fail)?;
+            w.browser_do(ALICE, BrowserAction::Reload)?;
             let took = w.now().since(before);
             let status = w.exchanges().last().and_then(|e| e.status).unwrap_or(0);
             let outcome = if status < 500 {
@@ -160,27 +185,27 @@ pub fn play(preset: Preset, event: &str) -> Result<Played, String> {
             } else {
                 "error after a timeout"
             };
-            Played { outcome, detail: format!("{} after {}", heading(&w), took.as_latency()) }
+            Played { outcome, detail: format!("{} after {}", heading(w), took.as_latency()) }
         }
         "cache-stops-readme-client" => {
-            w.browser_do(ALICE, BrowserAction::Reload).map_err(fail)?;
+            w.browser_do(ALICE, BrowserAction::Reload)?;
             let down = w.servers().iter().all(|s| !s.is_up());
             let outcome = if down {
                 "apps crash"
-            } else if logged_in(&w) {
+            } else if logged_in(w) {
                 "survives"
             } else {
                 "error"
             };
-            Played { outcome, detail: heading(&w) }
+            Played { outcome, detail: heading(w) }
         }
         "expired-cookie-replay" => {
-            w.browser_do(ALICE, BrowserAction::Reload).map_err(fail)?;
-            let outcome = if logged_in(&w) { "accepted" } else { "refused" };
-            Played { outcome, detail: heading(&w) }
+            w.browser_do(ALICE, BrowserAction::Reload)?;
+            let outcome = if logged_in(w) { "accepted" } else { "refused" };
+            Played { outcome, detail: heading(w) }
         }
         "two-tabs" => {
-            let cart = page_text(&w);
+            let cart = page_text(w);
             let outcome = if cart.contains("Cart: 2 items") { "both kept" } else { "lost update" };
             Played { outcome, detail: cart.lines().find(|l| l.starts_with("Cart:")).unwrap_or("").to_string() }
         }
@@ -191,22 +216,22 @@ pub fn play(preset: Preset, event: &str) -> Result<Played, String> {
             Played { outcome, detail: format!("after logout the jar {} {name}", if kept { "holds" } else { "lacks" }) }
         }
         "logout-during-slow-request" => {
-            w.browser_do(ALICE, BrowserAction::Reload).map_err(fail)?;
+            w.browser_do(ALICE, BrowserAction::Reload)?;
             let refused = w.events()[from..].iter().any(|e| matches!(e.kind, EventKind::WriteBackRefused { .. }));
-            let outcome = if logged_in(&w) { "written back" } else { "not written back" };
+            let outcome = if logged_in(w) { "written back" } else { "not written back" };
             let why = if refused { " (the cart request's save was refused: 400)" } else { "" };
-            Played { outcome, detail: format!("{}{why}", heading(&w)) }
+            Played { outcome, detail: format!("{}{why}", heading(w)) }
         }
         _ => {
-            w.browser_do(ALICE, BrowserAction::Reload).map_err(fail)?;
-            survived(&w, from)
+            w.browser_do(ALICE, BrowserAction::Reload)?;
+            survived(w, from)
         }
     })
 }
 
 /// Sends the session cookie alice had before logout, by hand: the browser
 /// still holds it where logout sent no Set-Cookie.
-fn send_old_session_cookie(w: &mut World) -> Result<(), super::world::ActionError> {
+fn send_old_session_cookie(w: &mut World) -> Result<(), ActionError> {
     let name = w.config().session.cookie.name.clone();
     if w.browser(ALICE).is_some_and(|b| b.jar.get(&name).is_some()) {
         return Ok(());
@@ -215,7 +240,7 @@ fn send_old_session_cookie(w: &mut World) -> Result<(), super::world::ActionErro
 }
 
 /// Closes alice's browser and opens it again.
-fn close(w: &mut World) -> Result<(), super::world::ActionError> {
+fn close(w: &mut World) -> Result<(), ActionError> {
     w.browser_do(ALICE, BrowserAction::Close)?;
     w.browser_do(ALICE, BrowserAction::Reopen)
 }

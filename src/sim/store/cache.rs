@@ -8,8 +8,7 @@
 //! redis-server 7.0.15 with Debian's config (`tools/reality/`: restart-store,
 //! crash-store, cache-shutdown-nosave, crash-cache-aof).
 
-use super::{Loaded, Saved, SessionStore, StoreError};
-use crate::sim::config::Persistence;
+use super::{Loaded, Persistence, Saved, SessionStore, StoreError};
 use crate::sim::ids::{SessionId, SessionIdMap};
 use crate::sim::session::SessionRecord;
 use crate::sim::time::SimTime;

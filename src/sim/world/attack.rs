@@ -154,7 +154,7 @@ impl World {
             line.push_str("; Secure");
         }
         let name = c.name.clone();
-        let now = self.now;
+        let now = self.agenda.now;
         let m = &mut self.browsers[MALLORY];
         m.jar.forget(&name);
         let stored = matches!(m.jar.receive(&line, SHOP_HOST, true, now), Ok(Received::Stored(_)));
@@ -222,7 +222,7 @@ impl World {
                 (format!("{}={value}; Domain=example.com; Path=/login; Secure", c.name), SIBLING_HOST)
             }
         };
-        let now = self.now;
+        let now = self.agenda.now;
         match self.browsers[victim.0 as usize].jar.receive(&line, host, true, now) {
             Ok(Received::Stored(_)) => {
                 if id == FixedId::MadeUp && !self.give_mallory(MADE_UP_ID) {
@@ -293,6 +293,6 @@ impl World {
     /// The live session stored under `id`, wherever the current store keeps it.
     fn live_record(&self, id: &SessionId) -> Option<&SessionRecord> {
         let found = self.stores_in_use().into_iter().find_map(|s| s.get(id));
-        found.filter(|r| !r.is_expired(self.now) && self.timed_out(r).is_none())
+        found.filter(|r| !r.is_expired(self.agenda.now) && self.timed_out(r).is_none())
     }
 }

@@ -5,126 +5,25 @@
 
 use std::rc::Rc;
 
-use super::flight::{Flight, Reply, Stage};
+use super::agenda::Due;
+use super::request::{Flight, Reply, Stage};
 use super::World;
-use crate::sim::action::BrowserAction;
 use crate::sim::attack::{AttackKind, ForgedRequest};
 use crate::sim::balancer::AFFINITY_COOKIE;
 use crate::sim::browser::SentRequest;
 use crate::sim::defense::Defense;
 use crate::sim::event::{EventKind, Withheld};
-use crate::sim::http::{cookie_range_in_header, Exchange, Header, Page, Route, SHOP_HOST};
+use crate::sim::http::{cookie_range_in_header, Exchange, Header, Method, Page, Route, SHOP_HOST};
 use crate::sim::ids::{BrowserId, RequestId};
-use crate::sim::jar::{Destination, Received};
+use crate::sim::jar::{Destination, HeldBack, Received};
 use crate::sim::loss::LossCause;
 use crate::sim::time::SimTime;
 
-use super::ActionError;
-
 impl World {
-    /// Checks and performs one browser action.
-    pub(crate) fn browser_action(&mut self, b: BrowserId, act: &BrowserAction) -> Result<(), ActionError> {
-        let idx = b.0 as usize;
-        let Some(browser) = self.browsers.get(idx) else {
-            return Err(ActionError::new(format!("there is no browser {}", b.0)));
-        };
-        let open = browser.open;
-        let needs_open = !matches!(
-            act,
-            BrowserAction::Reopen
-                | BrowserAction::UseHttps { .. }
-                | BrowserAction::UseEngine { .. }
-                | BrowserAction::RestoreOnReopen { .. }
-        );
-        if needs_open && !open {
-            return Err(ActionError::new(format!("{b} is closed; reopen it first")));
-        }
-        match act {
-            BrowserAction::Request { route } => {
-                self.check_route(*route)?;
-                self.send(b, *route, true);
-            }
-            BrowserAction::Reload => {
-                let route = self.browsers[idx].last_get;
-                self.send(b, route, true);
-            }
-            BrowserAction::LogIn { user, password } => {
-                let route = Route::Login { user: *user, password_ok: *password == user.password() };
-                self.send(b, route, true);
-            }
-            BrowserAction::TwoTabs { first, second } => {
-                self.check_route(*first)?;
-                self.check_route(*second)?;
-                self.send(b, *first, true);
-                self.send(b, *second, true);
-            }
-            BrowserAction::Close => {
-                let dropped = if self.browsers[idx].restores_session {
-                    Vec::new()
-                } else {
-                    self.browsers[idx].jar.close_browser()
-                };
-                self.note_cookies_gone(idx, &dropped, LossCause::BrowserClosed);
-                self.browsers[idx].open = false;
-                self.browsers[idx].page = None;
-                self.emit(None, EventKind::BrowserClosed { browser: b, dropped: dropped.len() as u32 });
-            }
-            BrowserAction::Reopen => {
-                if open {
-                    return Err(ActionError::new(format!("{b} is already open")));
-                }
-                self.browsers[idx].open = true;
-                self.emit(None, EventKind::BrowserOpened { browser: b });
-            }
-            BrowserAction::ClearCookies => {
-                let dropped = self.browsers[idx].jar.clear();
-                self.note_cookies_gone(idx, &dropped, LossCause::CookiesCleared);
-                self.emit(None, EventKind::CookiesCleared { browser: b, dropped: dropped.len() as u32 });
-            }
-            BrowserAction::RestoreOnReopen { on } => {
-                self.browsers[idx].restores_session = *on;
-                self.emit(None, EventKind::SettingsChanged { what: crate::sim::event::SettingChanged::BrowserEngine });
-            }
-            BrowserAction::UseEngine { engine } => {
-                self.browsers[idx].engine = *engine;
-                self.emit(None, EventKind::SettingsChanged { what: crate::sim::event::SettingChanged::BrowserEngine });
-            }
-            BrowserAction::ReplayOldCookies => {
-                let now = self.now;
-                let cookies = self.browsers[idx].jar.replay_dropped(now);
-                if cookies == 0 {
-                    return Err(ActionError::new(format!("{b} has dropped no cookies to send again")));
-                }
-                let b_ = &mut self.browsers[idx];
-                // What it sends now is its own doing: a loss found next is reported afresh.
-                b_.cookie_gone = None;
-                b_.last_loss = None;
-                self.emit(None, EventKind::OldCookiesReplayed { browser: b, cookies: cookies as u32 });
-            }
-            BrowserAction::UseHttps { on } => {
-                self.browsers[idx].https = *on;
-                self.emit(None, EventKind::HttpsChanged { browser: b, https: *on });
-            }
-        }
-        Ok(())
-    }
-
-    fn check_route(&self, route: Route) -> Result<(), ActionError> {
-        match route {
-            Route::Checkout { step } if !(1..=3).contains(&step) => {
-                Err(ActionError::new(format!("checkout has steps 1 to 3, not {step}")))
-            }
-            Route::SaveDraft { chars } if chars > 100_000 => {
-                Err(ActionError::new("a draft has at most 100,000 characters"))
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// If the session cookie is among `names`, remembers why it went. So
     /// too if the cookie went that a rename left under its old name: the
     /// rename alone could still be undone, this cannot.
-    fn note_cookies_gone(&mut self, idx: usize, names: &[Rc<str>], cause: LossCause) {
+    pub(super) fn note_cookies_gone(&mut self, idx: usize, names: &[Rc<str>], cause: LossCause) {
         let session_name = self.config.session.cookie.name.as_str();
         let b = &mut self.browsers[idx];
         if names.iter().any(|n| &**n == session_name) {
@@ -147,7 +46,7 @@ impl World {
     }
 
     pub(crate) fn expire_cookies_of(&mut self, idx: usize) {
-        let gone = self.browsers[idx].jar.drop_expired(self.now);
+        let gone = self.browsers[idx].jar.drop_expired(self.agenda.now);
         if gone.is_empty() {
             return;
         }
@@ -177,35 +76,14 @@ impl World {
     ) -> RequestId {
         let idx = b.0 as usize;
         self.expire_cookies_of(idx);
-        let id = RequestId(self.next_request);
-        self.next_request += 1;
+        let id = RequestId(self.counters.next_request);
+        self.counters.next_request += 1;
         let https = self.browsers[idx].https;
-        let dest = Destination {
-            host: SHOP_HOST,
-            path: route.path(),
-            https,
-            cross_site: forged.is_some() && !by_page_script,
-            top_level_get: route.method() == crate::sim::http::Method::Get,
-            engine: self.browsers[idx].engine,
-            now: self.now,
-        };
-        // Written into the world's buffer, then copied once into a shared
-        // string that the flight and the browser's last request both hold.
-        // The jar notes where the session and affinity cookies' values go as
-        // it writes them: the header is never searched for them.
-        let names = [&*self.config.session.cookie.name, AFFINITY_COOKIE];
-        let (withheld, [session_value, affinity_value]) =
-            self.browsers[idx].jar.write_cookie_header_finding(dest, &mut self.header_buf, names);
-        debug_assert_eq!(
-            session_value,
-            cookie_range_in_header(&self.header_buf, names[0]),
-            "the server's parser agrees"
-        );
-        debug_assert_eq!(affinity_value, cookie_range_in_header(&self.header_buf, names[1]), "the balancer's too");
-        let cookie_header: Option<Rc<str>> = (!self.header_buf.is_empty()).then(|| Rc::from(self.header_buf.as_str()));
-        let sent_value = cookie_header.as_deref().zip(session_value.clone()).map(|(h, r)| &h[r]);
+        let cross_site = forged.is_some() && !by_page_script;
+        let (withheld, cookies) = self.write_cookie_header(idx, route, cross_site);
+        let sent_value = cookies.session_value();
         let with_session_cookie = sent_value.is_some();
-        if route.method() == crate::sim::http::Method::Get && forged.is_none() {
+        if route.method() == Method::Get && forged.is_none() {
             self.browsers[idx].last_get = route;
         }
         self.browsers[idx].in_flight += 1;
@@ -215,72 +93,32 @@ impl World {
             req,
             EventKind::RequestSent { browser: b, line: route.request_line(), with_session_cookie },
         );
-        let mut secure_withheld = false;
-        let mut same_site_blocked = false;
-        for (name, why) in withheld {
-            let is_session = *name == *self.config.session.cookie.name;
-            if is_session && why == Withheld::SecureOverHttp {
-                self.browsers[idx].cookie_gone = Some(LossCause::SecureCookieNotSentOverHttp);
-                secure_withheld = true;
-            }
-            self.emit_if(record, req, EventKind::CookieWithheld { browser: b, name, why });
-            if is_session && why == Withheld::SameSite && forged.is_some() {
-                same_site_blocked = true;
-                self.emit(req, EventKind::AttackBlocked { attack: AttackKind::Csrf, defense: Defense::SameSite });
-            }
-        }
+        let (secure_withheld, same_site_blocked) = self.note_withheld(b, req, record, withheld, forged.is_some());
         if idx < BrowserId::FIRST_VISITOR as usize {
             self.browsers[idx].last_request = Some(SentRequest {
                 id,
                 https,
                 server_hop_plain: !self.config.tls_to_servers,
-                cookie_header: cookie_header.clone(),
+                cookie_header: cookies.header.clone(),
                 secure_withheld,
                 set_cookie: None,
             });
         }
-        // A reason noted earlier is stale once the session cookie goes out
-        // again, unless the cookie was renamed and another one goes out now
-        // (an older cookie that happens to have the new name): the session
-        // the browser was using is gone all the same, for the reason noted.
-        let renamed_from = self.browsers[idx].renamed_from.take();
-        if let Some(cause) = self.browsers[idx].cookie_gone.take() {
-            let other_cookie = renamed_from.is_some() && renamed_from.as_deref() != sent_value;
-            if !with_session_cookie || other_cookie {
-                self.report_loss(req, b, None, cause);
-            }
+        self.report_cookie_gone(b, req, sent_value);
+        if record && self.journal.keep_exchanges {
+            self.record_request(id, b, route, https, cookies.header.as_deref());
         }
-        if record && self.keep_exchanges {
-            let mut headers = Vec::with_capacity(3);
-            headers.push(Header { name: "Host", value: SHOP_HOST.to_string() });
-            if let Some(h) = &cookie_header {
-                headers.push(Header { name: "Cookie", value: h.to_string() });
-            }
-            if route.has_body() {
-                headers.push(Header { name: "Content-Type", value: "application/x-www-form-urlencoded".into() });
-            }
-            self.exchanges.push(Exchange {
-                id,
-                browser: b,
-                route,
-                https,
-                request_headers: headers,
-                status: None,
-                response_headers: Vec::new(),
-                page: None,
-            });
-        }
-        let affinity = self.sticky_affinity(cookie_header.as_deref().zip(affinity_value).map(|(h, r)| &h[r]));
+        let affinity = self.sticky_affinity(cookies.affinity_value());
         let flight = Flight {
             id,
             browser: b,
             route,
             https,
             record,
-            started: self.now,
+            started: self.agenda.now,
             stage: Stage::ToBalancer,
-            cookie_header,
-            session_value,
+            cookie_header: cookies.header,
+            session_value: cookies.session,
             affinity,
             parsed_with: self.config_version,
             server: None,
@@ -296,9 +134,99 @@ impl World {
             waited: false,
         };
         let slot = self.flights.insert(flight);
-        let at = self.now + SimTime::micros(self.config.costs.browser_to_balancer_us);
-        self.schedule(at, slot);
+        let at = self.agenda.now + SimTime::micros(self.config.costs.browser_to_balancer_us);
+        self.schedule(at, Due::Hop(slot));
         id
+    }
+
+    /// Writes the Cookie header browser `idx` sends with `route`, and
+    /// returns the cookies it held back with why. Written into the world's
+    /// buffer, then copied once into a shared string that the flight and
+    /// the browser's last request both hold. The jar notes where the session
+    /// and affinity cookies' values go as it writes them: the header is
+    /// never searched for them.
+    fn write_cookie_header(&mut self, idx: usize, route: Route, cross_site: bool) -> (HeldBack, SentCookies) {
+        let dest = Destination {
+            host: SHOP_HOST,
+            path: route.path(),
+            https: self.browsers[idx].https,
+            cross_site,
+            top_level_get: route.method() == Method::Get,
+            engine: self.browsers[idx].engine,
+            now: self.agenda.now,
+        };
+        let names = [&*self.config.session.cookie.name, AFFINITY_COOKIE];
+        let (withheld, [session, affinity]) =
+            self.browsers[idx].jar.write_cookie_header_finding(dest, &mut self.header_buf, names);
+        debug_assert_eq!(session, cookie_range_in_header(&self.header_buf, names[0]), "the server's parser agrees");
+        debug_assert_eq!(affinity, cookie_range_in_header(&self.header_buf, names[1]), "the balancer's too");
+        let header: Option<Rc<str>> = (!self.header_buf.is_empty()).then(|| Rc::from(self.header_buf.as_str()));
+        (withheld, SentCookies { header, session, affinity })
+    }
+
+    /// Logs the cookies held back from a request; returns whether the
+    /// session cookie was held back for want of HTTPS, and whether SameSite
+    /// held it back from a forged request (which stops the attack).
+    fn note_withheld(
+        &mut self,
+        b: BrowserId,
+        req: Option<RequestId>,
+        record: bool,
+        withheld: HeldBack,
+        forged: bool,
+    ) -> (bool, bool) {
+        let idx = b.0 as usize;
+        let (mut secure_withheld, mut same_site_blocked) = (false, false);
+        for (name, why) in withheld {
+            let is_session = *name == *self.config.session.cookie.name;
+            if is_session && why == Withheld::SecureOverHttp {
+                self.browsers[idx].cookie_gone = Some(LossCause::SecureCookieNotSentOverHttp);
+                secure_withheld = true;
+            }
+            self.emit_if(record, req, EventKind::CookieWithheld { browser: b, name, why });
+            if is_session && why == Withheld::SameSite && forged {
+                same_site_blocked = true;
+                self.emit(req, EventKind::AttackBlocked { attack: AttackKind::Csrf, defense: Defense::SameSite });
+            }
+        }
+        (secure_withheld, same_site_blocked)
+    }
+
+    /// A reason noted earlier is stale once the session cookie goes out
+    /// again, unless the cookie was renamed and another one goes out now
+    /// (an older cookie that happens to have the new name): the session
+    /// the browser was using is gone all the same, for the reason noted.
+    fn report_cookie_gone(&mut self, b: BrowserId, req: Option<RequestId>, sent_value: Option<&str>) {
+        let idx = b.0 as usize;
+        let renamed_from = self.browsers[idx].renamed_from.take();
+        if let Some(cause) = self.browsers[idx].cookie_gone.take() {
+            let other_cookie = renamed_from.is_some() && renamed_from.as_deref() != sent_value;
+            if sent_value.is_none() || other_cookie {
+                self.report_loss(req, b, None, cause);
+            }
+        }
+    }
+
+    /// Keeps the request's headers for the exchange inspector.
+    fn record_request(&mut self, id: RequestId, b: BrowserId, route: Route, https: bool, cookie_header: Option<&str>) {
+        let mut headers = Vec::with_capacity(3);
+        headers.push(Header { name: "Host", value: SHOP_HOST.to_string() });
+        if let Some(h) = cookie_header {
+            headers.push(Header { name: "Cookie", value: h.to_string() });
+        }
+        if route.has_body() {
+            headers.push(Header { name: "Content-Type", value: "application/x-www-form-urlencoded".into() });
+        }
+        self.journal.exchanges.push(Exchange {
+            id,
+            browser: b,
+            route,
+            https,
+            request_headers: headers,
+            status: None,
+            response_headers: Vec::new(),
+            page: None,
+        });
     }
 
     pub(super) fn at_browser(&mut self, f: &mut Flight) {
@@ -307,12 +235,12 @@ impl World {
             f.reply.take().unwrap_or(Reply { status: 500, set_cookies: Vec::new(), page: Page::default() });
         let b = f.browser;
         self.browsers[idx].in_flight = self.browsers[idx].in_flight.saturating_sub(1);
-        self.metrics.requests += 1;
+        self.journal.metrics.requests += 1;
         if status >= 500 {
-            self.metrics.failed_requests += 1;
+            self.journal.metrics.failed_requests += 1;
         }
-        let took = self.now.since(f.started);
-        self.metrics.latencies_us.push(took.0.min(u64::from(u32::MAX)) as u32);
+        let took = self.agenda.now.since(f.started);
+        self.journal.metrics.latencies_us.push(took.0.min(u64::from(u32::MAX)) as u32);
         if !self.browsers[idx].open {
             return; // closed meanwhile: the response is lost
         }
@@ -323,7 +251,7 @@ impl World {
             return;
         }
         for line in &set_cookies {
-            match self.browsers[idx].jar.receive(line, SHOP_HOST, f.https, self.now) {
+            match self.browsers[idx].jar.receive(line, SHOP_HOST, f.https, self.agenda.now) {
                 Ok(Received::Stored(name)) => {
                     if *name == *self.config.session.cookie.name {
                         // The browser now uses the session this response gave
@@ -359,8 +287,8 @@ impl World {
                 }
             }
         }
-        if f.record && self.keep_exchanges {
-            if let Some(ex) = self.exchanges.iter_mut().rev().find(|e| e.id == f.id) {
+        if f.record && self.journal.keep_exchanges {
+            if let Some(ex) = self.journal.exchanges.iter_mut().rev().find(|e| e.id == f.id) {
                 ex.status = Some(status);
                 // The browser is done with the Set-Cookie lines: they move into the exchange.
                 let mut headers = Vec::with_capacity(set_cookies.len() + 1);
@@ -373,5 +301,24 @@ impl World {
         self.emit_if(f.record, Some(f.id), EventKind::PageShown { browser: b, status });
         self.browsers[idx].page = Some(page);
         self.after_response(f.browser, f.route);
+    }
+}
+
+/// The Cookie header a request carries and where the session and affinity
+/// cookies' values are in it.
+struct SentCookies {
+    header: Option<Rc<str>>,
+    session: Option<std::ops::Range<usize>>,
+    affinity: Option<std::ops::Range<usize>>,
+}
+
+impl SentCookies {
+    /// The session cookie's value, if sent.
+    fn session_value(&self) -> Option<&str> {
+        self.header.as_deref().zip(self.session.clone()).map(|(h, r)| &h[r])
+    }
+    /// The affinity cookie's value, if sent.
+    fn affinity_value(&self) -> Option<&str> {
+        self.header.as_deref().zip(self.affinity.clone()).map(|(h, r)| &h[r])
     }
 }

@@ -4,9 +4,8 @@
 //! account controls, the attacks' reports, and express-session's Secure
 //! cookie check.
 
-use super::flight::{Flight, Reply};
 use super::ledger::Fate;
-use super::middleware::Work;
+use super::request::{Flight, Reply, Work};
 use super::World;
 use crate::sim::config::{CreatePolicy, LogoutPolicy, SavePolicy};
 use crate::sim::event::EventKind;
@@ -78,7 +77,7 @@ impl World {
         }
         if !c.set_cookies.is_empty() && self.secure_cookie_withheld(f) {
             c.set_cookies.clear();
-            self.emit(Some(f.id), EventKind::SecureCookieNotSet { server: self.servers[idx].number });
+            self.emit(Some(f.id), EventKind::SecureCookieNotSet { server: self.cluster.servers[idx].number });
         }
         (Reply { status: c.status, set_cookies: c.set_cookies, page: c.page }, c.took)
     }
@@ -99,7 +98,7 @@ impl World {
                 if self.store_delete(idx, &rec.id, req, f.record).is_err() {
                     return Err(self.unavailable_reply());
                 }
-                self.ledger.lost(&rec.id, LossCause::LoggedOut);
+                self.journal.ledger.lost(&rec.id, LossCause::LoggedOut);
                 self.emit(req, EventKind::SessionDestroyed { session: rec.id.clone() });
             } else if rec.data.user.is_some() {
                 self.emit(req, EventKind::LogoutLeftSessionValid { session: rec.id.clone(), in_cookie: !keeps_state });
@@ -149,12 +148,12 @@ impl World {
             }
             None => self.new_session_id(),
         };
-        let rec = self.record_used_now(id.clone(), data, self.now, 1);
+        let rec = self.record_used_now(id.clone(), data, self.agenda.now, 1);
         c.took += self.write_cost();
         let value = self.store_save(idx, &rec, req, f.record).map_err(|e| self.failed_write(e, req))?;
-        self.ledger.issued(&id);
-        self.metrics.sessions_created += 1;
-        let server = self.servers[idx].number;
+        self.journal.ledger.issued(&id);
+        self.journal.metrics.sessions_created += 1;
+        let server = self.cluster.servers[idx].number;
         self.emit_if(f.record, req, EventKind::SessionCreated { session: id.clone(), server });
         c.set_cookies.push(self.saved_session_cookie(value, &id));
         c.served = Some(id);
@@ -180,12 +179,12 @@ impl World {
                 return Err(self.unavailable_reply());
             }
             let why = if on_privilege { LossCause::RotatedOnPrivilegeChange } else { LossCause::Rotated };
-            self.ledger.lost(&rec.id, why);
+            self.journal.ledger.lost(&rec.id, why);
         }
         let new = self.record_used_now(new_id.clone(), data, rec.created, 1);
         c.took += self.write_cost();
         let value = self.store_save(idx, &new, req, f.record).map_err(|e| self.failed_write(e, req))?;
-        self.ledger.issued(&new_id);
+        self.journal.ledger.issued(&new_id);
         self.emit(req, EventKind::SessionRotated { old: rec.id.clone(), new: new_id.clone() });
         if !on_privilege {
             self.note_planted_rotated(req, &rec.id);
@@ -212,7 +211,7 @@ impl World {
         if let Some(cur) = current.filter(|cur| *cur != rec.version) {
             // Someone wrote since this request read: writing now loses their
             // change, even with nothing changed here (a resave on every request).
-            self.metrics.lost_updates += 1;
+            self.journal.metrics.lost_updates += 1;
             let event = EventKind::UpdateOverwritten {
                 session: rec.id.clone(),
                 read_version: rec.version,
@@ -227,7 +226,7 @@ impl World {
                 "The request's session was deleted before the request completed. The user may have logged out in a concurrent request, for example.",
             ));
         }
-        if current.is_none() && keeps_state && self.ledger.fate(&rec.id) == Fate::Lost(LossCause::LoggedOut) {
+        if current.is_none() && keeps_state && self.journal.ledger.fate(&rec.id) == Fate::Lost(LossCause::LoggedOut) {
             self.emit(req, EventKind::DestroyedSessionWrittenBack { session: rec.id.clone() });
         }
         let version = current.unwrap_or(rec.version).max(rec.version) + 1;
@@ -264,7 +263,7 @@ impl World {
         let keeps_state = self.config.store != StoreKind::SignedCookie;
         if keeps_state && self.config.session.touch_every_request {
             c.took += self.write_cost();
-            let expires = self.expiry_for(rec.created, self.now);
+            let expires = self.expiry_for(rec.created, self.agenda.now);
             if self.store_touch(idx, &rec.id, expires, Some(f.id), f.record).is_err() {
                 return Err(self.unavailable_reply());
             }

@@ -6,7 +6,7 @@
 //! concurrent sessions. Server-side stores enumerate a user's sessions (a
 //! per-server store only its own server's); the signed-cookie store cannot.
 
-use super::flight::{Flight, Reply};
+use super::request::{Flight, Reply};
 use super::World;
 use crate::sim::attack::{AttackKind, AttackMiss, ForgedRequest};
 use crate::sim::defense::Defense;
@@ -113,7 +113,7 @@ impl World {
             return None;
         }
         let mut all = store.entries();
-        all.retain(|r| r.data.user == Some(user) && !r.is_expired(self.now) && self.timed_out(r).is_none());
+        all.retain(|r| r.data.user == Some(user) && !r.is_expired(self.agenda.now) && self.timed_out(r).is_none());
         all.sort_by(|a, b| (a.last_access, &a.id).cmp(&(b.last_access, &b.id)));
         Some(all)
     }
@@ -150,7 +150,7 @@ impl World {
         };
         match effect {
             Effect::ListSessions => {
-                let now = self.now;
+                let now = self.agenda.now;
                 let lines: Vec<String> = sessions
                     .iter()
                     .rev()
@@ -198,7 +198,7 @@ impl World {
         let mut ended = 0;
         for id in ids {
             if let Ok(true) = self.store_delete(idx, id, req, true) {
-                self.ledger.lost(id, cause);
+                self.journal.ledger.lost(id, cause);
                 ended += 1;
             }
         }

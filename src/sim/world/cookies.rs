@@ -116,7 +116,7 @@ impl World {
                 LifetimeAttribute::MaxAge => b.max_age(cookie::time::Duration::seconds(secs as i64)),
                 LifetimeAttribute::Expires => {
                     // express-session: `new Date(Date.now() + maxAge)`, written to the second.
-                    let unix = (signing::SIM_EPOCH_MS + self.now.as_millis()) / 1000 + secs;
+                    let unix = (signing::SIM_EPOCH_MS + self.agenda.now.as_millis()) / 1000 + secs;
                     match cookie::time::OffsetDateTime::from_unix_timestamp(unix as i64) {
                         Ok(at) => b.expires(at),
                         Err(_) => b.max_age(cookie::time::Duration::seconds(secs as i64)),

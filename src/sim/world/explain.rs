@@ -30,7 +30,7 @@ impl World {
             return;
         }
         b.last_loss = Some(this);
-        self.metrics.lost(cause.label());
+        self.journal.metrics.lost(cause.label());
         self.emit(req, EventKind::SessionLost { browser, session: session.clone(), cause });
         if let Some(id) = session {
             self.note_stolen_session_ended(req, browser, &id, cause);
@@ -41,13 +41,13 @@ impl World {
     pub(super) fn timed_out(&self, rec: &SessionRecord) -> Option<(ExpiryKind, LossCause)> {
         let cfg = &self.config.session;
         if let Some(limit) = cfg.absolute_timeout_secs.map(SimTime::secs) {
-            let age = self.now.since(rec.created);
+            let age = self.agenda.now.since(rec.created);
             if age >= limit {
                 return Some((ExpiryKind::Absolute, LossCause::AbsoluteTimeout { age, limit }));
             }
         }
         if let Some(limit) = cfg.idle_timeout_secs.map(SimTime::secs) {
-            let idle = self.now.since(rec.last_access);
+            let idle = self.agenda.now.since(rec.last_access);
             if idle >= limit {
                 return Some((ExpiryKind::Idle, LossCause::IdleTimeout { idle, limit }));
             }
@@ -68,14 +68,14 @@ impl World {
     /// Why a record the store calls expired expired, when the current
     /// settings no longer say (they changed since it was saved).
     pub(super) fn expiry_of(&self, rec: &SessionRecord) -> (ExpiryKind, LossCause) {
-        let idle = self.now.since(rec.last_access);
+        let idle = self.agenda.now.since(rec.last_access);
         (ExpiryKind::Idle, LossCause::IdleTimeout { idle, limit: rec.expires.since(rec.last_access) })
     }
 
     /// Why a session the browser still names is not in the store.
     pub(crate) fn explain_missing(&self, idx: usize, id: &SessionId, fate: Fate) -> LossCause {
         let kind = self.config.store;
-        let server = self.servers[idx].number;
+        let server = self.cluster.servers[idx].number;
         if let Fate::Lost(
             cause @ (LossCause::ServerRestarted { server: s }
             | LossCause::ServerCrashed { server: s }
@@ -89,7 +89,8 @@ impl World {
             }
         }
         if kind.is_per_server() {
-            let holder = self.servers.iter().find(|s| s.number != server && kind.seen(self.sight(s)).contains(id));
+            let holder =
+                self.cluster.servers.iter().find(|s| s.number != server && kind.seen(self.sight(s)).contains(id));
             if let Some(h) = holder {
                 return LossCause::NotOnThisServer { server, holder: Some(h.number), store: kind };
             }
@@ -122,7 +123,7 @@ impl World {
             Some(id) => SessionId::new(&id),
             None => value.clone(),
         };
-        match self.ledger.fate(&id) {
+        match self.journal.ledger.fate(&id) {
             Fate::Lost(cause) => cause,
             _ => LossCause::BadSignature,
         }
@@ -135,7 +136,7 @@ impl World {
             return false;
         }
         let record = SignedCookieStore::peek_unverified(value.as_str()).or_else(|| self.open_private(value.as_str()));
-        record.is_some_and(|r| self.ledger.fate(&r.id) != Fate::NeverIssued)
+        record.is_some_and(|r| self.journal.ledger.fate(&r.id) != Fate::NeverIssued)
     }
 
     /// The session in a private (encrypted) cookie this world sealed, under
@@ -152,20 +153,20 @@ impl World {
 
     /// A session found expired on read: say so, and delete it if cleanup is lazy.
     pub(super) fn end_expired(&mut self, idx: usize, rec: &SessionRecord, why: ExpiryKind, req: Option<RequestId>) {
-        self.metrics.expired += 1;
+        self.journal.metrics.expired += 1;
         self.emit(req, EventKind::SessionExpired { session: rec.id.clone(), why });
         if self.config.session.cleanup == Cleanup::LazyOnRead || self.config.store == StoreKind::Cache {
             let _ = self.store_delete(idx, &rec.id, req, true);
         }
-        self.ledger.lost(&rec.id, LossCause::ExpiredAndCleanedUp { why });
+        self.journal.ledger.lost(&rec.id, LossCause::ExpiredAndCleanedUp { why });
     }
 
     /// For the cached database: notes when the server's cache is behind the database.
     pub(super) fn check_stale(&mut self, idx: usize, rec: &SessionRecord, req: Option<RequestId>) {
-        if let Some(current) = self.database.peek(&rec.id).map(|r| r.version) {
+        if let Some(current) = self.cluster.database.peek(&rec.id).map(|r| r.version) {
             if current != rec.version {
-                self.metrics.stale_reads += 1;
-                let server = self.servers[idx].number;
+                self.journal.metrics.stale_reads += 1;
+                let server = self.cluster.servers[idx].number;
                 self.emit(
                     req,
                     EventKind::StaleRead {

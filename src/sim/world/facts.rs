@@ -64,7 +64,7 @@ const JUST_RESTARTED: SimTime = SimTime::secs(10);
 impl World {
     /// Where request `req` is, or `None` if nothing is known of it.
     pub fn request_position(&self, req: RequestId) -> Option<RequestPosition> {
-        self.events.iter().rev().filter(|e| e.request == Some(req)).find_map(|e| match e.kind {
+        self.journal.events.iter().rev().filter(|e| e.request == Some(req)).find_map(|e| match e.kind {
             EventKind::RequestSent { browser, .. } => Some(RequestPosition::BrowserToBalancer(browser)),
             EventKind::Routed { server, .. } => Some(RequestPosition::BalancerToServer(server)),
             EventKind::ServerReceived { server } | EventKind::SessionCreated { server, .. } => {
@@ -86,7 +86,7 @@ impl World {
     pub fn server_condition(&self, s: &Server) -> ServerCondition {
         match s.status {
             ServerStatus::Down => ServerCondition::Down,
-            ServerStatus::Up if s.process > 1 && self.now.since(s.started_at) < JUST_RESTARTED => {
+            ServerStatus::Up if s.process > 1 && self.agenda.now.since(s.started_at) < JUST_RESTARTED => {
                 ServerCondition::JustRestarted
             }
             ServerStatus::Up => ServerCondition::Up,
@@ -105,7 +105,7 @@ impl World {
 
     /// The shared database or cache the cluster uses, if any.
     pub fn shared_store(&self) -> Option<SharedStore> {
-        let first = self.servers.first()?;
+        let first = self.cluster.servers.first()?;
         let store = self.config.store.shared_seen(self.sight(first))?;
         Some(SharedStore { name: store.name(), sessions: store.len(), up: store.is_up() })
     }

@@ -4,163 +4,16 @@
 //! so requests of one session can overlap, as they do in real life.
 //! The browser's two ends of the journey are in `browser_side.rs`.
 
-use std::rc::Rc;
-
-use super::middleware::Work;
+use super::agenda::Due;
+use super::request::{Flight, Reply, Stage};
 use super::World;
-use crate::sim::attack::ForgedRequest;
 use crate::sim::balancer::{Balancing, Candidate, RouteReason, AFFINITY_COOKIE};
 use crate::sim::config::MAX_SERVERS;
 use crate::sim::event::EventKind;
-use crate::sim::http::{cookie_in_header, cookie_range_in_header, Page, Route};
-use crate::sim::ids::{BrowserId, RequestId, ServerNumber, SessionId};
-use crate::sim::loss::LossCause;
+use crate::sim::http::{cookie_in_header, cookie_range_in_header, Page};
+use crate::sim::ids::{RequestId, ServerNumber, SessionId};
 use crate::sim::store::StoreKind;
 use crate::sim::time::SimTime;
-
-/// Where a request is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Stage {
-    /// On its way to the balancer.
-    ToBalancer,
-    /// On its way to a server.
-    ToServer,
-    /// The server has read the session and run the shop; it writes now.
-    Commit,
-    /// The response is on its way to the browser.
-    ToBrowser,
-}
-
-/// A response on its way back.
-#[derive(Clone, Debug)]
-pub(crate) struct Reply {
-    pub status: u16,
-    pub set_cookies: Vec<String>,
-    pub page: Page,
-}
-
-impl Reply {
-    /// An error page: the status and its reason as the heading, and one line
-    /// saying what happened. No Set-Cookie.
-    pub fn error(status: u16, line: impl Into<std::borrow::Cow<'static, str>>) -> Reply {
-        let reason = match status {
-            400 => "Bad Request",
-            403 => "Forbidden",
-            500 => "Internal Server Error",
-            502 => "Bad Gateway",
-            503 => "Service Unavailable",
-            _ => "Error",
-        };
-        let page = Page { heading: format!("{status} {reason}").into(), lines: vec![line.into()] };
-        Reply { status, set_cookies: Vec::new(), page }
-    }
-}
-
-/// The requests in flight, each in a numbered slot; the clock's queue
-/// names a request by its slot, so a hop finds its request by indexing,
-/// with no hashing. A slot is reused once its request is answered. Boxed: a
-/// request leaves its slot and goes back at every hop, and moving a pointer
-/// is cheaper than moving the request with its session and reply.
-#[derive(Debug, Default)]
-pub(crate) struct Flights {
-    slots: Vec<Option<Box<Flight>>>,
-    free: Vec<usize>,
-    /// Boxes of answered requests, reused for new ones (boxed on purpose:
-    /// a box moves from here into a slot without copying the request).
-    #[allow(clippy::vec_box)]
-    spare: Vec<Box<Flight>>,
-}
-
-impl Flights {
-    /// Puts a new request in a free slot and returns the slot.
-    pub(crate) fn insert(&mut self, flight: Flight) -> u64 {
-        let slot = match self.free.pop() {
-            Some(slot) => slot,
-            None => {
-                self.slots.push(None);
-                self.slots.len() - 1
-            }
-        };
-        let boxed = match self.spare.pop() {
-            Some(mut b) => {
-                *b = flight;
-                b
-            }
-            None => Box::new(flight),
-        };
-        self.slots[slot] = Some(boxed);
-        slot as u64
-    }
-    /// Takes the request out of its slot for a hop (the slot stays its own).
-    fn take(&mut self, slot: u64) -> Option<Box<Flight>> {
-        self.slots.get_mut(usize::try_from(slot).ok()?)?.take()
-    }
-    /// Puts the request back after a hop.
-    fn put_back(&mut self, slot: u64, flight: Box<Flight>) {
-        if let Some(s) = usize::try_from(slot).ok().and_then(|i| self.slots.get_mut(i)) {
-            *s = Some(flight);
-        }
-    }
-    /// Frees the slot of an answered request, keeping its box for the next.
-    fn release(&mut self, slot: u64, flight: Box<Flight>) {
-        if let Ok(i) = usize::try_from(slot) {
-            self.free.push(i);
-        }
-        if self.spare.len() < 16 {
-            self.spare.push(flight);
-        }
-    }
-    /// Every request in flight (not the one taken out for its hop).
-    pub(crate) fn values(&self) -> impl Iterator<Item = &Flight> {
-        self.slots.iter().flatten().map(|f| &**f)
-    }
-}
-
-/// A request in progress.
-#[derive(Debug)]
-pub(crate) struct Flight {
-    pub id: RequestId,
-    pub browser: BrowserId,
-    pub route: Route,
-    pub https: bool,
-    /// Record hop events and the exchange (false for virtual users).
-    pub record: bool,
-    pub started: SimTime,
-    pub stage: Stage,
-    pub cookie_header: Option<Rc<str>>,
-    /// Where the session cookie's value is in `cookie_header`, found when
-    /// the request was sent under the settings of `parsed_with` (the
-    /// world's settings version): read again only if the settings changed.
-    pub session_value: Option<std::ops::Range<usize>>,
-    /// The balancer's affinity cookie, read when the request was sent
-    /// (only under sticky balancing; valid under `parsed_with` too).
-    pub affinity: Option<ServerNumber>,
-    /// The settings version `session_value` and `affinity` were read under.
-    pub parsed_with: u64,
-    /// The server handling it and that server's process at the time.
-    pub server: Option<(ServerNumber, u32)>,
-    /// The balancer will set its affinity cookie to this server.
-    pub set_affinity: Option<ServerNumber>,
-    pub work: Option<Work>,
-    pub reply: Option<Reply>,
-    /// Sent by a page on another site (a CSRF attack), not by the shop's own page.
-    pub forged: Option<ForgedRequest>,
-    /// The forged request came from mallory's script in the shop's own page
-    /// (same site, with the page's anti-CSRF token), not from another site.
-    pub by_page_script: bool,
-    /// SameSite held the session cookie back from this forged request.
-    pub same_site_blocked: bool,
-    /// The session file this request has locked while it runs (file store,
-    /// from the read to the commit), as PHP's files handler does.
-    pub locked: Option<SessionId>,
-    /// The loss its server found when reading the session (said then, or
-    /// already said by an earlier request of the browser).
-    pub lost: Option<(LossCause, Option<SessionId>)>,
-    /// When its commit is due (set when the server has read the session).
-    pub commit_at: SimTime,
-    /// It already said that it waits for a lock (said once per request).
-    pub waited: bool,
-}
 
 impl World {
     pub(crate) fn emit_if(&mut self, record: bool, request: Option<RequestId>, kind: EventKind) {
@@ -169,20 +22,10 @@ impl World {
         }
     }
 
-    /// Runs the earliest scheduled hop.
-    pub(crate) fn process_next(&mut self) {
-        let Some(std::cmp::Reverse((at, _, key))) = self.queue.pop() else {
-            return;
-        };
-        self.run_timers(at);
-        if at > self.now {
-            self.now = at;
-        }
-        if key & super::load::WAKE_BIT != 0 {
-            self.visitor_wake((key & !super::load::WAKE_BIT) as u32);
-            return;
-        }
-        let Some(mut flight) = self.flights.take(key) else {
+    /// The next hop of the request in flight `slot`: it reaches the
+    /// balancer, a server, its commit, or the browser again.
+    pub(crate) fn on_hop(&mut self, slot: u64) {
+        let Some(mut flight) = self.flights.take(slot) else {
             return;
         };
         let next = match flight.stage {
@@ -191,12 +34,12 @@ impl World {
             Stage::Commit => self.at_commit(&mut flight),
             Stage::ToBrowser => {
                 self.at_browser(&mut flight);
-                self.flights.release(key, flight);
+                self.flights.release(slot, flight);
                 return;
             }
         };
-        self.flights.put_back(key, flight);
-        self.schedule(next, key);
+        self.flights.put_back(slot, flight);
+        self.schedule(next, Due::Hop(slot));
     }
 
     fn at_balancer(&mut self, f: &mut Flight) -> SimTime {
@@ -212,20 +55,20 @@ impl World {
         };
         // The balancer's view of the servers, on the stack: a world never has
         // more than MAX_SERVERS (the config and AddServer refuse more).
-        debug_assert!(self.servers.len() <= MAX_SERVERS as usize);
+        debug_assert!(self.cluster.servers.len() <= MAX_SERVERS as usize);
         let mut view = [Candidate { number: ServerNumber(0), up: false, in_flight: 0 }; MAX_SERVERS as usize];
-        for (c, s) in view.iter_mut().zip(&self.servers) {
+        for (c, s) in view.iter_mut().zip(&self.cluster.servers) {
             *c = Candidate { number: s.number, up: s.is_up(), in_flight: s.in_flight };
         }
-        let candidates = &view[..self.servers.len().min(view.len())];
+        let candidates = &view[..self.cluster.servers.len().min(view.len())];
         let ip = self.browsers[f.browser.0 as usize].ip;
         let lb_to_browser = SimTime::micros(self.config.costs.browser_to_balancer_us);
-        match self.balancer.route(policy, candidates, affinity, ip, &mut self.rng) {
+        match self.cluster.balancer.route(policy, candidates, affinity, ip, &mut self.rng) {
             None => {
                 self.emit(Some(f.id), EventKind::NoServerUp);
                 f.reply = Some(Reply::error(503, "The load balancer has no server that is up."));
                 f.stage = Stage::ToBrowser;
-                self.now + lb_to_browser
+                self.agenda.now + lb_to_browser
             }
             Some((number, why)) => {
                 if policy == Balancing::Sticky
@@ -234,11 +77,11 @@ impl World {
                     f.set_affinity = Some(number);
                 }
                 let idx = self.server_index(number).unwrap_or(0);
-                self.servers[idx].in_flight += 1;
-                f.server = Some((number, self.servers[idx].process));
+                self.cluster.servers[idx].in_flight += 1;
+                f.server = Some((number, self.cluster.servers[idx].process));
                 self.emit_if(f.record, Some(f.id), EventKind::Routed { server: number, why });
                 f.stage = Stage::ToServer;
-                self.now + SimTime::micros(self.config.costs.balancer_to_server_us)
+                self.agenda.now + SimTime::micros(self.config.costs.balancer_to_server_us)
             }
         }
     }
@@ -247,7 +90,7 @@ impl World {
     fn live_server(&self, f: &Flight) -> Option<usize> {
         let (number, process) = f.server?;
         let idx = self.server_index(number)?;
-        let s = &self.servers[idx];
+        let s = &self.cluster.servers[idx];
         (s.is_up() && s.process == process).then_some(idx)
     }
 
@@ -263,14 +106,15 @@ impl World {
         ));
         f.work = None;
         f.stage = Stage::ToBrowser;
-        self.now + SimTime::micros(self.config.costs.balancer_to_server_us + self.config.costs.browser_to_balancer_us)
+        self.agenda.now
+            + SimTime::micros(self.config.costs.balancer_to_server_us + self.config.costs.browser_to_balancer_us)
     }
 
     fn at_server(&mut self, f: &mut Flight) -> SimTime {
         let Some(idx) = self.live_server(f) else {
             return self.bad_gateway(f);
         };
-        let number = self.servers[idx].number;
+        let number = self.cluster.servers[idx].number;
         if let Some((id, free_at)) = self.session_file_wait(f) {
             // PHP blocks in session_start until the holder's request ends.
             if !f.waited {
@@ -290,15 +134,15 @@ impl World {
                 }
                 f.work = Some(work);
                 f.stage = Stage::Commit;
-                f.commit_at = self.now + took;
+                f.commit_at = self.agenda.now + took;
                 f.commit_at
             }
             Err((reply, took)) => {
-                self.servers[idx].in_flight = self.servers[idx].in_flight.saturating_sub(1);
+                self.cluster.servers[idx].in_flight = self.cluster.servers[idx].in_flight.saturating_sub(1);
                 self.emit_if(f.record, Some(f.id), EventKind::Responded { server: Some(number), status: reply.status });
                 f.reply = Some(reply);
                 f.stage = Stage::ToBrowser;
-                self.now
+                self.agenda.now
                     + took
                     + SimTime::micros(
                         self.config.costs.balancer_to_server_us + self.config.costs.browser_to_balancer_us,
@@ -311,24 +155,24 @@ impl World {
         let Some(idx) = self.live_server(f) else {
             return self.bad_gateway(f);
         };
-        let number = self.servers[idx].number;
+        let number = self.cluster.servers[idx].number;
         let work = f.work.take();
         let (reply, took) = match work {
             Some(w) => self.commit_session(idx, f, w),
             None => (Reply { status: 500, set_cookies: Vec::new(), page: Page::default() }, SimTime::ZERO),
         };
-        let s = &mut self.servers[idx];
+        let s = &mut self.cluster.servers[idx];
         s.in_flight = s.in_flight.saturating_sub(1);
         s.handled += 1;
         self.emit_if(f.record, Some(f.id), EventKind::Responded { server: Some(number), status: reply.status });
         let mut reply = reply;
         if let Some(n) = f.set_affinity {
-            reply.set_cookies.push(self.balancer.affinity_set_cookie(n).to_string());
+            reply.set_cookies.push(self.cluster.balancer.affinity_set_cookie(n).to_string());
         }
         f.reply = Some(reply);
         f.stage = Stage::ToBrowser;
         self.sample_store_size();
-        self.now
+        self.agenda.now
             + took
             + SimTime::micros(self.config.costs.balancer_to_server_us + self.config.costs.browser_to_balancer_us)
     }
@@ -361,7 +205,7 @@ impl World {
     }
 
     pub(crate) fn server_index(&self, n: ServerNumber) -> Option<usize> {
-        self.servers.iter().position(|s| s.number == n)
+        self.cluster.server_index(n)
     }
 
     /// The server an affinity cookie's value names, under sticky

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::agenda::Due;
 use super::{ActionError, World};
 use crate::sim::browser::Browser;
 use crate::sim::http::Route;
@@ -16,9 +17,6 @@ use crate::sim::metrics::StoreOps;
 use crate::sim::session::Item;
 use crate::sim::store::StoreKind;
 use crate::sim::time::SimTime;
-
-/// Queue keys with this bit set wake a visitor instead of moving a request.
-pub(crate) const WAKE_BIT: u64 = 1 << 63;
 
 /// The most visitors a load run may have.
 pub const MAX_USERS: u32 = 5_000;
@@ -56,6 +54,17 @@ pub struct LoadReport {
     pub p99: SimTime,
 }
 
+/// The visitors of load runs and what the last run measured.
+#[derive(Debug, Default)]
+pub(crate) struct LoadRun {
+    /// Each visitor's place in the script, by visitor number.
+    pub visitors: Vec<Visitor>,
+    /// Visitors start nothing new from this time on.
+    pub until: SimTime,
+    /// The report of the last run.
+    pub last: Option<LoadReport>,
+}
+
 /// Where a visitor is in the script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Visitor {
@@ -75,32 +84,22 @@ impl World {
         while self.browsers.len() < first + users as usize {
             let n = (self.browsers.len() - first) as u32;
             self.browsers.push(Browser::visitor(n));
-            self.visitors.push(Visitor::default());
+            self.load_run.visitors.push(Visitor::default());
         }
-        let before = self.metrics.clone();
+        let before = self.journal.metrics.clone();
         let latencies_before = before.latencies_us.len();
-        self.load_until = self.now + SimTime::mins(u64::from(minutes));
+        self.load_run.until = self.agenda.now + SimTime::mins(u64::from(minutes));
         for n in 0..users {
-            let at = self.now + SimTime::millis(self.rng.below(30_000));
-            self.schedule(at, WAKE_BIT | u64::from(n));
+            let at = self.agenda.now + SimTime::millis(self.rng.below(30_000));
+            self.schedule(at, Due::Wake(n));
         }
-        let until = self.load_until;
-        while let Some(&std::cmp::Reverse((t, _, _))) = self.queue.peek() {
-            if t > until {
-                break;
-            }
-            self.process_next();
-        }
-        self.run_timers(until);
-        self.now = self.now.max(until);
+        self.run_until(self.load_run.until);
         // Visitors do not start anything new now; finish what is in flight.
-        self.load_until = SimTime::ZERO;
-        self.queue.retain(|std::cmp::Reverse((_, _, key))| key & WAKE_BIT == 0);
-        while !self.queue.is_empty() {
-            self.process_next();
-        }
+        self.load_run.until = SimTime::ZERO;
+        self.agenda.cancel_wakes();
+        self.settle();
         self.expire_browser_cookies();
-        let m = &self.metrics;
+        let m = &self.journal.metrics;
         let mut lost = m.lost_by_cause.clone();
         for (k, v) in &before.lost_by_cause {
             if let Some(x) = lost.get_mut(k) {
@@ -114,7 +113,7 @@ impl World {
             ..Default::default()
         };
         run.latencies_us.shrink_to_fit();
-        self.last_load = Some(LoadReport {
+        self.load_run.last = Some(LoadReport {
             users,
             minutes,
             store: self.config.store,
@@ -140,12 +139,12 @@ impl World {
 
     /// The report of the last load run, if any.
     pub fn last_load(&self) -> Option<&LoadReport> {
-        self.last_load.as_ref()
+        self.load_run.last.as_ref()
     }
 
     /// A visitor wakes up and sends its next request.
     pub(crate) fn visitor_wake(&mut self, n: u32) {
-        if self.now >= self.load_until {
+        if self.agenda.now >= self.load_run.until {
             return;
         }
         let browser = BrowserId(BrowserId::FIRST_VISITOR + n);
@@ -153,7 +152,7 @@ impl World {
         if !self.browsers[idx].open {
             return;
         }
-        let step = self.visitors[n as usize].step;
+        let step = self.load_run.visitors[n as usize].step;
         let route = match step {
             0 => Route::Home,
             1 => match self.browsers[idx].user {
@@ -166,24 +165,24 @@ impl World {
             6 => Route::Checkout { step: 2 },
             _ => Route::Checkout { step: 3 },
         };
-        self.visitors[n as usize].step = (step + 1) % 8;
+        self.load_run.visitors[n as usize].step = (step + 1) % 8;
         self.send(browser, route, false);
     }
 
     /// After a response: a visitor thinks, then goes on (or idles for a
     /// while after checking out, and sometimes closes the browser).
     pub(crate) fn after_response(&mut self, browser: BrowserId, _route: Route) {
-        if browser.0 < BrowserId::FIRST_VISITOR || self.now >= self.load_until {
+        if browser.0 < BrowserId::FIRST_VISITOR || self.agenda.now >= self.load_run.until {
             return;
         }
         let n = browser.0 - BrowserId::FIRST_VISITOR;
-        let think = if self.visitors[n as usize].step == 0 {
+        let think = if self.load_run.visitors[n as usize].step == 0 {
             // Done a round: away for 1 to 40 minutes.
             SimTime::secs(60 + self.rng.below(39 * 60))
         } else {
             SimTime::secs(2 + self.rng.below(18))
         };
-        let at = self.now + think;
-        self.schedule(at, WAKE_BIT | u64::from(n));
+        let at = self.agenda.now + think;
+        self.schedule(at, Due::Wake(n));
     }
 }

@@ -4,35 +4,18 @@
 //! report a lost session with its cause, and run the shop. The second half,
 //! writing the session back, is in `commit.rs`.
 
-use super::flight::{Flight, Reply};
 use super::ledger::Fate;
+use super::request::{Flight, Reply, Work};
 use super::World;
-use crate::sim::attack::ForgedRequest;
 use crate::sim::config::{Cleanup, CreatePolicy, OutageReply};
 use crate::sim::event::{EventKind, ReadOutcome};
 use crate::sim::ids::{ServerNumber, SessionId};
 use crate::sim::loss::LossCause;
 use crate::sim::session::{SessionData, SessionRecord};
-use crate::sim::shop::{self, Effect, Outcome};
+use crate::sim::shop::{self, Effect};
 use crate::sim::signing;
 use crate::sim::store::{Loaded, StoreError, StoreKind};
 use crate::sim::time::SimTime;
-
-/// What the server decided while reading, carried to the commit.
-#[derive(Debug)]
-pub(crate) struct Work {
-    /// The live session the request brought, if any. Its data has moved
-    /// into `data`, but for `user`, the user logged in before the request.
-    pub session: Option<SessionRecord>,
-    /// The data after the shop ran.
-    pub data: SessionData,
-    /// The shop's answer.
-    pub outcome: Outcome,
-    /// An ID the client made up that a permissive server adopts.
-    pub adopt: Option<SessionId>,
-    /// A forged request that changed the victim's session, reported once written.
-    pub forged: Option<ForgedRequest>,
-}
 
 /// A lost session's cause and the ID it was under, if known.
 type Loss = (LossCause, Option<SessionId>);
@@ -87,7 +70,7 @@ impl World {
         }
         let raw = self.sent_session_value(f)?;
         if !cfg.sign_id || self.config.store == StoreKind::SignedCookie {
-            return Some(self.ledger.known(raw).unwrap_or_else(|| SessionId::new(raw)));
+            return Some(self.journal.ledger.known(raw).unwrap_or_else(|| SessionId::new(raw)));
         }
         found.took += SimTime::micros(self.config.costs.sign_op_us);
         match signing::unsign(raw, cfg.secret.as_bytes()) {
@@ -111,7 +94,7 @@ impl World {
         let kind = self.config.store;
         let (loaded, hit_cache) = self.store_load(idx, &key);
         found.took += self.config.costs.store_op(kind, hit_cache);
-        let server = self.servers[idx].number;
+        let server = self.cluster.servers[idx].number;
         match loaded {
             Err(StoreError::Unavailable) => self.on_store_down(f, server, key, found)?,
             Err(_) => found.loss = Some((self.explain_unreadable(&key), None)),
@@ -156,9 +139,9 @@ impl World {
         // this one is not its session: say what happened to that one.
         let per_server = matches!(self.config.store, StoreKind::InMemory | StoreKind::File);
         if per_server && !self.config.session.strict_ids {
-            if let Fate::Lost(cause) = self.ledger.fate(&rec.id) {
+            if let Fate::Lost(cause) = self.journal.ledger.fate(&rec.id) {
                 found.loss = Some((cause, Some(rec.id.clone())));
-                self.ledger.issued(&rec.id);
+                self.journal.ledger.issued(&rec.id);
                 self.note_hijack(Some(f.id), f.browser, &rec);
                 found.session = Some(rec);
                 return;
@@ -177,7 +160,7 @@ impl World {
 
     /// Missing: explain why, and let a permissive server adopt the ID.
     fn on_missing(&mut self, idx: usize, f: &Flight, key: SessionId, found: &mut Found) {
-        let fate = self.ledger.fate(&key);
+        let fate = self.journal.ledger.fate(&key);
         let strict = self.config.session.strict_ids;
         if !strict && self.config.store != StoreKind::SignedCookie {
             found.adopt = Some(key.clone());
@@ -238,7 +221,7 @@ impl World {
     /// Counts a read of `session` and logs it (when the request is recorded).
     fn note_read(&mut self, f: &Flight, server: ServerNumber, session: &SessionId, outcome: ReadOutcome) {
         let store = self.config.store;
-        self.metrics.read(store, outcome);
+        self.journal.metrics.read(store, outcome);
         let event = EventKind::StoreRead { server, store, session: session.clone(), outcome };
         self.emit_if(f.record, Some(f.id), event);
     }

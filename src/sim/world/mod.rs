@@ -2,33 +2,37 @@
 //! on one simulated clock. Inputs are [`World::apply`]; outputs are the
 //! [`Event`]s it records. Same config, seed and actions: same events.
 
+mod agenda;
 mod attack;
+mod browser_actions;
 mod browser_side;
 mod cleanup;
+mod cluster;
 mod commit;
 mod controls;
 mod cookies;
 mod explain;
 mod facts;
 mod flight;
+mod journal;
 mod ledger;
+mod lifecycle;
 mod load;
 mod middleware;
 mod new_session;
-mod ops;
+mod request;
+mod settings;
 mod storage;
+mod store_ops;
 
 pub use facts::{RequestPosition, ServerCondition, SharedStore};
 pub use ledger::{Fate, Ledger};
 pub use load::LoadReport;
 pub use storage::StoreView;
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fmt;
 
 use super::action::{Action, BrowserAction};
-use super::balancer::LoadBalancer;
 use super::browser::Browser;
 use super::config::{ConfigError, WorldConfig};
 use super::event::{Event, EventKind};
@@ -37,9 +41,12 @@ use super::ids::{BrowserId, RequestId, ServerNumber};
 use super::metrics::Metrics;
 use super::rng::SimRng;
 use super::server::Server;
-use super::store::{CacheStore, DatabaseStore, SignedCookieStore};
+use super::store::{CacheStore, DatabaseStore};
 use super::time::SimTime;
-use flight::Flights;
+use agenda::{Agenda, Due};
+use cluster::Cluster;
+use journal::Journal;
+use request::Flights;
 
 /// Why an action was refused. The world is unchanged when this is returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,93 +75,66 @@ impl From<ConfigError> for ActionError {
     }
 }
 
-/// The simulated world.
+/// The simulated world: a few rooms, each its own type with its own
+/// methods, and the public API. [`World::apply`] hands each action to one
+/// small handler; the poll loop ([`World::process_next`]) hands each
+/// [`Due`] entry of the agenda to its handler.
 #[derive(Debug)]
 pub struct World {
     config: WorldConfig,
     initial_config: WorldConfig,
-    seed: u64,
-    rng: SimRng,
-    now: SimTime,
-    browsers: Vec<Browser>,
-    balancer: LoadBalancer,
-    servers: Vec<Server>,
-    database: DatabaseStore,
-    cache: CacheStore,
-    cookie_store: SignedCookieStore,
-    /// Keys of server processes that ended (when each process makes its own),
-    /// the most recent last, kept only to explain a cookie none opens now.
-    retired_keys: Vec<SignedCookieStore>,
-    events: Vec<Event>,
-    exchanges: Vec<Exchange>,
-    /// The buffer every request's Cookie header is written in first.
-    header_buf: String,
     /// Counts changes of the settings (see `Flight::parsed_with`).
     config_version: u64,
-    queue: BinaryHeap<Reverse<(SimTime, u64, u64)>>,
+    seed: u64,
+    rng: SimRng,
+    /// The people: alice, bob, mallory, then any load-run visitors.
+    browsers: Vec<Browser>,
+    /// The balancer, servers and shared stores.
+    cluster: Cluster,
+    /// The clock and what is due on it.
+    agenda: Agenda,
+    /// Requests in flight.
     flights: Flights,
-    seq: u64,
-    next_request: u64,
-    next_sequential_id: u64,
-    ledger: Ledger,
-    metrics: Metrics,
-    actions: Vec<Action>,
-    next_cache_expiry: SimTime,
-    /// No timer (sweep, cache expiry) is due before this time: a lower
-    /// bound, so that the hops between timers skip looking (see `run_timers`).
-    timers_quiet_until: SimTime,
-    keep_exchanges: bool,
-    visitors: Vec<load::Visitor>,
-    load_until: SimTime,
-    last_load: Option<LoadReport>,
+    /// What was applied and what happened.
+    journal: Journal,
+    /// The load run's visitors.
+    load_run: load::LoadRun,
+    /// What the attacker holds and has planted.
     attacks: attack::AttackState,
+    /// Numbers for the next request and the next sequential session ID.
+    counters: Counters,
+    /// The buffer every request's Cookie header is written in first.
+    header_buf: String,
     /// The session cookie's Set-Cookie attributes and deleting line, written once per settings.
     written_lines: std::cell::RefCell<cookies::WrittenLines>,
+}
+
+/// Numbers the world hands out in order.
+#[derive(Debug)]
+struct Counters {
+    next_request: u64,
+    next_sequential_id: u64,
 }
 
 impl World {
     /// A world with `config`, its randomness drawn from `seed`.
     pub fn new(config: WorldConfig, seed: u64) -> Result<World, ConfigError> {
         config.validate()?;
-        let servers = (1..=config.servers).map(|n| Server::new(ServerNumber(n), SimTime::ZERO)).collect();
-        let cookie_store = SignedCookieStore::sealed(
-            config.session.secret.as_bytes(),
-            config.session.cookie.name.len(),
-            config.session.library.cookie_seal,
-        );
-        let cache = CacheStore::new(config.cache.memory_limit_bytes as usize, config.cache.persistence);
         let mut world = World {
             initial_config: config.clone(),
+            cluster: Cluster::new(&config),
             config,
+            config_version: 0,
             seed,
             rng: SimRng::new(seed),
-            now: SimTime::ZERO,
             browsers: Browser::named(),
-            balancer: LoadBalancer::new(),
-            servers,
-            database: DatabaseStore::new(),
-            cache,
-            cookie_store,
-            retired_keys: Vec::new(),
-            events: Vec::new(),
-            exchanges: Vec::new(),
-            header_buf: String::new(),
-            config_version: 0,
-            queue: BinaryHeap::new(),
+            agenda: Agenda::default(),
             flights: Flights::default(),
-            seq: 0,
-            next_request: 1,
-            next_sequential_id: 0,
-            ledger: Ledger::default(),
-            metrics: Metrics::default(),
-            actions: Vec::new(),
-            next_cache_expiry: SimTime::secs(60),
-            timers_quiet_until: SimTime::ZERO,
-            keep_exchanges: true,
-            visitors: Vec::new(),
-            load_until: SimTime::ZERO,
-            last_load: None,
+            journal: Journal::default(),
+            load_run: load::LoadRun::default(),
             attacks: attack::AttackState::default(),
+            counters: Counters { next_request: 1, next_sequential_id: 0 },
+            header_buf: String::new(),
             written_lines: Default::default(),
         };
         world.schedule_all_sweeps();
@@ -172,7 +152,7 @@ impl World {
 
     /// The same world without its last action (nothing to undo: `None`).
     pub fn undo(&self) -> Option<World> {
-        let (_, rest) = self.actions.split_last()?;
+        let (_, rest) = self.journal.actions.split_last()?;
         World::replay(self.config_at_start(), self.seed, rest).ok()
     }
 
@@ -180,31 +160,41 @@ impl World {
     /// `Step` and `Settle` actions that carried its requests to completion
     /// (what an Undo button means). `None` if there is nothing to undo.
     pub fn undo_click(&self) -> Option<World> {
-        let mut end = self.actions.len();
-        while end > 0 && matches!(self.actions[end - 1], Action::Step | Action::Settle) {
+        let mut end = self.journal.actions.len();
+        while end > 0 && matches!(self.journal.actions[end - 1], Action::Step | Action::Settle) {
             end -= 1;
         }
         let keep = end.checked_sub(1)?;
-        World::replay(self.config_at_start(), self.seed, &self.actions[..keep]).ok()
+        World::replay(self.config_at_start(), self.seed, &self.journal.actions[..keep]).ok()
     }
 
     /// Applies one action. On error nothing changed and nothing is recorded.
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         match &action {
             Action::Browser { browser, act } => self.browser_action(*browser, act)?,
-            Action::Advance { by } => {
-                if *by == SimTime::ZERO || *by > SimTime::days(365) {
-                    return Err(ActionError::new("the clock moves forward by more than 0 and at most 365 days"));
-                }
-                self.advance(*by);
-            }
+            Action::RestartServer { server } => self.on_restart_server(*server)?,
+            Action::CrashServer { server } => self.on_crash_server(*server)?,
+            Action::StartServer { server } => self.on_start_server(*server)?,
+            Action::ReplaceServer { server } => self.on_replace_server(*server)?,
+            Action::AddServer => self.on_add_server()?,
+            Action::RemoveServer { server } => self.on_remove_server(*server)?,
+            Action::StoreDown => self.on_store_outage(false)?,
+            Action::StoreUp => self.on_store_outage(true)?,
+            Action::RestartStore => self.on_restart_store(false)?,
+            Action::CrashStore => self.on_restart_store(true)?,
+            Action::SwitchStore { to } => self.on_switch_store(*to)?,
+            Action::SetTlsToServers { on } => self.on_set_tls_to_servers(*on),
+            Action::SetBalancing { policy } => self.on_set_balancing(*policy),
+            Action::SetSession { config } => self.on_set_session(config)?,
+            Action::SetCache { settings } => self.on_set_cache(settings)?,
+            Action::ApplyPreset { preset } => self.on_apply_preset(*preset)?,
+            Action::Advance { by } => self.on_advance(*by)?,
             Action::Settle => self.settle(),
             Action::Step => self.step(),
             Action::RunLoad { users, minutes } => self.run_load(*users, *minutes)?,
             Action::Attack { attack } => self.attack(*attack)?,
-            other => self.world_action(other)?,
         }
-        self.actions.push(action);
+        self.journal.actions.push(action);
         Ok(())
     }
 
@@ -224,7 +214,7 @@ impl World {
 
     /// The simulated time now.
     pub fn now(&self) -> SimTime {
-        self.now
+        self.agenda.now
     }
     /// The current settings.
     pub fn config(&self) -> &WorldConfig {
@@ -236,32 +226,31 @@ impl World {
     }
     /// Every action applied, in order.
     pub fn actions(&self) -> &[Action] {
-        &self.actions
+        &self.journal.actions
     }
     /// Every event recorded, in order.
     pub fn events(&self) -> &[Event] {
-        &self.events
+        &self.journal.events
     }
     /// Forgets recorded events and exchanges (metrics stay); for long runs.
     pub fn clear_log(&mut self) {
-        self.events.clear();
-        self.exchanges.clear();
+        self.journal.clear_log();
     }
     /// Whether to keep each request's headers for the exchange inspector.
     pub fn set_keep_exchanges(&mut self, keep: bool) {
-        self.keep_exchanges = keep;
+        self.journal.keep_exchanges = keep;
     }
     /// Requests and responses of the named browsers, oldest first.
     pub fn exchanges(&self) -> &[Exchange] {
-        &self.exchanges
+        &self.journal.exchanges
     }
     /// The exchange of request `id`, if kept.
     pub fn exchange(&self, id: RequestId) -> Option<&Exchange> {
-        self.exchanges.iter().rev().find(|e| e.id == id)
+        self.journal.exchanges.iter().rev().find(|e| e.id == id)
     }
     /// Counters for the metrics strip.
     pub fn metrics(&self) -> &Metrics {
-        &self.metrics
+        &self.journal.metrics
     }
     /// Every browser: alice, bob, mallory, then any virtual users.
     pub fn browsers(&self) -> &[Browser] {
@@ -273,71 +262,93 @@ impl World {
     }
     /// The servers, in number order.
     pub fn servers(&self) -> &[Server] {
-        &self.servers
+        &self.cluster.servers
     }
     /// One server by its number.
     pub fn server(&self, n: ServerNumber) -> Option<&Server> {
-        self.servers.iter().find(|s| s.number == n)
+        self.cluster.servers.iter().find(|s| s.number == n)
     }
     /// The shared database.
     pub fn database(&self) -> &DatabaseStore {
-        &self.database
+        &self.cluster.database
     }
     /// The shared cache.
     pub fn cache(&self) -> &CacheStore {
-        &self.cache
+        &self.cluster.cache
     }
     /// What the engine knows about every issued ID.
     pub fn ledger(&self) -> &Ledger {
-        &self.ledger
+        &self.journal.ledger
     }
     /// Hops still to run for requests in progress.
     pub fn pending_hops(&self) -> usize {
-        self.queue.len()
+        self.agenda.moves_pending()
     }
     /// The time of the next hop, if any request is in progress.
     pub fn next_hop_at(&self) -> Option<SimTime> {
-        self.queue.peek().map(|Reverse((t, _, _))| *t)
+        self.agenda.next_move_at()
     }
 
     // ----- time -----
 
-    /// Runs every hop and timer due up to `now + by`, then sets the clock there.
-    fn advance(&mut self, by: SimTime) {
-        let until = self.now + by;
-        while let Some(&Reverse((t, _, _))) = self.queue.peek() {
-            if t > until {
-                break;
-            }
-            self.process_next();
+    /// Moves the clock forward by `by`, running every hop and timer due on the way.
+    fn on_advance(&mut self, by: SimTime) -> Result<(), ActionError> {
+        if by == SimTime::ZERO || by > SimTime::days(365) {
+            return Err(ActionError::new("the clock moves forward by more than 0 and at most 365 days"));
         }
-        self.run_timers(until);
-        self.now = until;
+        self.run_until(self.agenda.now + by);
         self.expire_browser_cookies();
         self.emit(None, EventKind::ClockAdvanced { by });
+        Ok(())
+    }
+
+    /// Runs every hop and timer due up to `until`, then sets the clock there.
+    fn run_until(&mut self, until: SimTime) {
+        while self.process_next(Some(until)).is_some() {}
+        self.agenda.now = self.agenda.now.max(until);
     }
 
     /// Runs hops until no request is in progress.
     fn settle(&mut self) {
-        while !self.queue.is_empty() {
-            self.process_next();
+        while self.agenda.moves_pending() > 0 {
+            self.process_next(None);
         }
     }
 
-    /// Runs the next hop, if any.
+    /// Runs the next hop (and the timers due before it), if any.
     fn step(&mut self) {
-        if !self.queue.is_empty() {
-            self.process_next();
+        while let Some(due) = self.process_next(None) {
+            if matches!(due, Due::Hop(_) | Due::Wake(_)) {
+                break;
+            }
         }
     }
 
-    pub(crate) fn schedule(&mut self, at: SimTime, key: u64) {
-        self.seq += 1;
-        self.queue.push(Reverse((at, self.seq, key)));
+    /// Polls the agenda: takes what is due next (at or before `until`) and
+    /// hands it to its handler. Returns what ran.
+    fn process_next(&mut self, until: Option<SimTime>) -> Option<Due> {
+        let (at, due, horizon) = self.agenda.poll(until)?;
+        match due {
+            Due::Hop(slot) => {
+                self.agenda.now = self.agenda.now.max(at);
+                self.on_hop(slot);
+            }
+            Due::Wake(visitor) => {
+                self.agenda.now = self.agenda.now.max(at);
+                self.visitor_wake(visitor);
+            }
+            Due::Sweep(server) => self.on_sweep_due(server, at),
+            Due::CacheExpiry => self.on_cache_expiry_due(at, horizon),
+        }
+        Some(due)
+    }
+
+    pub(crate) fn schedule(&mut self, at: SimTime, due: Due) {
+        self.agenda.schedule(at, due);
     }
 
     pub(crate) fn emit(&mut self, request: Option<RequestId>, kind: EventKind) {
-        self.events.push(Event { at: self.now, request, kind });
+        self.journal.emit(self.agenda.now, request, kind);
     }
 
     fn config_at_start(&self) -> WorldConfig {

@@ -20,7 +20,14 @@ impl World {
         created: SimTime,
         version: u32,
     ) -> SessionRecord {
-        SessionRecord { id, data, created, last_access: self.now, expires: self.expiry_for(created, self.now), version }
+        SessionRecord {
+            id,
+            data,
+            created,
+            last_access: self.agenda.now,
+            expires: self.expiry_for(created, self.agenda.now),
+            version,
+        }
     }
 
     /// When a session created at `created` and used at `used` expires on the server.
@@ -62,12 +69,12 @@ impl World {
             }
             IdGenerator::RandomI128 => SessionId::new(&self.rng.i128_id()),
             IdGenerator::Sequential => {
-                self.next_sequential_id += 1;
-                SessionId::new(&(1000 + self.next_sequential_id).to_string())
+                self.counters.next_sequential_id += 1;
+                SessionId::new(&(1000 + self.counters.next_sequential_id).to_string())
             }
             IdGenerator::Timestamp => {
-                let mut ms = signing::SIM_EPOCH_MS + self.now.as_millis();
-                while self.ledger.fate(&SessionId::new(&ms.to_string())) != Fate::NeverIssued {
+                let mut ms = signing::SIM_EPOCH_MS + self.agenda.now.as_millis();
+                while self.journal.ledger.fate(&SessionId::new(&ms.to_string())) != Fate::NeverIssued {
                     ms += 1;
                 }
                 SessionId::new(&ms.to_string())

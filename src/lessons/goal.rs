@@ -31,21 +31,9 @@ macro_rules! tags {
     };
 }
 
-tags! {
-    /// A kind of event, as lesson files name it (`"server-restarted"`).
-    Happening matches EventKind {
-        RequestSent, CookieWithheld, Routed, NoServerUp, StoreRead, StoreWrite, StoreUnavailable,
-        SessionCreated, SessionRotated, SessionExpired, SessionDestroyed, SessionLost, UpdateOverwritten,
-        StaleRead, Evicted, SessionTooLarge, PageShown, CookieStored, CookieCleared, CookieRefused,
-        CookieExpired, Swept, ServerRestarted, ServerCrashed, ServerStarted, ServerReplaced, ServerAdded,
-        ServerRemoved, StoreSwitched, StoreOutage, StoreRestarted, BrowserClosed, BrowserOpened,
-        CookiesCleared, HttpsChanged, SettingsChanged, ClockAdvanced, AttackLaunched, CookieStolen, Hijacked,
-        ForgedRequestWorked, ScriptRodeSession, AttackBlocked, AttackFailed, IdPlanted, IdsGuessed, SessionsListed,
-        OtherSessionsEnded, SessionLimitReached, SessionsNotListable, LogoutLeftSessionValid,
-        DestroyedSessionWrittenBack, WaitedForSessionLock, WriteBackRefused, LogoutKeptCookie,
-        SecureCookieNotSet, StoreCrashed, OldCookiesReplayed,
-    }
-}
+/// A kind of event, as lesson files name it (`"server-restarted"`): the
+/// engine's own list, so every event kind can be named.
+pub use crate::sim::event::EventName as Happening;
 
 tags! {
     /// A cause of a lost session, as lesson files name it (`"not-on-this-server"`).

@@ -260,52 +260,35 @@ const OUTAGES: [(&str, OutageReply); 4] = [
     ("the session is treated as missing (Django's cache backend)", OutageReply::TreatAsMissing),
 ];
 
+/// A drop-down setting over `$table`, a list of (as shown, value) pairs,
+/// for the setting at `c.$field`; `$missing` is shown when the value in force
+/// is in no pair.
+macro_rules! choice {
+    ($label:literal, $table:ident, $missing:literal, $($field:ident).+, $hint:literal) => {
+        Choice {
+            label: $label,
+            hint: $hint,
+            options: || $table.iter().map(|o| o.0).collect(),
+            get: |c| $table.iter().find(|o| o.1 == c.$($field).+).map_or($missing, |o| o.0),
+            set: |c, v| {
+                let o = $table.iter().find(|o| o.0 == v).ok_or_else(|| unknown($label, v))?;
+                c.$($field).+ = o.1;
+                Ok(())
+            },
+        }
+    };
+}
+
 /// The drop-down settings, in the order shown.
 pub const CHOICES: &[Choice] = &[
-    Choice {
-        label: "Sessions",
-        hint: "When a visitor gets a session and its cookie: on the first visit, once something is stored, or never.",
-        options: || CREATE.iter().map(|o| o.0).collect(),
-        get: |c| CREATE.iter().find(|o| o.1 == c.create).map_or("for every visitor", |o| o.0),
-        set: |c, v| {
-            let o = CREATE.iter().find(|o| o.0 == v).ok_or_else(|| unknown("Sessions", v))?;
-            c.create = o.1;
-            Ok(())
-        },
-    },
-    Choice {
-        label: "SameSite",
-        hint: "Whether the cookie goes along on requests started by other sites (CSRF).",
-        options: || SAME_SITE.iter().map(|o| o.0).collect(),
-        get: |c| SAME_SITE.iter().find(|o| o.1 == c.cookie.same_site).map_or("not set", |o| o.0),
-        set: |c, v| {
-            let o = SAME_SITE.iter().find(|o| o.0 == v).ok_or_else(|| unknown("SameSite", v))?;
-            c.cookie.same_site = o.1;
-            Ok(())
-        },
-    },
-    Choice {
-        label: "Session ID generator",
-        hint: "Where session IDs come from. OWASP asks for at least 64 bits of entropy from a CSPRNG.",
-        options: || GENERATORS.iter().map(|o| o.0).collect(),
-        get: |c| GENERATORS.iter().find(|o| o.1 == c.id_generator).map_or("(custom)", |o| o.0),
-        set: |c, v| {
-            let o = GENERATORS.iter().find(|o| o.0 == v).ok_or_else(|| unknown("Session ID generator", v))?;
-            c.id_generator = o.1;
-            Ok(())
-        },
-    },
-    Choice {
-        label: "When the store is down",
-        hint: "What the app does when the shared database or cache does not answer (measured: express with PostgreSQL, with Redis, and as connect-redis's README sets it up).",
-        options: || OUTAGES.iter().map(|o| o.0).collect(),
-        get: |c| OUTAGES.iter().find(|o| o.1 == c.library.store_outage).map_or("(custom)", |o| o.0),
-        set: |c, v| {
-            let o = OUTAGES.iter().find(|o| o.0 == v).ok_or_else(|| unknown("When the store is down", v))?;
-            c.library.store_outage = o.1;
-            Ok(())
-        },
-    },
+    choice!("Sessions", CREATE, "for every visitor", create,
+        "When a visitor gets a session and its cookie: on the first visit, once something is stored, or never."),
+    choice!("SameSite", SAME_SITE, "not set", cookie.same_site,
+        "Whether the cookie goes along on requests started by other sites (CSRF)."),
+    choice!("Session ID generator", GENERATORS, "(custom)", id_generator,
+        "Where session IDs come from. OWASP asks for at least 64 bits of entropy from a CSPRNG."),
+    choice!("When the store is down", OUTAGES, "(custom)", library.store_outage,
+        "What the app does when the shared database or cache does not answer (measured: express with PostgreSQL, with Redis, and as connect-redis's README sets it up)."),
     Choice {
         label: "Cleanup of expired sessions",
         hint: "Without cleanup, expired sessions stay in the store and it only grows.",

@@ -158,46 +158,10 @@ fn store_place(store: StoreKind) -> &'static str {
     }
 }
 
-/// The explanation a learner reads, told by group: the server, the
-/// store, the server's own decision, or the browser's cookie.
+/// The explanation a learner reads: a table of data, one sentence per cause.
 impl fmt::Display for LossCause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
-            LossCause::ServerRestarted { .. }
-            | LossCause::ServerCrashed { .. }
-            | LossCause::ServerReplaced { .. }
-            | LossCause::ServerRemoved { .. }
-            | LossCause::NotOnThisServer { .. } => self.explain_server_loss(f),
-            LossCause::Evicted
-            | LossCause::CacheRestarted
-            | LossCause::StoreDownSessionReset
-            | LossCause::CacheCrashed
-            | LossCause::StoreSwitched { .. } => self.explain_store_loss(f),
-            LossCause::IdleTimeout { .. }
-            | LossCause::AbsoluteTimeout { .. }
-            | LossCause::ExpiredAndCleanedUp { .. }
-            | LossCause::LoggedOut
-            | LossCause::Rotated
-            | LossCause::BadSignature
-            | LossCause::UnknownId
-            | LossCause::RotatedOnPrivilegeChange
-            | LossCause::EndedByUser
-            | LossCause::SessionLimit => self.explain_ended_on_server(f),
-            LossCause::CookieExpired
-            | LossCause::BrowserClosed
-            | LossCause::CookiesCleared
-            | LossCause::SecureCookieNotSentOverHttp
-            | LossCause::CookieTooLarge
-            | LossCause::CookieRenamed => self.explain_cookie_loss(f),
-        }
-    }
-}
-
-impl LossCause {
-    /// The server that held the session is gone or was not asked: restarted,
-    /// crashed, replaced, removed, or the balancer sent the request elsewhere.
-    fn explain_server_loss(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
             LossCause::ServerRestarted { server } => write!(
                 f,
                 "{server} restarted, and it kept sessions in process memory, which a restart wipes"
@@ -223,14 +187,6 @@ impl LossCause {
                 "the load balancer sent this request to {server}, which keeps sessions {} and has no session with this ID",
                 store_place(store)
             ),
-            other => unreachable!("not a loss of this group: {other:?}"),
-        }
-    }
-
-    /// The store lost the session: evicted, restarted or crashed, reset while
-    /// down, or left behind when the cluster switched stores.
-    fn explain_store_loss(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
             LossCause::Evicted => f.write_str(
                 "the cache was full and evicted this session, the least recently used one, to make room",
             ),
@@ -248,14 +204,6 @@ impl LossCause {
                 "the cluster switched session storage away from {}; the new store started empty",
                 from.label()
             ),
-            other => unreachable!("not a loss of this group: {other:?}"),
-        }
-    }
-
-    /// The server ended the session on purpose: a timeout, a logout, a new ID,
-    /// a bad signature or an unknown ID, or one of the user's own controls.
-    fn explain_ended_on_server(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
             LossCause::IdleTimeout { idle, limit } => write!(
                 f,
                 "the session was idle for {idle}, longer than the idle timeout of {limit}, so the server ended it"
@@ -279,23 +227,6 @@ impl LossCause {
             LossCause::UnknownId => f.write_str(
                 "the server never issued this session ID, and strict mode refuses to adopt an ID it did not make",
             ),
-            LossCause::RotatedOnPrivilegeChange => f.write_str(
-                "the session was given a new ID when the user confirmed the password; this old ID is no longer valid",
-            ),
-            LossCause::EndedByUser => {
-                f.write_str("the user chose \"log out other sessions\" from another device, which ended this one")
-            }
-            LossCause::SessionLimit => f.write_str(
-                "the user logged in on more devices than the limit of concurrent sessions allows, and this least recently used session was ended",
-            ),
-            other => unreachable!("not a loss of this group: {other:?}"),
-        }
-    }
-
-    /// The browser lost the session cookie or did not send it: expired, closed,
-    /// cleared, Secure over http, too large, or renamed in the settings.
-    fn explain_cookie_loss(self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
             LossCause::CookieExpired => {
                 f.write_str("the browser's session cookie reached its Max-Age and the browser deleted it")
             }
@@ -312,7 +243,15 @@ impl LossCause {
             LossCause::CookieRenamed => f.write_str(
                 "the session cookie was renamed in the settings, so the server ignores the cookie the browser still holds",
             ),
-            other => unreachable!("not a loss of this group: {other:?}"),
+            LossCause::RotatedOnPrivilegeChange => f.write_str(
+                "the session was given a new ID when the user confirmed the password; this old ID is no longer valid",
+            ),
+            LossCause::EndedByUser => {
+                f.write_str("the user chose \"log out other sessions\" from another device, which ended this one")
+            }
+            LossCause::SessionLimit => f.write_str(
+                "the user logged in on more devices than the limit of concurrent sessions allows, and this least recently used session was ended",
+            ),
         }
     }
 }

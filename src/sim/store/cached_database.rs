@@ -7,7 +7,7 @@
 //! While a server's copy equals the database's row, both hold one shared
 //! record instead of two equal ones; a change to either is copy-on-write.
 
-use super::{DatabaseStore, Loaded, MemoryStore, Saved, SessionStore, StoreError};
+use super::{DatabaseStore, Loaded, MemoryStore, RecordMap, Saved, SessionStore, StoreError};
 use crate::sim::ids::SessionId;
 use crate::sim::session::SessionRecord;
 use crate::sim::time::SimTime;
@@ -40,9 +40,9 @@ impl CachedDatabase<'_> {
 }
 
 impl SessionStore for CachedDatabase<'_> {
-    /// The database's row: the truth, whatever the server's cache holds.
-    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
-        self.database.peek(key)
+    /// The database's rows: the truth, whatever the server's cache holds.
+    fn records(&self) -> Option<&RecordMap> {
+        Some(self.database.rows())
     }
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         if let Ok(Loaded::Found(r)) = self.local.load(key, now) {
@@ -88,14 +88,5 @@ impl SessionStore for CachedDatabase<'_> {
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {
         self.local.sweep_expired(now);
         self.database.sweep_expired(now)
-    }
-    fn entries(&self) -> Vec<&SessionRecord> {
-        self.database.entries()
-    }
-    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
-        self.database.expired(now)
-    }
-    fn len(&self) -> usize {
-        self.database.len()
     }
 }

@@ -59,8 +59,8 @@ impl DatabaseStore {
 }
 
 impl SessionStore for DatabaseStore {
-    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
-        self.peek(key)
+    fn records(&self) -> Option<&RecordMap> {
+        Some(&self.rows)
     }
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         self.check()?;
@@ -86,14 +86,5 @@ impl SessionStore for DatabaseStore {
         } else {
             Vec::new()
         }
-    }
-    fn entries(&self) -> Vec<&SessionRecord> {
-        self.rows.entries()
-    }
-    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
-        self.rows.expired(now)
-    }
-    fn len(&self) -> usize {
-        self.rows.len()
     }
 }

@@ -37,8 +37,8 @@ impl FileStore {
 }
 
 impl SessionStore for FileStore {
-    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
-        FileStore::get(self, key)
+    fn records(&self) -> Option<&RecordMap> {
+        Some(&self.files)
     }
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         Ok(self.files.load(key, now))
@@ -55,14 +55,5 @@ impl SessionStore for FileStore {
     }
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {
         self.files.sweep_expired(now)
-    }
-    fn entries(&self) -> Vec<&SessionRecord> {
-        self.files.entries()
-    }
-    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
-        self.files.expired(now)
-    }
-    fn len(&self) -> usize {
-        self.files.len()
     }
 }

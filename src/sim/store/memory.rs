@@ -42,8 +42,8 @@ impl MemoryStore {
 }
 
 impl SessionStore for MemoryStore {
-    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
-        MemoryStore::get(self, key)
+    fn records(&self) -> Option<&RecordMap> {
+        Some(&self.map)
     }
     fn load(&mut self, key: &SessionId, now: SimTime) -> Result<Loaded, StoreError> {
         Ok(self.map.load(key, now))
@@ -60,14 +60,5 @@ impl SessionStore for MemoryStore {
     }
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId> {
         self.map.sweep_expired(now)
-    }
-    fn entries(&self) -> Vec<&SessionRecord> {
-        self.map.entries()
-    }
-    fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
-        self.map.expired(now)
-    }
-    fn len(&self) -> usize {
-        self.map.len()
     }
 }

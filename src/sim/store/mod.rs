@@ -118,23 +118,40 @@ pub trait SessionStore {
     fn touch(&mut self, key: &SessionId, last_access: SimTime, expires: SimTime) -> Result<bool, StoreError>;
     /// Deletes every expired record and returns their IDs.
     fn sweep_expired(&mut self, now: SimTime) -> Vec<SessionId>;
+    /// The records it holds, for a store that keeps them in a [`RecordMap`]
+    /// (memory, disk, database): `get`, `entries`, `expired` and `len` read
+    /// them unless the store says otherwise.
+    fn records(&self) -> Option<&RecordMap> {
+        None
+    }
     /// The record under `key`, expired or not, without counting as a use
     /// (for the engine's bookkeeping and explanations). `None` for a store
     /// that keeps nothing on the server.
-    fn get(&self, key: &SessionId) -> Option<&SessionRecord>;
+    fn get(&self, key: &SessionId) -> Option<&SessionRecord> {
+        self.records()?.get(key)
+    }
     /// Whether a record is held under `key`.
     fn contains(&self, key: &SessionId) -> bool {
         self.get(key).is_some()
     }
     /// Every record held, expired ones included, in a stable order.
-    fn entries(&self) -> Vec<&SessionRecord>;
+    fn entries(&self) -> Vec<&SessionRecord> {
+        self.records().map(RecordMap::entries).unwrap_or_default()
+    }
     /// The ID and creation time of every record expired at `now`, in no
     /// particular order (what a sweep is about to delete, for its report).
     fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
-        self.entries().into_iter().filter(|r| r.is_expired(now)).map(|r| (r.id.clone(), r.created)).collect()
+        match self.records() {
+            Some(map) => map.expired(now),
+            None => {
+                self.entries().into_iter().filter(|r| r.is_expired(now)).map(|r| (r.id.clone(), r.created)).collect()
+            }
+        }
     }
     /// How many records are held, expired ones included.
-    fn len(&self) -> usize;
+    fn len(&self) -> usize {
+        self.records().map_or(0, RecordMap::len)
+    }
     /// True if nothing is held.
     fn is_empty(&self) -> bool {
         self.len() == 0

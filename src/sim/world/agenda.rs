@@ -4,17 +4,16 @@
 //! due at the same time. Each entry says what it is ([`Due`]), so the world's
 //! poll loop matches on it instead of decoding a number.
 
-use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::sim::ids::ServerNumber;
 use crate::sim::time::SimTime;
 
 /// Something due on the clock.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Due {
     /// The next hop of the request in flight slot `0`.
-    Hop(u64),
+    Hop(u32),
     /// Load-run visitor `0` wakes up and clicks.
     Wake(u32),
     /// A server prunes expired sessions from its store.
@@ -26,16 +25,47 @@ pub(crate) enum Due {
 /// How often the cache's own expiry runs.
 pub(crate) const CACHE_EXPIRY_PERIOD: SimTime = SimTime::secs(60);
 
+/// An entry of the agenda: what is due, and when. Ordered by time, then by
+/// `order` (the scheduling order for hops and wakes; for timers, sweeps by
+/// server number before the cache); earliest first in a max-heap, and only
+/// those two numbers are compared (every hop compares a few of them).
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    at: SimTime,
+    order: u64,
+    due: Due,
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Entry) -> bool {
+        (self.at, self.order) == (other.at, other.order)
+    }
+}
+
+impl Eq for Entry {}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Entry) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Entry) -> std::cmp::Ordering {
+        (other.at, other.order).cmp(&(self.at, self.order))
+    }
+}
+
 /// The clock, the hops and wakes in scheduling order, and the timers.
 #[derive(Debug)]
 pub(crate) struct Agenda {
     /// The simulated time now.
     pub now: SimTime,
     /// Hops and wakes: by time, then by the order they were scheduled.
-    moves: BinaryHeap<Reverse<(SimTime, u64, Due)>>,
+    moves: BinaryHeap<Entry>,
     /// Sweeps and cache expiry: by time, then sweeps (lowest server first)
     /// before the cache.
-    timers: BinaryHeap<Reverse<(SimTime, Due)>>,
+    timers: BinaryHeap<Entry>,
     seq: u64,
 }
 
@@ -51,14 +81,18 @@ impl Agenda {
     /// Schedules a hop or a wake at `at`, after everything already due then.
     pub fn schedule(&mut self, at: SimTime, due: Due) {
         self.seq += 1;
-        self.moves.push(Reverse((at, self.seq, due)));
+        self.moves.push(Entry { at, order: self.seq, due });
     }
 
     /// Sets a sweep or the cache's expiry at `at`. An earlier entry for the
     /// same timer stays in the heap; the world skips it as stale when it
     /// no longer matches (a sweep's server keeps its own next time).
     pub fn set_timer(&mut self, at: SimTime, due: Due) {
-        self.timers.push(Reverse((at, due)));
+        let order = match due {
+            Due::Sweep(server) => u64::from(server.0),
+            _ => u64::MAX,
+        };
+        self.timers.push(Entry { at, order, due });
     }
 
     /// Hops and wakes still to run.
@@ -68,7 +102,7 @@ impl Agenda {
 
     /// The time of the next hop or wake.
     pub fn next_move_at(&self) -> Option<SimTime> {
-        self.moves.peek().map(|Reverse((t, _, _))| *t)
+        self.moves.peek().map(|e| e.at)
     }
 
     /// Takes what is due next, at or before `until` (`None`: no limit),
@@ -82,20 +116,20 @@ impl Agenda {
             (None, Some(u)) => u,
             (None, None) => return None,
         };
-        if let Some(&Reverse((t, due))) = self.timers.peek() {
-            if t <= horizon {
+        if let Some(&Entry { at, due, .. }) = self.timers.peek() {
+            if at <= horizon {
                 self.timers.pop();
-                return Some((t, due, horizon));
+                return Some((at, due, horizon));
             }
         }
         match next_move {
-            Some(m) if m <= horizon => self.moves.pop().map(|Reverse((t, _, due))| (t, due, horizon)),
+            Some(m) if m <= horizon => self.moves.pop().map(|e| (e.at, e.due, horizon)),
             _ => None,
         }
     }
 
     /// Drops every wake (a load run ends; its visitors click no more).
     pub fn cancel_wakes(&mut self) {
-        self.moves.retain(|Reverse((_, _, due))| !matches!(due, Due::Wake(_)));
+        self.moves.retain(|e| !matches!(e.due, Due::Wake(_)));
     }
 }

@@ -69,7 +69,7 @@ pub(crate) struct Flights {
 
 impl Flights {
     /// Puts a new request in a free slot and returns the slot.
-    pub(crate) fn insert(&mut self, flight: Flight) -> u64 {
+    pub(crate) fn insert(&mut self, flight: Flight) -> u32 {
         let slot = match self.free.pop() {
             Some(slot) => slot,
             None => {
@@ -85,23 +85,22 @@ impl Flights {
             None => Box::new(flight),
         };
         self.slots[slot] = Some(boxed);
-        slot as u64
+        // As many slots as requests in flight at once: far below 2^32.
+        slot as u32
     }
     /// Takes the request out of its slot for a hop (the slot stays its own).
-    pub(crate) fn take(&mut self, slot: u64) -> Option<Box<Flight>> {
-        self.slots.get_mut(usize::try_from(slot).ok()?)?.take()
+    pub(crate) fn take(&mut self, slot: u32) -> Option<Box<Flight>> {
+        self.slots.get_mut(slot as usize)?.take()
     }
     /// Puts the request back after a hop.
-    pub(crate) fn put_back(&mut self, slot: u64, flight: Box<Flight>) {
-        if let Some(s) = usize::try_from(slot).ok().and_then(|i| self.slots.get_mut(i)) {
+    pub(crate) fn put_back(&mut self, slot: u32, flight: Box<Flight>) {
+        if let Some(s) = self.slots.get_mut(slot as usize) {
             *s = Some(flight);
         }
     }
     /// Frees the slot of an answered request, keeping its box for the next.
-    pub(crate) fn release(&mut self, slot: u64, flight: Box<Flight>) {
-        if let Ok(i) = usize::try_from(slot) {
-            self.free.push(i);
-        }
+    pub(crate) fn release(&mut self, slot: u32, flight: Box<Flight>) {
+        self.free.push(slot as usize);
         if self.spare.len() < 16 {
             self.spare.push(flight);
         }

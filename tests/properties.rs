@@ -9,7 +9,7 @@ mod common;
 use common::world::heading;
 use proptest::prelude::*;
 use session_lab::sim::config::Persistence;
-use session_lab::sim::store::SignedCookieStore;
+use session_lab::sim::store::{SessionStore, SignedCookieStore};
 use session_lab::sim::*;
 
 const ALICE: BrowserId = BrowserId::ALICE;

@@ -110,6 +110,32 @@ fn shared(w: &World, name: &str, action: Action) -> Result<Action, String> {
 
 use Place::*;
 
+/// A button of the shared database's or cache's controls.
+macro_rules! store_button {
+    ($label:literal, $store:literal, $action:ident, $enabled:expr, $hint:expr) => {
+        Button {
+            label: $label,
+            place: SharedStore($store),
+            hint: $hint,
+            enabled: $enabled,
+            press: |_, w| shared(w, $store, Action::$action),
+        }
+    };
+}
+
+/// A clock button that moves time forward by `$by`.
+macro_rules! advance_button {
+    ($label:literal, $by:expr) => {
+        Button {
+            label: $label,
+            place: Clock,
+            hint: None,
+            enabled: always,
+            press: |_, _| Ok(Action::Advance { by: $by }),
+        }
+    };
+}
+
 /// The buttons, in the order each place shows them.
 pub const BUTTONS: &[Button] = &[
     browser!("Reload page", BrowserActions, None, |i, w| BrowserAction::Reload),
@@ -161,84 +187,30 @@ pub const BUTTONS: &[Button] = &[
         enabled: |_, w| w.servers().len() < usize::from(crate::sim::config::MAX_SERVERS),
         press: |_, _| Ok(Action::AddServer),
     },
-    Button {
-        label: "Take database down",
-        place: SharedStore("database"),
-        hint: None,
-        enabled: store_up,
-        press: |_, w| shared(w, "database", Action::StoreDown),
-    },
-    Button {
-        label: "Bring database up",
-        place: SharedStore("database"),
-        hint: None,
-        enabled: |i, w| !store_up(i, w),
-        press: |_, w| shared(w, "database", Action::StoreUp),
-    },
-    Button {
-        label: "Restart database",
-        place: SharedStore("database"),
-        hint: None,
-        enabled: always,
-        press: |_, w| shared(w, "database", Action::RestartStore),
-    },
-    Button {
-        label: "Crash database",
-        place: SharedStore("database"),
-        hint: None,
-        enabled: always,
-        press: |_, w| shared(w, "database", Action::CrashStore),
-    },
-    Button {
-        label: "Take cache down",
-        place: SharedStore("cache"),
-        hint: None,
-        enabled: store_up,
-        press: |_, w| shared(w, "cache", Action::StoreDown),
-    },
-    Button {
-        label: "Bring cache up",
-        place: SharedStore("cache"),
-        hint: None,
-        enabled: |i, w| !store_up(i, w),
-        press: |_, w| shared(w, "cache", Action::StoreUp),
-    },
-    Button {
-        label: "Restart cache",
-        place: SharedStore("cache"),
-        hint: Some("A clean shutdown: with persistence on, Redis writes its data first"),
-        enabled: always,
-        press: |_, w| shared(w, "cache", Action::RestartStore),
-    },
-    Button {
-        label: "Crash cache",
-        place: SharedStore("cache"),
-        hint: Some("Killed: only what its persistence already wrote comes back"),
-        enabled: always,
-        press: |_, w| shared(w, "cache", Action::CrashStore),
-    },
+    store_button!("Take database down", "database", StoreDown, store_up, None),
+    store_button!("Bring database up", "database", StoreUp, |i, w| !store_up(i, w), None),
+    store_button!("Restart database", "database", RestartStore, always, None),
+    store_button!("Crash database", "database", CrashStore, always, None),
+    store_button!("Take cache down", "cache", StoreDown, store_up, None),
+    store_button!("Bring cache up", "cache", StoreUp, |i, w| !store_up(i, w), None),
+    store_button!(
+        "Restart cache",
+        "cache",
+        RestartStore,
+        always,
+        Some("A clean shutdown: with persistence on, Redis writes its data first")
+    ),
+    store_button!(
+        "Crash cache",
+        "cache",
+        CrashStore,
+        always,
+        Some("Killed: only what its persistence already wrote comes back")
+    ),
     Button { label: "Step", place: Clock, hint: None, enabled: always, press: |_, w| Ok(step_action(w)) },
-    Button {
-        label: "+1 min",
-        place: Clock,
-        hint: None,
-        enabled: always,
-        press: |_, _| Ok(Action::Advance { by: SimTime::mins(1) }),
-    },
-    Button {
-        label: "+30 min",
-        place: Clock,
-        hint: None,
-        enabled: always,
-        press: |_, _| Ok(Action::Advance { by: SimTime::mins(30) }),
-    },
-    Button {
-        label: "+1 day",
-        place: Clock,
-        hint: None,
-        enabled: always,
-        press: |_, _| Ok(Action::Advance { by: SimTime::days(1) }),
-    },
+    advance_button!("+1 min", SimTime::mins(1)),
+    advance_button!("+30 min", SimTime::mins(30)),
+    advance_button!("+1 day", SimTime::days(1)),
     Button {
         label: "Run load",
         place: Load,

@@ -60,80 +60,47 @@ fn show_secs(s: Option<u64>) -> String {
     s.map(|s| s.to_string()).unwrap_or_default()
 }
 
+/// A switch for the boolean setting at `c.$field`.
+macro_rules! switch {
+    ($label:literal, $($field:ident).+, $hint:literal) => {
+        Switch { label: $label, hint: $hint, get: |c| c.$($field).+, set: |c, v| c.$($field).+ = v }
+    };
+}
+
 /// The yes/no settings, in the order shown.
 pub const SWITCHES: &[Switch] = &[
-    Switch {
-        label: "HttpOnly",
-        hint: "Page scripts (document.cookie) cannot read the cookie: stolen by XSS less easily.",
-        get: |c| c.cookie.http_only,
-        set: |c, v| c.cookie.http_only = v,
-    },
-    Switch {
-        label: "Secure",
-        hint: "The browser sends the cookie over HTTPS only.",
-        get: |c| c.cookie.secure,
-        set: |c, v| c.cookie.secure = v,
-    },
-    Switch {
-        label: "Touch on every request",
-        hint: "Every request moves the store's expiry, even when nothing changed (express-session, PHP).",
-        get: |c| c.touch_every_request,
-        set: |c, v| c.touch_every_request = v,
-    },
-    Switch {
-        label: "Rolling cookie",
-        hint: "Re-send the cookie with a fresh Max-Age on every response.",
-        get: |c| c.rolling,
-        set: |c, v| c.rolling = v,
-    },
+    switch!("HttpOnly", cookie.http_only,
+        "Page scripts (document.cookie) cannot read the cookie: stolen by XSS less easily."),
+    switch!("Secure", cookie.secure,
+        "The browser sends the cookie over HTTPS only."),
+    switch!("Touch on every request", touch_every_request,
+        "Every request moves the store's expiry, even when nothing changed (express-session, PHP)."),
+    switch!("Rolling cookie", rolling,
+        "Re-send the cookie with a fresh Max-Age on every response."),
     Switch {
         label: "Save on every request",
         hint: "Write the whole session back even when unchanged (express resave). Off: only when modified.",
         get: |c| c.save == SavePolicy::EveryRequest,
         set: |c, v| c.save = if v { SavePolicy::EveryRequest } else { SavePolicy::WhenModified },
     },
-    Switch {
-        label: "New ID on login",
-        hint: "Rotate the session ID when a user logs in (defeats session fixation).",
-        get: |c| c.rotate_on_login,
-        set: |c, v| c.rotate_on_login = v,
-    },
+    switch!("New ID on login", rotate_on_login,
+        "Rotate the session ID when a user logs in (defeats session fixation)."),
     Switch {
         label: "Logout destroys the session on the server",
         hint: "Off: logout only clears the cookie, and a copied ID stays valid.",
         get: |c| c.logout == LogoutPolicy::DestroyOnServer,
         set: |c, v| c.logout = if v { LogoutPolicy::DestroyOnServer } else { LogoutPolicy::ClearCookieOnly },
     },
-    Switch {
-        label: "Strict IDs",
-        hint: "Reject session IDs the server never issued. Off: adopt an ID the client made up (PHP's default).",
-        get: |c| c.strict_ids,
-        set: |c, v| c.strict_ids = v,
-    },
-    Switch {
-        label: "Logout clears the cookie",
-        hint: "Logout sends a Set-Cookie that deletes the cookie. Off: the browser keeps the dead ID (express-session's destroy(), PHP's session_destroy()).",
-        get: |c| c.library.logout_clears_cookie,
-        set: |c, v| c.library.logout_clears_cookie = v,
-    },
-    Switch {
-        label: "Trust proxy",
-        hint: "Believe the balancer's X-Forwarded-Proto (Express's trust proxy). express-session sets a Secure cookie only on a request it sees as https.",
-        get: |c| c.library.trust_proxy,
-        set: |c, v| c.library.trust_proxy = v,
-    },
-    Switch {
-        label: "Encrypt the cookie",
-        hint: "Signed-cookie sessions are encrypted as well as signed, so the browser's copy shows nothing (actix-session's Private, its default).",
-        get: |c| c.library.cookie_seal.private,
-        set: |c, v| c.library.cookie_seal.private = v,
-    },
-    Switch {
-        label: "New key at each server start",
-        hint: "Each server process makes its own signing key (actix's Key::generate() in main): a restart logs everyone out, and servers refuse each other's cookies. Off: one key from the configuration.",
-        get: |c| c.library.key_per_process,
-        set: |c, v| c.library.key_per_process = v,
-    },
+    switch!("Strict IDs", strict_ids,
+        "Reject session IDs the server never issued. Off: adopt an ID the client made up (PHP's default)."),
+    switch!("Logout clears the cookie", library.logout_clears_cookie,
+        "Logout sends a Set-Cookie that deletes the cookie. Off: the browser keeps the dead ID (express-session's destroy(), PHP's session_destroy())."),
+    switch!("Trust proxy", library.trust_proxy,
+        "Believe the balancer's X-Forwarded-Proto (Express's trust proxy). express-session sets a Secure cookie only on a request it sees as https."),
+    switch!("Encrypt the cookie", library.cookie_seal.private,
+        "Signed-cookie sessions are encrypted as well as signed, so the browser's copy shows nothing (actix-session's Private, its default)."),
+    switch!("New key at each server start", library.key_per_process,
+        "Each server process makes its own signing key (actix's Key::generate() in main): a restart logs everyone out, and servers refuse each other's cookies. Off: one key from the configuration."),
     Switch {
         label: "Sign the ID",
         hint:

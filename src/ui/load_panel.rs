@@ -4,22 +4,17 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, Notice};
+use crate::lessons::Inputs;
 use crate::sim::words::count;
+use crate::sim::world::{MAX_MINUTES, MAX_USERS};
 use crate::sim::Action;
 
 /// Run a load and show its report.
 #[component]
 pub fn LoadPanel() -> impl IntoView {
     let lab = Lab::get();
-    let users = move || lab.choices.with(|c| c.users.to_string());
-    let minutes = move || lab.choices.with(|c| c.minutes.to_string());
-    let set = move |text: String, what: &str, f: fn(&mut crate::lessons::Inputs, u32)| match text.trim().parse::<u32>()
-    {
-        Ok(n) => lab.choices.update(|c| f(c, n)),
-        Err(_) => {
-            lab.notice.set(Some(Notice { text: format!("{what}: \"{text}\" is not a whole number"), problem: true }))
-        }
-    };
+    let users = Signal::derive(move || lab.choices.with(|c| c.users));
+    let minutes = Signal::derive(move || lab.choices.with(|c| c.minutes));
     let run = move |_| {
         let c = lab.choices.get_untracked();
         lab.act(Action::RunLoad { users: c.users, minutes: c.minutes });
@@ -29,26 +24,8 @@ pub fn LoadPanel() -> impl IntoView {
         <section class="panel load-panel" aria-labelledby="load-title">
             <h3 id="load-title">"Load"</h3>
             <div class="actions">
-                <label>
-                    "Virtual users "
-                    <input
-                        type="number"
-                        min="1"
-                        max="5000"
-                        prop:value=users
-                        on:change=move |ev| set(event_target_value(&ev), "Virtual users", |c, n| c.users = n)
-                    />
-                </label>
-                <label>
-                    "Minutes "
-                    <input
-                        type="number"
-                        min="1"
-                        max="1440"
-                        prop:value=minutes
-                        on:change=move |ev| set(event_target_value(&ev), "Minutes", |c, n| c.minutes = n)
-                    />
-                </label>
+                <LoadFigure label="Virtual users" max=MAX_USERS value=users set=move |c, n| c.users = n />
+                <LoadFigure label="Minutes" max=MAX_MINUTES value=minutes set=move |c, n| c.minutes = n />
                 <button type="button" on:click=run>
                     "Run load"
                 </button>
@@ -87,5 +64,39 @@ pub fn LoadPanel() -> impl IntoView {
                     })
             }}
         </section>
+    }
+}
+
+/// One figure of the load run: a number field from 1 to `max`, the same
+/// limits the engine checks.
+#[component]
+fn LoadFigure(
+    /// The field's label.
+    label: &'static str,
+    /// The largest value the engine accepts.
+    max: u32,
+    /// The value in force.
+    value: Signal<u32>,
+    /// Keeps a new value among the choices.
+    set: fn(&mut Inputs, u32),
+) -> impl IntoView {
+    let lab = Lab::get();
+    let change = move |text: String| match text.trim().parse::<u32>() {
+        Ok(n) => lab.choices.update(|c| set(c, n)),
+        Err(_) => {
+            lab.notice.set(Some(Notice { text: format!("{label}: \"{text}\" is not a whole number"), problem: true }))
+        }
+    };
+    view! {
+        <label>
+            {format!("{label} ")}
+            <input
+                type="number"
+                min="1"
+                max=max.to_string()
+                prop:value=move || value.get().to_string()
+                on:change=move |ev| change(event_target_value(&ev))
+            />
+        </label>
     }
 }

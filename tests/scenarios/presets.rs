@@ -1,6 +1,7 @@
 //! Presets: the Set-Cookie line each library writes, and PHP adopting IDs
 //! it does not know.
 
+use session_lab::sim::store::SessionStore;
 use session_lab::sim::*;
 
 use crate::common::world::*;

@@ -26,14 +26,6 @@ impl FileStore {
     pub fn wipe(&mut self) -> Vec<SessionId> {
         self.files.clear()
     }
-    /// Whether a file for `id` exists (expired or not).
-    pub fn contains(&self, id: &SessionId) -> bool {
-        self.files.get(id).is_some()
-    }
-    /// The record under `id` (expired or not), by a map lookup.
-    pub fn get(&self, id: &SessionId) -> Option<&SessionRecord> {
-        self.files.get(id)
-    }
 }
 
 impl SessionStore for FileStore {

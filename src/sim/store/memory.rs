@@ -23,10 +23,6 @@ impl MemoryStore {
     pub fn wipe(&mut self) -> Vec<SessionId> {
         self.map.clear()
     }
-    /// Whether `id` is held (expired or not).
-    pub fn contains(&self, id: &SessionId) -> bool {
-        self.map.get(id).is_some()
-    }
     /// Holds a record the shared database holds too (a server's cache).
     pub(crate) fn save_shared(&mut self, record: Rc<SessionRecord>) {
         self.map.save_shared(record);
@@ -34,10 +30,6 @@ impl MemoryStore {
     /// The map itself, to compare with the database's.
     pub(crate) fn map(&self) -> &RecordMap {
         &self.map
-    }
-    /// The record under `id` (expired or not), by a map lookup.
-    pub fn get(&self, id: &SessionId) -> Option<&SessionRecord> {
-        self.map.get(id)
     }
 }
 

@@ -45,12 +45,14 @@ impl PartialEq for Entry {
 impl Eq for Entry {}
 
 impl PartialOrd for Entry {
+    #[inline]
     fn partial_cmp(&self, other: &Entry) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
 impl Ord for Entry {
+    #[inline]
     fn cmp(&self, other: &Entry) -> std::cmp::Ordering {
         (other.at, other.order).cmp(&(self.at, self.order))
     }
@@ -79,6 +81,7 @@ impl Default for Agenda {
 
 impl Agenda {
     /// Schedules a hop or a wake at `at`, after everything already due then.
+    #[inline]
     pub fn schedule(&mut self, at: SimTime, due: Due) {
         self.seq += 1;
         self.moves.push(Entry { at, order: self.seq, due });
@@ -101,6 +104,7 @@ impl Agenda {
     }
 
     /// The time of the next hop or wake.
+    #[inline]
     pub fn next_move_at(&self) -> Option<SimTime> {
         self.moves.peek().map(|e| e.at)
     }
@@ -108,6 +112,7 @@ impl Agenda {
     /// Takes what is due next, at or before `until` (`None`: no limit),
     /// with the horizon a timer may run up to: the next hop's time, or
     /// `until`. Timers run before a hop due at the same time.
+    #[inline]
     pub fn poll(&mut self, until: Option<SimTime>) -> Option<(SimTime, Due, SimTime)> {
         let next_move = self.next_move_at();
         let horizon = match (next_move, until) {

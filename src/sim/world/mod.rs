@@ -27,7 +27,7 @@ mod store_ops;
 
 pub use facts::{RequestPosition, ServerCondition, SharedStore};
 pub use ledger::{Fate, Ledger};
-pub use load::LoadReport;
+pub use load::{LoadReport, MAX_MINUTES, MAX_USERS};
 pub use storage::StoreView;
 
 use std::fmt;

@@ -26,19 +26,28 @@ pub(crate) enum Due {
 pub(crate) const CACHE_EXPIRY_PERIOD: SimTime = SimTime::secs(60);
 
 /// An entry of the agenda: what is due, and when. Ordered by time, then by
-/// `order` (the scheduling order for hops and wakes; for timers, sweeps by
-/// server number before the cache); earliest first in a max-heap, and only
-/// those two numbers are compared (every hop compares a few of them).
+/// an order (the scheduling order for hops and wakes; for timers, sweeps by
+/// server number before the cache), both in one number, `key`: earliest
+/// first in a max-heap, and one comparison each (every hop makes a few).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    at: SimTime,
-    order: u64,
+    key: u128,
     due: Due,
+}
+
+impl Entry {
+    fn new(at: SimTime, order: u64, due: Due) -> Entry {
+        Entry { key: (u128::from(at.0) << 64) | u128::from(order), due }
+    }
+    /// When it is due.
+    fn at(&self) -> SimTime {
+        SimTime((self.key >> 64) as u64)
+    }
 }
 
 impl PartialEq for Entry {
     fn eq(&self, other: &Entry) -> bool {
-        (self.at, self.order) == (other.at, other.order)
+        self.key == other.key
     }
 }
 
@@ -54,7 +63,7 @@ impl PartialOrd for Entry {
 impl Ord for Entry {
     #[inline]
     fn cmp(&self, other: &Entry) -> std::cmp::Ordering {
-        (other.at, other.order).cmp(&(self.at, self.order))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -68,12 +77,20 @@ pub(crate) struct Agenda {
     /// Sweeps and cache expiry: by time, then sweeps (lowest server first)
     /// before the cache.
     timers: BinaryHeap<Entry>,
+    /// When the earliest timer is due (every hop asks).
+    next_timer_at: SimTime,
     seq: u64,
 }
 
 impl Default for Agenda {
     fn default() -> Agenda {
-        let mut agenda = Agenda { now: SimTime::ZERO, moves: BinaryHeap::new(), timers: BinaryHeap::new(), seq: 0 };
+        let mut agenda = Agenda {
+            now: SimTime::ZERO,
+            moves: BinaryHeap::new(),
+            timers: BinaryHeap::new(),
+            next_timer_at: SimTime::NEVER,
+            seq: 0,
+        };
         agenda.set_timer(CACHE_EXPIRY_PERIOD, Due::CacheExpiry);
         agenda
     }
@@ -84,7 +101,7 @@ impl Agenda {
     #[inline]
     pub fn schedule(&mut self, at: SimTime, due: Due) {
         self.seq += 1;
-        self.moves.push(Entry { at, order: self.seq, due });
+        self.moves.push(Entry::new(at, self.seq, due));
     }
 
     /// Sets a sweep or the cache's expiry at `at`. An earlier entry for the
@@ -95,7 +112,8 @@ impl Agenda {
             Due::Sweep(server) => u64::from(server.0),
             _ => u64::MAX,
         };
-        self.timers.push(Entry { at, order, due });
+        self.timers.push(Entry::new(at, order, due));
+        self.next_timer_at = self.next_timer_at.min(at);
     }
 
     /// Hops and wakes still to run.
@@ -106,7 +124,7 @@ impl Agenda {
     /// The time of the next hop or wake.
     #[inline]
     pub fn next_move_at(&self) -> Option<SimTime> {
-        self.moves.peek().map(|e| e.at)
+        self.moves.peek().map(Entry::at)
     }
 
     /// Takes what is due next, at or before `until` (`None`: no limit),
@@ -114,23 +132,28 @@ impl Agenda {
     /// `until`. Timers run before a hop due at the same time.
     #[inline]
     pub fn poll(&mut self, until: Option<SimTime>) -> Option<(SimTime, Due, SimTime)> {
-        let next_move = self.next_move_at();
-        let horizon = match (next_move, until) {
-            (Some(m), Some(u)) => m.min(u),
-            (Some(m), None) => m,
-            (None, Some(u)) => u,
-            (None, None) => return None,
+        let next_move = self.moves.peek().map_or(SimTime::NEVER, Entry::at);
+        let horizon = match until {
+            Some(u) => next_move.min(u),
+            // Settling: timers run only on the way to a hop.
+            None if self.moves.is_empty() => return None,
+            None => next_move,
         };
-        if let Some(&Entry { at, due, .. }) = self.timers.peek() {
-            if at <= horizon {
-                self.timers.pop();
-                return Some((at, due, horizon));
-            }
+        if self.next_timer_at <= horizon {
+            return self.pop_timer(horizon);
         }
-        match next_move {
-            Some(m) if m <= horizon => self.moves.pop().map(|e| (e.at, e.due, horizon)),
-            _ => None,
+        if next_move > horizon {
+            return None;
         }
+        self.moves.pop().map(|e| (e.at(), e.due, horizon))
+    }
+
+    /// Takes the earliest timer (due by `horizon`).
+    #[cold]
+    fn pop_timer(&mut self, horizon: SimTime) -> Option<(SimTime, Due, SimTime)> {
+        let e = self.timers.pop()?;
+        self.next_timer_at = self.timers.peek().map_or(SimTime::NEVER, Entry::at);
+        Some((e.at(), e.due, horizon))
     }
 
     /// Drops every wake (a load run ends; its visitors click no more).

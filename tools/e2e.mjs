@@ -97,6 +97,55 @@ check("shared database: the same steps keep alice logged in", async ({ page }) =
   await page.screenshot({ path: join(outDir, "playground-database.png"), fullPage: true });
 });
 
+/** The picture's group named like `name` (a regular expression), e.g. /^server 1:/. */
+function pictureNode(page, name) {
+  return page.locator(".picture").getByRole("group", { name });
+}
+
+check("the picture: alice's session chip sits in the memory of the server that answered; a restart empties it, leaves a ghost and a caption; the timeline replays the moment before", async ({ page }) => {
+  await page.getByRole("button", { name: "Sandbox" }).click();
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await page.getByLabel("Session storage", { exact: true }).selectOption({ label: "In-memory" });
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await pageSays(page, "Welcome back, alice");
+  await settled(page);
+  const answered = await page.locator(".picture .pic-answered").getAttribute("aria-label");
+  const n = /^server (\d)/.exec(answered ?? "")?.[1];
+  if (!n) throw new Error(`no server is marked as the one that answered: ${answered}`);
+  const chip = pictureNode(page, new RegExp(`^server ${n}:`)).getByRole("listitem", { name: new RegExp(`^alice's session .* in server ${n}'s memory`) });
+  await chip.waitFor({ timeout: 10000 });
+  await page.screenshot({ path: join(outDir, "picture-1280.png"), fullPage: false });
+  await page.getByRole("button", { name: `Restart server ${n}`, exact: true }).click();
+  await settled(page);
+  if (await chip.count()) throw new Error("alice's chip is still in the restarted server's memory");
+  const ghost = await page.locator(".picture .pic-ghost").first().innerText();
+  if (!ghost.includes(`lost from server ${n}'s memory`)) throw new Error(`the ghost says: ${ghost}`);
+  const caption = await page.locator(".picture .pic-caption").innerText();
+  if (!/restart/i.test(caption)) throw new Error(`the caption says: ${caption}`);
+  await page.getByRole("button", { name: "Back one hop", exact: true }).click();
+  await page.getByText(/^Replaying hop \d+ of \d+$/).waitFor({ timeout: 10000 });
+  await chip.waitFor({ timeout: 10000 });
+  await page.getByRole("button", { name: "Now", exact: true }).click();
+  await chip.waitFor({ state: "detached", timeout: 10000 });
+});
+
+check("the picture with the shared database: alice's chip is in the database and survives a restart of every server", async ({ page }) => {
+  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await page.getByLabel("Session storage", { exact: true }).selectOption({ label: "Shared database" });
+  await page.getByRole("button", { name: "Log in", exact: true }).click();
+  await pageSays(page, "Welcome back, alice");
+  await settled(page);
+  const chip = pictureNode(page, /^shared database:/).getByRole("listitem", { name: /^alice's session .* in the shared database/ });
+  await chip.waitFor({ timeout: 10000 });
+  for (const n of [1, 2, 3]) {
+    const restart = page.getByRole("button", { name: `Restart server ${n}`, exact: true });
+    if (await restart.count()) await restart.click();
+  }
+  await settled(page);
+  await chip.waitFor({ timeout: 10000 });
+  await page.screenshot({ path: join(outDir, "picture-database-1280.png"), fullPage: false });
+});
+
 /** Runs axe-core on the page; returns one line per rule broken, naming up to three elements. */
 async function accessibilityProblems(page, where) {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: await axeSource() });
@@ -137,7 +186,6 @@ check("axe-core finds no accessibility problem on the course list, a lesson with
       await p.getByRole("button", { name: "Restart server 1", exact: true }).click();
       await p.getByRole("button", { name: "Reload page", exact: true }).click();
       await settled(p);
-      await p.getByRole("button", { name: "Server 1: details" }).click();
       await p.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
       await audit("sandbox after a login, a restart and a reload, every disclosure open");
       await p.getByLabel("Session storage", { exact: true }).selectOption({ label: "Signed cookie" });

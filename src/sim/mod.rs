@@ -42,6 +42,7 @@ pub mod jar;
 pub mod library;
 pub mod loss;
 pub mod metrics;
+pub mod picture;
 mod preset_settings;
 pub mod presets;
 pub mod public_suffix;

@@ -13,8 +13,8 @@ mod lessons_view;
 mod load_panel;
 mod metrics_strip;
 mod middleware_settings;
-mod node_details;
 mod notices;
+mod picture;
 mod playground;
 pub mod route;
 pub mod sandbox;
@@ -25,7 +25,6 @@ mod share_panel;
 mod store_inspector;
 mod table_button;
 mod time_controls;
-mod topology;
 
 pub use crate::persist::Mode;
 pub use app::App;

@@ -10,13 +10,13 @@ use super::exchange_inspector::ExchangeInspector;
 use super::load_panel::LoadPanel;
 use super::metrics_strip::MetricsStrip;
 use super::notices::Notices;
+use super::picture::PictureView;
 use super::security_panel::SecurityPanel;
 use super::servers_panel::ServersPanel;
 use super::settings_panel::SettingsPanel;
 use super::share_panel::SharePanel;
 use super::store_inspector::StoreInspector;
 use super::time_controls::TimeControls;
-use super::topology::Topology;
 use crate::lessons::Panel;
 
 /// The panels of the lab in context.
@@ -32,10 +32,10 @@ pub fn Playground(
     view! {
         <Notices />
         <TimeControls />
+        <PictureView />
         <div class="pg-grid">
             <BrowserPanel />
             <div class="pg-center">
-                <Topology />
                 {shows(Panel::Servers).then(|| view! { <ServersPanel /> })}
             </div>
             {shows(Panel::Settings).then(|| view! { <SettingsPanel /> })}

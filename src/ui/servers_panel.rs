@@ -1,16 +1,15 @@
-//! Server and store controls: restart, crash, start, replace and remove each
-//! server, add one, and take the shared database or cache down, up or
-//! through a restart. Each server's line also says what it holds.
+//! The servers in words: what each holds, how many requests it answered,
+//! its instance and process; and adding a server. Each server's own buttons
+//! and the shared store's are on the picture.
 
 use leptos::prelude::*;
 
 use super::lab::Lab;
 use super::table_button::TableButton;
-use crate::lessons::buttons::{buttons_at, server_label, Place, SERVER_BUTTONS};
+use crate::lessons::buttons::{buttons_at, Place};
 use crate::sim::server::ServerStatus;
 use crate::sim::store::SessionStore;
 use crate::sim::words::count;
-use crate::sim::ServerNumber;
 
 /// Controls for the servers and the shared store.
 #[component]
@@ -61,60 +60,12 @@ pub fn ServersPanel() -> impl IntoView {
                                         count(handled, "request"),
                                     )}
                                 </span>
-                                <ServerButtons num=num up=up />
                             </li>
                         }
                     }
                 />
             </ul>
             {buttons_at(Place::Servers).map(|b| view! { <TableButton button=b /> }).collect_view()}
-            <SharedStoreControls />
         </section>
-    }
-}
-
-/// A server's buttons (restart, crash, start, replace, remove), each
-/// greyed out when it cannot be pressed.
-#[component]
-fn ServerButtons(
-    /// The server.
-    num: ServerNumber,
-    /// Whether it is up.
-    up: bool,
-) -> impl IntoView {
-    let lab = Lab::get();
-    view! {
-        <span class="server-actions">
-            {SERVER_BUTTONS
-                .iter()
-                .map(|&(verb, _, enabled)| {
-                    let label = server_label(verb, num);
-                    let name = label.clone();
-                    view! {
-                        <button type="button" disabled=!enabled(up) on:click=move |_| lab.press(&name)>
-                            {label}
-                        </button>
-                    }
-                })
-                .collect_view()}
-        </span>
-    }
-}
-
-/// The shared database or cache, when there is one: up or down, and its
-/// buttons.
-#[component]
-fn SharedStoreControls() -> impl IntoView {
-    let lab = Lab::get();
-    let shared = move || lab.world.with(|w| w.shared_store().map(|s| (s.name, s.up)));
-    move || {
-        shared().map(|(name, up)| {
-            view! {
-                <div class="actions" role="group" aria-label=format!("Shared {name}")>
-                    <span>{format!("Shared {name}: {}", if up { "up" } else { "DOWN" })}</span>
-                    {buttons_at(Place::SharedStore(name)).map(|b| view! { <TableButton button=b /> }).collect_view()}
-                </div>
-            }
-        })
     }
 }

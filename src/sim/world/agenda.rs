@@ -2,8 +2,11 @@
 //! in flight and load-run visitors waking up are kept in the order they were
 //! scheduled; sweeps and the cache's own expiry are timers, run before a hop
 //! due at the same time. Each entry says what it is ([`Due`]), so the world's
-//! poll loop matches on it instead of decoding a number.
+//! poll loop matches on it instead of decoding a number. (Inside this file
+//! alone a hop or a wake is packed in one number, which keeps the heap every
+//! hop goes through as small and quick as a heap of plain numbers.)
 
+use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::sim::ids::ServerNumber;
@@ -72,8 +75,9 @@ impl Ord for Entry {
 pub(crate) struct Agenda {
     /// The simulated time now.
     pub now: SimTime,
-    /// Hops and wakes: by time, then by the order they were scheduled.
-    moves: BinaryHeap<Entry>,
+    /// Hops and wakes: by time, then by the order they were scheduled; the
+    /// last number is the hop or wake, packed ([`pack`]).
+    moves: BinaryHeap<Reverse<(SimTime, u64, u64)>>,
     /// Sweeps and cache expiry: by time, then sweeps (lowest server first)
     /// before the cache.
     timers: BinaryHeap<Entry>,
@@ -101,7 +105,7 @@ impl Agenda {
     #[inline]
     pub fn schedule(&mut self, at: SimTime, due: Due) {
         self.seq += 1;
-        self.moves.push(Entry::new(at, self.seq, due));
+        self.moves.push(Reverse((at, self.seq, pack(due))));
     }
 
     /// Sets a sweep or the cache's expiry at `at`. An earlier entry for the
@@ -124,15 +128,15 @@ impl Agenda {
     /// The time of the next hop or wake.
     #[inline]
     pub fn next_move_at(&self) -> Option<SimTime> {
-        self.moves.peek().map(Entry::at)
+        self.moves.peek().map(|Reverse((at, _, _))| *at)
     }
 
     /// Takes what is due next, at or before `until` (`None`: no limit),
     /// with the horizon a timer may run up to: the next hop's time, or
     /// `until`. Timers run before a hop due at the same time.
-    #[inline]
+    #[inline(always)]
     pub fn poll(&mut self, until: Option<SimTime>) -> Option<(SimTime, Due, SimTime)> {
-        let next_move = self.moves.peek().map_or(SimTime::NEVER, Entry::at);
+        let next_move = self.moves.peek().map_or(SimTime::NEVER, |Reverse((at, _, _))| *at);
         let horizon = match until {
             Some(u) => next_move.min(u),
             // Settling: timers run only on the way to a hop.
@@ -145,7 +149,7 @@ impl Agenda {
         if next_move > horizon {
             return None;
         }
-        self.moves.pop().map(|e| (e.at(), e.due, horizon))
+        self.moves.pop().map(|Reverse((at, _, code))| (at, unpack(code), horizon))
     }
 
     /// Takes the earliest timer (due by `horizon`).
@@ -158,6 +162,30 @@ impl Agenda {
 
     /// Drops every wake (a load run ends; its visitors click no more).
     pub fn cancel_wakes(&mut self) {
-        self.moves.retain(|e| !matches!(e.due, Due::Wake(_)));
+        self.moves.retain(|Reverse((_, _, code))| !matches!(unpack(*code), Due::Wake(_)));
+    }
+}
+
+/// Marks a packed wake (a hop is its slot number as it is).
+const WAKE: u64 = 1 << 63;
+
+/// A hop or a wake as the heap of moves keeps it.
+#[inline(always)]
+fn pack(due: Due) -> u64 {
+    match due {
+        Due::Hop(slot) => u64::from(slot),
+        Due::Wake(visitor) => WAKE | u64::from(visitor),
+        // Timers have a heap of their own and are never packed.
+        Due::Sweep(_) | Due::CacheExpiry => u64::MAX,
+    }
+}
+
+/// The hop or wake `code` packs.
+#[inline(always)]
+fn unpack(code: u64) -> Due {
+    if code & WAKE == 0 {
+        Due::Hop(code as u32)
+    } else {
+        Due::Wake((code & !WAKE) as u32)
     }
 }

@@ -27,7 +27,10 @@ impl World {
             return Err(ActionError::new(format!("{b} is closed; reopen it first")));
         }
         match act {
-            BrowserAction::Request { route } => self.on_visit(b, &[*route])?,
+            BrowserAction::Request { route } => {
+                check_route(*route)?;
+                self.send(b, *route, true);
+            }
             BrowserAction::Reload => {
                 let route = self.browsers[b.0 as usize].last_get;
                 self.send(b, route, true);
@@ -36,7 +39,7 @@ impl World {
                 let route = Route::Login { user: *user, password_ok: *password == user.password() };
                 self.send(b, route, true);
             }
-            BrowserAction::TwoTabs { first, second } => self.on_visit(b, &[*first, *second])?,
+            BrowserAction::TwoTabs { first, second } => self.on_two_tabs(b, *first, *second)?,
             BrowserAction::Close => self.on_close(b),
             BrowserAction::Reopen => self.on_reopen(b)?,
             BrowserAction::ClearCookies => self.on_clear_cookies(b),
@@ -57,14 +60,12 @@ impl World {
         Ok(())
     }
 
-    /// Sends a request for each route at once (one, or two tabs), once all are checked.
-    fn on_visit(&mut self, b: BrowserId, routes: &[Route]) -> Result<(), ActionError> {
-        for route in routes {
-            check_route(*route)?;
-        }
-        for route in routes {
-            self.send(b, *route, true);
-        }
+    /// Two requests at once from two tabs, once both are checked.
+    fn on_two_tabs(&mut self, b: BrowserId, first: Route, second: Route) -> Result<(), ActionError> {
+        check_route(first)?;
+        check_route(second)?;
+        self.send(b, first, true);
+        self.send(b, second, true);
         Ok(())
     }
 

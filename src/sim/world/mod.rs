@@ -21,6 +21,7 @@ mod load;
 mod middleware;
 mod new_session;
 mod request;
+mod rewind;
 mod settings;
 mod storage;
 mod store_ops;
@@ -28,6 +29,7 @@ mod store_ops;
 pub use facts::{RequestPosition, ServerCondition, SharedStore};
 pub use ledger::{Fate, Ledger};
 pub use load::{LoadReport, MAX_MINUTES, MAX_USERS};
+pub use rewind::hop_starts;
 pub use storage::StoreView;
 
 use std::fmt;
@@ -325,7 +327,9 @@ impl World {
     }
 
     /// Polls the agenda: takes what is due next (at or before `until`) and
-    /// hands it to its handler. Returns what ran.
+    /// hands it to its handler. Returns what ran. Inlined into the three
+    /// loops that poll (every hop passes here).
+    #[inline(always)]
     fn process_next(&mut self, until: Option<SimTime>) -> Option<Due> {
         let (at, due, horizon) = self.agenda.poll(until)?;
         match due {

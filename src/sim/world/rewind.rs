@@ -1,0 +1,74 @@
+//! Going back in time: the world as it was when its log held a given
+//! number of events, rebuilt from its settings, seed and actions (the engine
+//! is deterministic, so the rebuild is exact). Clicks settle hop by hop, so
+//! the picture can be scrubbed over every hop of a request.
+
+use super::{ReplayError, World};
+use crate::sim::action::Action;
+use crate::sim::event::Event;
+
+impl World {
+    /// The world when its log held `events` events (or the first moment
+    /// after, for an action that records several at once). For viewing: its
+    /// actions list the hops one by one where this world settled a click.
+    pub fn rewound_to(&self, events: usize) -> Result<World, ReplayError> {
+        let mut w = World::new(self.initial_config().clone(), self.seed())
+            .map_err(|e| ReplayError { index: None, message: e.to_string() })?;
+        for (i, action) in self.actions().iter().enumerate() {
+            if w.events().len() >= events {
+                break;
+            }
+            let fail = |e: super::ActionError| ReplayError { index: Some(i), message: e.message };
+            match action {
+                Action::Settle => {
+                    while w.pending_hops() > 0 && w.events().len() < events {
+                        w.apply(Action::Step).map_err(fail)?;
+                    }
+                }
+                other => w.apply(other.clone()).map_err(fail)?,
+            }
+        }
+        Ok(w)
+    }
+}
+
+/// Where each hop's events begin in `events`: a hop is a run of events at
+/// the same time for the same request (or one event with no request). The
+/// timeline moves by these.
+pub fn hop_starts(events: &[Event]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let same_hop = i > 0 && e.request.is_some() && events[i - 1].request == e.request && events[i - 1].at == e.at;
+        if !same_hop {
+            starts.push(i);
+        }
+    }
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::*;
+
+    #[test]
+    fn a_rewound_world_is_the_world_as_it_was_at_that_event() {
+        let mut w = World::new(WorldConfig { servers: 2, ..WorldConfig::default() }, 5).unwrap();
+        w.browser_do(BrowserId::ALICE, BrowserAction::home()).unwrap();
+        let after_first = w.events().len();
+        let sessions_then = w.sessions_held();
+        w.browser_do(BrowserId::BOB, BrowserAction::home()).unwrap();
+        w.run(Action::RestartServer { server: ServerNumber(1) }).unwrap();
+        let back = w.rewound_to(after_first).unwrap();
+        assert_eq!(back.events(), &w.events()[..after_first]);
+        assert_eq!(back.sessions_held(), sessions_then);
+        let starts = world::hop_starts(w.events());
+        assert_eq!(starts[0], 0);
+        for pair in starts.windows(2) {
+            let mid = w.rewound_to(pair[1]).unwrap();
+            assert_eq!(mid.events(), &w.events()[..mid.events().len()]);
+            assert!(mid.events().len() >= pair[1], "a hop is never cut in two");
+        }
+        let all = w.rewound_to(w.events().len()).unwrap();
+        assert_eq!(all.events(), w.events());
+    }
+}

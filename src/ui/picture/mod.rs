@@ -1,0 +1,102 @@
+//! The picture: the world drawn as things a learner can watch. Browsers with
+//! their cookie jars, the balancer, the servers with the sessions in their
+//! memory and on their disk, the shared database or cache, and the request
+//! travelling between them. Drawn from `sim::picture` (no logic here); a
+//! timeline under it replays the world to any earlier hop.
+
+mod cards;
+mod chips;
+mod timeline;
+
+use leptos::prelude::*;
+
+use super::lab::Lab;
+use crate::sim::picture::Picture;
+use crate::sim::world::{hop_starts, RequestPosition};
+use crate::sim::World;
+use cards::{BalancerCard, BrowserCard, ServerCard, SharedCard};
+use timeline::Timeline;
+
+/// The picture, its caption and its timeline.
+#[component]
+pub fn PictureView() -> impl IntoView {
+    let lab = Lab::get();
+    // The hop the timeline shows (`None`: now, following the world).
+    let at_hop: RwSignal<Option<usize>> = RwSignal::new(None);
+    // Any new action returns the picture to now.
+    Effect::new(move |_| {
+        lab.world.with(|w| w.actions().len());
+        at_hop.set(None);
+    });
+    let picture = Memo::new(move |before: Option<&Picture>| {
+        lab.world.with(|live| match at_hop.get() {
+            None => Picture::of(live, before),
+            Some(hop) => past_picture(live, hop),
+        })
+    });
+    view! {
+        <figure class="picture" aria-labelledby="picture-title">
+            <figcaption id="picture-title" class="visually-hidden">
+                "The picture: browsers, load balancer, servers and session stores"
+            </figcaption>
+            <div class="picture-grid" data-token=move || picture.with(token_place)>
+                <section class="pic-col" aria-label="Browsers">
+                    <For
+                        each=move || picture.with(|p| p.browsers.clone())
+                        key=|b| format!("{b:?}")
+                        children=move |b| view! { <BrowserCard node=b picture=picture /> }
+                    />
+                </section>
+                <section class="pic-col" aria-label="Load balancer">
+                    {move || picture.with(|p| view! { <BalancerCard node=p.balancer.clone() token=p.token.clone() /> })}
+                </section>
+                <section class="pic-col pic-region" aria-label="Servers">
+                    <For
+                        each=move || picture.with(|p| p.servers.clone())
+                        key=|s| format!("{s:?}")
+                        children=move |s| view! { <ServerCard node=s picture=picture /> }
+                    />
+                </section>
+                <section class="pic-col" aria-label="Shared store">
+                    {move || picture.with(|p| p.shared.clone().map(|s| view! { <SharedCard node=s picture=picture /> }))}
+                    {move || picture.with(|p| p.shared.is_none()).then(|| view! {
+                        <p class="pic-note">"No shared store: each server keeps its own sessions, or they travel in cookies."</p>
+                    })}
+                </section>
+            </div>
+            <p class="pic-token">{move || picture.with(|p| p.token.as_ref().map(|t| t.summary()))}</p>
+            <p class="pic-caption" aria-live="off">
+                {move || picture.with(|p| p.caption.clone().unwrap_or_else(|| "Nothing has happened yet.".into()))}
+            </p>
+            <Timeline at_hop=at_hop />
+            <details class="pic-as-list">
+                <summary>"Read the picture as a list"</summary>
+                <ul>{move || picture.with(|p| p.as_list().into_iter().map(|l| view! { <li>{l}</li> }).collect_view())}</ul>
+            </details>
+        </figure>
+    }
+}
+
+/// The picture at the start of hop `hop` of `live`'s log, with the hop
+/// before it as the picture before (so its ghosts show).
+fn past_picture(live: &World, hop: usize) -> Picture {
+    let starts = hop_starts(live.events());
+    let events_at = |h: usize| starts.get(h + 1).copied().unwrap_or(live.events().len());
+    let before = hop.checked_sub(1).and_then(|h| live.rewound_to(events_at(h)).ok());
+    match live.rewound_to(events_at(hop)) {
+        Ok(then) => Picture::of(&then, before.as_ref().map(|b| Picture::of(b, None)).as_ref()),
+        Err(_) => Picture::of(live, None),
+    }
+}
+
+/// Which column the request token is in, for the stylesheet's highlight.
+fn token_place(p: &Picture) -> &'static str {
+    match p.token.as_ref().map(|t| t.position) {
+        Some(RequestPosition::BrowserToBalancer(_)) => "to-balancer",
+        Some(RequestPosition::BalancerToServer(_)) => "to-server",
+        Some(RequestPosition::AtServer(_)) => "at-server",
+        Some(RequestPosition::ServerToStore(_)) => "at-store",
+        Some(RequestPosition::BackToBrowser(_)) => "back",
+        None => "none",
+    }
+}

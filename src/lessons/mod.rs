@@ -19,6 +19,7 @@ mod panel;
 pub mod security_controls;
 mod setting_controls;
 pub mod settings;
+pub mod shown;
 pub mod tracker;
 
 use std::sync::OnceLock;

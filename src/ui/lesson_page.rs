@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::lab::{Lab, Notice, SaveTo};
 use super::lesson_steps::LessonSteps;
 use super::playground::Playground;
+use crate::lessons::shown::ShownButtons;
 use crate::lessons::{course, Inputs, Lesson, Tracker};
 use crate::persist::lessons::{self as saved, SavedWorld, Status};
 use crate::sim::World;
@@ -97,7 +98,7 @@ pub fn LessonPage(
             </div>
         </section>
         <section class="playground" aria-label="Playground">
-            <Playground panels=lesson.panels.clone() />
+            <Playground panels=lesson.panels.clone() buttons=ShownButtons::of(lesson) />
         </section>
         </div>
     }

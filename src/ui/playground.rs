@@ -17,6 +17,7 @@ use super::settings_panel::SettingsPanel;
 use super::share_panel::SharePanel;
 use super::store_inspector::StoreInspector;
 use super::time_controls::TimeControls;
+use crate::lessons::shown::ShownButtons;
 use crate::lessons::Panel;
 
 /// The panels of the lab in context.
@@ -27,7 +28,13 @@ pub fn Playground(
     /// Whether to show the share panel (link, export, import).
     #[prop(optional)]
     share: bool,
+    /// The buttons a lesson shows (`None`: every button, as in the sandbox).
+    #[prop(optional)]
+    buttons: Option<ShownButtons>,
 ) -> impl IntoView {
+    if let Some(buttons) = buttons {
+        provide_context(buttons);
+    }
     let shows = move |p: Panel| panels.is_empty() || panels.contains(&p);
     view! {
         <Notices />

@@ -1,12 +1,14 @@
 //! A button drawn from the button table (`lessons::buttons`): its label,
 //! its tooltip, greyed out when the table says it cannot be pressed, and
-//! pressed through the same table that lessons press.
+//! pressed through the same table that lessons press. In a lesson, only the
+//! buttons it uses are drawn (`lessons::shown`).
 
 use leptos::prelude::*;
 
 use super::lab::Lab;
 use crate::lessons::buttons::Button;
 use crate::lessons::controls::Inputs;
+use crate::lessons::shown::ShownButtons;
 
 /// One row of the button table, as a button.
 #[component]
@@ -15,6 +17,9 @@ pub fn TableButton(
     button: &'static Button,
 ) -> impl IntoView {
     let lab = Lab::get();
+    if use_context::<ShownButtons>().is_some_and(|shown| !shown.shows(button.label, button.place)) {
+        return ().into_any();
+    }
     let disabled = move || {
         // Tracked: the active browser and the world decide.
         let inputs = Inputs { active: lab.active.get(), ..lab.choices.get() };
@@ -25,4 +30,5 @@ pub fn TableButton(
             {button.label}
         </button>
     }
+    .into_any()
 }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::chips::{ChipList, CookieList};
 use crate::lessons::buttons::{buttons_at, server_label, Place, SERVER_BUTTONS};
+use crate::lessons::shown::ShownButtons;
 use crate::sim::picture::{BalancerNode, BrowserNode, Picture, ServerNode, SharedNode, Token};
 use crate::sim::world::{RequestPosition, ServerCondition};
 use crate::sim::ServerNumber;
@@ -147,8 +148,10 @@ fn ServerMenu(
     up: bool,
 ) -> impl IntoView {
     let lab = Lab::get();
+    let shown = use_context::<ShownButtons>();
     let buttons = SERVER_BUTTONS
         .iter()
+        .filter(|(verb, _, _)| shown.as_ref().is_none_or(|s| s.shows(&server_label(verb, num), Place::Servers)))
         .map(|&(verb, _, enabled)| {
             let label = server_label(verb, num);
             let name = label.clone();

@@ -40,29 +40,29 @@ pub fn PictureView() -> impl IntoView {
                 "The picture: browsers, load balancer, servers and session stores"
             </figcaption>
             <div class="picture-grid" data-token=move || picture.with(token_place)>
-                <section class="pic-col" aria-label="Browsers">
+                <div class="pic-col" role="group" aria-label="Browsers">
                     <For
                         each=move || picture.with(|p| p.browsers.clone())
                         key=|b| format!("{b:?}")
                         children=move |b| view! { <BrowserCard node=b picture=picture /> }
                     />
-                </section>
-                <section class="pic-col" aria-label="Load balancer">
+                </div>
+                <div class="pic-col" role="group" aria-label="Load balancer">
                     {move || picture.with(|p| view! { <BalancerCard node=p.balancer.clone() token=p.token.clone() /> })}
-                </section>
-                <section class="pic-col pic-region" aria-label="Servers">
+                </div>
+                <div class="pic-col pic-region" role="group" aria-label="Servers">
                     <For
                         each=move || picture.with(|p| p.servers.clone())
                         key=|s| format!("{s:?}")
                         children=move |s| view! { <ServerCard node=s picture=picture /> }
                     />
-                </section>
-                <section class="pic-col" aria-label="Shared store">
+                </div>
+                <div class="pic-col" role="group" aria-label="Shared store">
                     {move || picture.with(|p| p.shared.clone().map(|s| view! { <SharedCard node=s picture=picture /> }))}
                     {move || picture.with(|p| p.shared.is_none()).then(|| view! {
                         <p class="pic-note">"No shared store: each server keeps its own sessions, or they travel in cookies."</p>
                     })}
-                </section>
+                </div>
             </div>
             <p class="pic-token">{move || picture.with(|p| p.token.as_ref().map(|t| t.summary()))}</p>
             <p class="pic-caption" aria-live="off">

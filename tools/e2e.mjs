@@ -201,6 +201,24 @@ check("axe-core finds no accessibility problem on the course list, a lesson with
   if (audits !== 8) throw new Error(`ran ${audits} audits, expected 8`);
 });
 
+check("present mode: a lesson's link ending in /present shows the lesson and the picture only, in large type, at 1280 x 720", async ({ url, browser }) => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, reducedMotion: "reduce" });
+  const p = await context.newPage();
+  try {
+    await p.goto(`${url}#/lessons/http-forgets/present`);
+    await p.locator(".lesson-layout.present").waitFor({ timeout: 30000 });
+    await p.locator(".picture").waitFor();
+    if (await p.getByRole("region", { name: "Event log" }).isVisible()) throw new Error("the event log shows in present mode");
+    const pressed = await p.getByRole("button", { name: "Present", exact: true }).getAttribute("aria-pressed");
+    if (pressed !== "true") throw new Error(`Present is not pressed: ${pressed}`);
+    await p.screenshot({ path: join(outDir, "present-1280x720.png"), fullPage: false });
+    await p.getByRole("button", { name: "Present", exact: true }).click();
+    await p.getByRole("region", { name: "Event log" }).waitFor({ timeout: 10000 });
+  } finally {
+    await context.close();
+  }
+});
+
 check("at 390 px wide nothing runs off the side, and the sandbox works from the keyboard", async ({ url, browser }) => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, reducedMotion: "reduce" });
   const p = await context.newPage();

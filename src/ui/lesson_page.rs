@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::lab::{Lab, Notice, SaveTo};
 use super::lesson_steps::LessonSteps;
 use super::playground::Playground;
+use super::route;
 use crate::lessons::shown::ShownButtons;
 use crate::lessons::{course, Inputs, Lesson, Tracker};
 use crate::persist::lessons::{self as saved, SavedWorld, Status};
@@ -78,9 +79,16 @@ pub fn LessonPage(
     };
     let (number, total) =
         course().map_or((0, 0), |c| (c.iter().position(|l| l.id == lesson.id).unwrap_or(0) + 1, c.len()));
+    let presenting = RwSignal::new(route::presenting(&route::current_hash()));
+    let toggle_present = move |_| {
+        let on = !presenting.get_untracked();
+        presenting.set(on);
+        let place = route::Place::Lessons(Some(lesson.id.clone())).to_hash();
+        route::replace_hash(&if on { format!("{place}/present") } else { place });
+    };
 
     view! {
-        <div class="lesson-layout">
+        <div class=move || if presenting.get() { "lesson-layout present" } else { "lesson-layout" }>
         <section class="lesson" aria-labelledby="lesson-title">
             <nav class="lesson-nav" aria-label="Lesson">
                 <a href="#/lessons">"All lessons"</a>
@@ -94,6 +102,9 @@ pub fn LessonPage(
             <div class="actions lesson-tools">
                 <button type="button" on:click=move |_| lab.start_over()>
                     "Reset lesson"
+                </button>
+                <button type="button" aria-pressed=move || presenting.get().to_string() on:click=toggle_present>
+                    "Present"
                 </button>
             </div>
         </section>

@@ -38,6 +38,13 @@ impl Place {
     }
 }
 
+/// Whether the fragment asks for a lesson in present mode
+/// (`#/lessons/<id>/present`): the picture and the lesson text only, in
+/// large type, for a projector.
+pub fn presenting(hash: &str) -> bool {
+    matches!(Place::parse(hash), Some(Place::Lessons(Some(_)))) && hash.trim_end_matches('/').ends_with("/present")
+}
+
 /// The page's current fragment.
 pub fn current_hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
@@ -64,6 +71,9 @@ mod tests {
         assert_eq!(Place::parse("#/sandbox/s/abc"), Some(Place::Sandbox(Some("abc".into()))));
         assert_eq!(Place::parse("#/nowhere"), None);
         assert_eq!(Place::parse(""), None);
+        assert_eq!(Place::parse("#/lessons/in-memory/present"), Some(Place::Lessons(Some("in-memory".into()))));
+        assert!(presenting("#/lessons/in-memory/present"));
+        assert!(!presenting("#/lessons/in-memory") && !presenting("#/sandbox/present"));
         for p in [Place::Lessons(Some("x".into())), Place::Sandbox(Some("y".into()))] {
             assert_eq!(Place::parse(&p.to_hash()), Some(p));
         }

@@ -118,6 +118,7 @@ impl World {
 }
 
 /// Refuses a route no page of the shop links to.
+#[inline]
 fn check_route(route: Route) -> Result<(), ActionError> {
     match route {
         Route::Checkout { step } if !(1..=3).contains(&step) => {

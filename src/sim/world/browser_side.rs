@@ -145,6 +145,7 @@ impl World {
     /// the browser's last request both hold. The jar notes where the session
     /// and affinity cookies' values go as it writes them: the header is
     /// never searched for them.
+    #[inline]
     fn write_cookie_header(&mut self, idx: usize, route: Route, cross_site: bool) -> (HeldBack, SentCookies) {
         let dest = Destination {
             host: SHOP_HOST,
@@ -167,6 +168,7 @@ impl World {
     /// Logs the cookies held back from a request; returns whether the
     /// session cookie was held back for want of HTTPS, and whether SameSite
     /// held it back from a forged request (which stops the attack).
+    #[inline]
     fn note_withheld(
         &mut self,
         b: BrowserId,
@@ -196,6 +198,7 @@ impl World {
     /// again, unless the cookie was renamed and another one goes out now
     /// (an older cookie that happens to have the new name): the session
     /// the browser was using is gone all the same, for the reason noted.
+    #[inline]
     fn report_cookie_gone(&mut self, b: BrowserId, req: Option<RequestId>, sent_value: Option<&str>) {
         let idx = b.0 as usize;
         let renamed_from = self.browsers[idx].renamed_from.take();

@@ -40,6 +40,7 @@ impl World {
     /// A sweep came due: server `number` runs it if it is up and `at` is
     /// still its next sweep (a restart or a new setting moves it, leaving
     /// the old entry on the agenda), then sets its next one.
+    #[cold]
     pub(crate) fn on_sweep_due(&mut self, number: ServerNumber, at: SimTime) {
         let Some(idx) = self.cluster.server_index(number) else { return };
         let server = &self.cluster.servers[idx];
@@ -55,6 +56,7 @@ impl World {
     /// `horizon`. One pass covers every period up to the horizon. When the
     /// cluster does not use the cache, its next expiry is a period after
     /// the horizon.
+    #[cold]
     pub(crate) fn on_cache_expiry_due(&mut self, at: SimTime, horizon: SimTime) {
         if self.config.store != StoreKind::Cache {
             self.agenda.set_timer(horizon + CACHE_EXPIRY_PERIOD, Due::CacheExpiry);

@@ -24,6 +24,7 @@ impl World {
 
     /// The next hop of the request in flight `slot`: it reaches the
     /// balancer, a server, its commit, or the browser again.
+    #[inline(always)]
     pub(crate) fn on_hop(&mut self, slot: u32) {
         let Some(mut flight) = self.flights.take(slot) else {
             return;

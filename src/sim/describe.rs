@@ -129,8 +129,8 @@ fn describe_request(event: &EventKind) -> String {
 fn describe_store(event: &EventKind) -> String {
     use EventKind::*;
     match event {
-        StoreRead { server, store, session, outcome } => format!(
-            "{} read session {} from {}: {}",
+        StoreRead { server, store, session, outcome, version } => format!(
+            "{} read session {} from {}: {}{}",
             capital(&server.to_string()),
             session.short(),
             store.label().to_lowercase(),
@@ -139,9 +139,10 @@ fn describe_store(event: &EventKind) -> String {
                 ReadOutcome::CacheHit => "found in its own cache",
                 ReadOutcome::Miss => "not there",
                 ReadOutcome::Expired => "expired",
-            }
+            },
+            version.map(|v| format!(" (version {v})")).unwrap_or_default()
         ),
-        StoreWrite { server, store, session, kind, bytes } => format!(
+        StoreWrite { server, store, session, kind, bytes, version } => format!(
             "{} {} session {} {} {}{}",
             capital(&server.to_string()),
             match kind {
@@ -152,7 +153,11 @@ fn describe_store(event: &EventKind) -> String {
             session.short(),
             if *kind == WriteKind::Delete { "from" } else { "in" },
             store.label().to_lowercase(),
-            if *kind == WriteKind::Save { format!(" ({bytes} bytes)") } else { String::new() }
+            match (kind, version) {
+                (WriteKind::Save, Some(v)) => format!(" (version {v}, {bytes} bytes)"),
+                (WriteKind::Save, None) => format!(" ({bytes} bytes)"),
+                _ => String::new(),
+            }
         ),
         StoreUnavailable { server, store } => format!(
             "{} could not reach the {}: the request fails with 503, and the session is kept",

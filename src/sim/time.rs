@@ -95,7 +95,8 @@ fn decimal(whole: u64, thousandths: u64) -> String {
 /// the clock, the event log, latencies and the log's sentences:
 /// milliseconds under a second with up to three decimals (`10.25 ms`,
 /// `43 ms`, `0.004 ms`), seconds under a minute (`1.5 s`, `12 s`), then
-/// `1 min 5 s`, `2 h 10 min`, `2 d 3 h`.
+/// `1 min 5 s`, `2 h 10 min`, `2 d 3 h` (`30 min`, `8 h`, `1 d` when the
+/// second part is zero).
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if *self == SimTime::NEVER {
@@ -114,9 +115,15 @@ impl fmt::Display for SimTime {
                 write!(f, "{} min {} s", secs / 60, rest)
             }
         } else if secs < 86_400 {
-            write!(f, "{} h {} min", secs / 3_600, (secs % 3_600) / 60)
+            match (secs % 3_600) / 60 {
+                0 => write!(f, "{} h", secs / 3_600),
+                min => write!(f, "{} h {min} min", secs / 3_600),
+            }
         } else {
-            write!(f, "{} d {} h", secs / 86_400, (secs % 86_400) / 3_600)
+            match (secs % 86_400) / 3_600 {
+                0 => write!(f, "{} d", secs / 86_400),
+                h => write!(f, "{} d {h} h", secs / 86_400),
+            }
         }
     }
 }
@@ -147,6 +154,8 @@ mod tests {
         assert_eq!(SimTime::mins(30).to_string(), "30 min");
         assert_eq!((SimTime::hours(2) + SimTime::mins(10)).to_string(), "2 h 10 min");
         assert_eq!((SimTime::days(2) + SimTime::hours(3)).to_string(), "2 d 3 h");
+        assert_eq!(SimTime::days(1).to_string(), "1 d");
+        assert_eq!(SimTime::hours(8).to_string(), "8 h");
         assert_eq!(SimTime::NEVER.to_string(), "never");
     }
 

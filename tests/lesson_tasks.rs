@@ -7,6 +7,9 @@
 //! value to choose). Words in straight quotes are never pressed (they name
 //! what the screen shows; `tests/lesson_words.rs` checks them).
 //!
+//! The task names the same presses as the reference solution ("Show me")
+//! and the last hint, so the three never tell the learner different things.
+//!
 //! This test starts each lesson and, step after step, presses the controls
 //! the task names, through the same `press` as "Show me" and the reference
 //! solution, each followed by the requests running to the end. Each step
@@ -64,4 +67,13 @@ fn every_lesson_is_solved_by_following_its_task_texts() {
         }
     }
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+#[test]
+fn every_task_names_what_show_me_presses() {
+    for l in lessons() {
+        for (i, s) in l.steps.iter().enumerate() {
+            assert_eq!(controls_named(&s.task), s.solution, "{} step {}: the task and “Show me” differ", l.id, i + 1);
+        }
+    }
 }

@@ -11,6 +11,7 @@ use super::buttons::{press_button, server_button, Place, BUTTONS};
 pub use super::inputs::{Inputs, LONG_DRAFT_CHARS};
 use super::panel::Panel;
 use super::security_controls::ATTACK_BUTTONS;
+pub use super::setting_controls::options;
 use super::setting_controls::set;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::defense::Defense;
@@ -178,5 +179,20 @@ mod tests {
             assert!(press(bad, &mut i, &w).is_err(), "{bad}");
         }
         assert!(is_control("Restart server 8") && !is_control("Restart server 9") && !is_control("Nope = 1"));
+    }
+
+    #[test]
+    fn every_option_a_select_offers_can_be_chosen() {
+        let w = world();
+        let (_, labels) = sandbox_controls();
+        let selects: Vec<_> = labels.iter().filter(|l| !options(l).is_empty()).collect();
+        assert!(selects.len() >= 10, "{selects:?}");
+        for label in selects {
+            for option in options(label) {
+                let name = format!("{label} = {option}");
+                assert!(is_control(&name), "{name}");
+                assert!(press(&name, &mut Inputs::default(), &w).is_ok(), "{name}");
+            }
+        }
     }
 }

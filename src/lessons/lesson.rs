@@ -26,6 +26,12 @@ pub struct Lesson {
     /// The panels of the playground this lesson shows; empty shows them all.
     #[serde(default)]
     pub panels: Vec<Panel>,
+    /// Quotations in the lesson's text that name nothing on the screen: a
+    /// library's or a standard's own words ("useful for testing"). Any
+    /// other text in quotes names a control, a panel, an option, or words
+    /// the lesson's log or pages show (`tests/lesson_words.rs` checks it).
+    #[serde(default)]
+    pub quotations: Vec<String>,
     /// The world the lesson starts from.
     pub start: Start,
     /// What the learner does, in order.
@@ -52,7 +58,9 @@ pub struct Start {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
-    /// What to do, in a sentence or two.
+    /// What to do, in a sentence or two, naming each control to press in
+    /// curly quotes, in order (“Log in”, then “Reload page”), so that
+    /// following it literally reaches the goal (`tests/lesson_tasks.rs`).
     pub task: String,
     /// When the step counts as done.
     pub goal: Goal,

@@ -43,6 +43,26 @@ pub(super) fn set(label: &str, value: &str, inputs: &mut Inputs, world: &World) 
     }
 }
 
+/// The options the select labelled `label` offers, as shown (none for a
+/// switch, a field, or a label no select has): what `Label = value` may
+/// name, and what a lesson may quote as an option.
+pub fn options(label: &str) -> Vec<&'static str> {
+    if let Some(ch) = CHOICES.iter().find(|c| c.label == label) {
+        return (ch.options)();
+    }
+    match label {
+        "Session storage" => StoreKind::ALL.iter().map(|k| k.label()).collect(),
+        "Load balancing" => Balancing::ALL.iter().map(|p| p.label()).collect(),
+        "Library preset" => Preset::ALL.iter().map(|p| p.label()).collect(),
+        "Cache persistence" => Persistence::ALL.iter().map(|p| p.label()).collect(),
+        "Browser type" => BrowserEngine::ALL.iter().map(|e| e.label()).collect(),
+        "Item" => Item::ALL.iter().map(|i| i.name()).collect(),
+        "Theme" => vec!["dark", "light"],
+        "Victim" => vec!["alice", "bob"],
+        _ => Vec::new(),
+    }
+}
+
 /// The error for a value a select does not offer.
 fn no_option(label: &str, value: &str) -> String {
     format!("{label}: there is no option \"{value}\"")

@@ -6,7 +6,7 @@ use super::balancer::RouteReason;
 use super::event::{CookieRefusal, Event, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
 use super::loss::ExpiryKind;
 use super::store::StoreKind;
-use super::words::count;
+use super::words::{count, count_as};
 
 /// Why the balancer picked a server, as the end of a sentence.
 fn route_reason(why: RouteReason) -> String {
@@ -129,8 +129,8 @@ fn describe_request(event: &EventKind) -> String {
 fn describe_store(event: &EventKind) -> String {
     use EventKind::*;
     match event {
-        StoreRead { server, store, session, outcome } => format!(
-            "{} read session {} from {}: {}",
+        StoreRead { server, store, session, outcome, version } => format!(
+            "{} read session {} from {}: {}{}",
             capital(&server.to_string()),
             session.short(),
             store.label().to_lowercase(),
@@ -139,9 +139,10 @@ fn describe_store(event: &EventKind) -> String {
                 ReadOutcome::CacheHit => "found in its own cache",
                 ReadOutcome::Miss => "not there",
                 ReadOutcome::Expired => "expired",
-            }
+            },
+            version.map(|v| format!(" (version {v})")).unwrap_or_default()
         ),
-        StoreWrite { server, store, session, kind, bytes } => format!(
+        StoreWrite { server, store, session, kind, bytes, version } => format!(
             "{} {} session {} {} {}{}",
             capital(&server.to_string()),
             match kind {
@@ -152,7 +153,11 @@ fn describe_store(event: &EventKind) -> String {
             session.short(),
             if *kind == WriteKind::Delete { "from" } else { "in" },
             store.label().to_lowercase(),
-            if *kind == WriteKind::Save { format!(" ({bytes} bytes)") } else { String::new() }
+            match (kind, version) {
+                (WriteKind::Save, Some(v)) => format!(" (version {v}, {bytes} bytes)"),
+                (WriteKind::Save, None) => format!(" ({bytes} bytes)"),
+                _ => String::new(),
+            }
         ),
         StoreUnavailable { server, store } => format!(
             "{} could not reach the {}: the request fails with 503, and the session is kept",
@@ -168,9 +173,11 @@ fn describe_store(event: &EventKind) -> String {
              memory limit of {limit} bytes, so evicting other sessions would not make room"
         ),
         Swept { store, server, removed, remaining } => format!(
-            "Cleanup{} removed {removed} expired session(s) from {}; {remaining} remain",
+            "Cleanup{} removed {} from {}; {}",
             server.map(|s| format!(" on {s}")).unwrap_or_default(),
-            store.label().to_lowercase()
+            count(*removed, "expired session"),
+            store.label().to_lowercase(),
+            count_as(*remaining, "remains", "remain")
         ),
         // Never reached: `describe` sends each family only its own events.
         other => format!("{other:?}"),
@@ -263,7 +270,7 @@ fn describe_cookie(event: &EventKind) -> String {
         OldCookiesReplayed { browser, cookies } => format!(
             "{} sent again the {} it held before they were dropped",
             capital(&browser.to_string()),
-            crate::sim::words::count(*cookies, "cookie")
+            count(*cookies, "cookie")
         ),
         // Never reached: `describe` sends each family only its own events.
         other => format!("{other:?}"),
@@ -284,8 +291,9 @@ fn describe_server(event: &EventKind) -> String {
         ),
         ServerStarted { server } => format!("{} started", capital(&server.to_string())),
         ServerReplaced { server, lost } => format!(
-            "{} was replaced by a new instance with empty memory and disk; {lost} session(s) were lost",
-            capital(&server.to_string())
+            "{} was replaced by a new instance with empty memory and disk; {}",
+            capital(&server.to_string()),
+            count_as(*lost, "session was lost", "sessions were lost")
         ),
         ServerAdded { server } => format!("{} joined the cluster", capital(&server.to_string())),
         ServerRemoved { server, lost } => {
@@ -301,19 +309,24 @@ fn describe_shared_store(event: &EventKind) -> String {
     use EventKind::*;
     match event {
         StoreSwitched { from, to, dropped } => format!(
-            "Session storage switched from {} to {}; the new store starts empty ({dropped} session(s) left behind)",
+            "Session storage switched from {} to {}; the new store starts empty ({} left behind)",
             from.label(),
-            to.label()
+            to.label(),
+            count(*dropped, "session")
         ),
         StoreOutage { store, up: true } => format!("The {} is back up", store.label().to_lowercase()),
         StoreOutage { store, up: false } => format!("The {} is down", store.label().to_lowercase()),
         StoreRestarted { store, lost } => {
-            format!("The {} restarted; {lost} session(s) were lost", store.label().to_lowercase())
+            format!(
+                "The {} restarted; {}",
+                store.label().to_lowercase(),
+                count_as(*lost, "session was lost", "sessions were lost")
+            )
         }
         StoreCrashed { store, lost } => format!(
             "The {} crashed and came back with what it had on disk; {}",
             store.label().to_lowercase(),
-            crate::sim::words::count_as(*lost, "session was lost", "sessions were lost")
+            count_as(*lost, "session was lost", "sessions were lost")
         ),
         // Never reached: `describe` sends each family only its own events.
         other => format!("{other:?}"),
@@ -325,12 +338,17 @@ fn describe_browser(event: &EventKind) -> String {
     use EventKind::*;
     match event {
         BrowserClosed { browser, dropped } => {
-            format!("{} was closed; {dropped} browser-session cookie(s) were dropped", capital(&browser.to_string()))
+            format!(
+                "{} was closed; {} dropped",
+                capital(&browser.to_string()),
+                count_as(*dropped, "browser-session cookie was", "browser-session cookies were")
+            )
         }
         BrowserOpened { browser } => format!("{} was opened", capital(&browser.to_string())),
         CookiesCleared { browser, dropped } => format!(
-            "{}'s {dropped} cookie(s) were cleared",
-            capital(&browser.to_string()).trim_end_matches("'s browser")
+            "{}'s {} cleared",
+            capital(&browser.to_string()).trim_end_matches("'s browser"),
+            count_as(*dropped, "cookie was", "cookies were")
         ),
         HttpsChanged { browser, https } => {
             format!("{} now uses {}", capital(&browser.to_string()), if *https { "https" } else { "plain http" })

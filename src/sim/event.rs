@@ -58,6 +58,8 @@ pub enum EventKind {
         session: SessionId,
         /// What it found.
         outcome: ReadOutcome,
+        /// The version of the session it read, when it read one.
+        version: Option<u32>,
     },
     /// The middleware wrote to the store.
     StoreWrite {
@@ -69,6 +71,8 @@ pub enum EventKind {
         kind: WriteKind,
         /// Size of the data written.
         bytes: u32,
+        /// The version a save wrote (none for a touch or a delete).
+        version: Option<u32>,
     },
     /// The store did not answer; the request fails with 503 and the session is kept.
     StoreUnavailable {

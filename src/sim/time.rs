@@ -57,14 +57,10 @@ impl SimTime {
     pub const fn since(self, earlier: SimTime) -> SimTime {
         SimTime(self.0.saturating_sub(earlier.0))
     }
-    /// A duration as latencies are read: milliseconds under a second
-    /// ("25.5 ms", "0.004 ms"), else as the clock says it.
+    /// A duration as latencies are read: the same words as the clock
+    /// ("25.5 ms", "0.004 ms", "1.5 s"). Kept for the panels that call it.
     pub fn as_latency(self) -> String {
-        if self.as_secs() > 0 {
-            return self.to_string();
-        }
-        let ms = format!("{}.{:03}", self.0 / 1_000, self.0 % 1_000);
-        format!("{} ms", ms.trim_end_matches('0').trim_end_matches('.'))
+        self.to_string()
     }
 }
 
@@ -88,21 +84,29 @@ impl Sub for SimTime {
     }
 }
 
-/// Shows the time the way a learner reads it: `0.021 s`, `1 min 5 s`, `2 d 3 h`.
+/// `whole.fraction` with the fraction's three digits and its trailing
+/// zeros dropped: (25, 500) is "25.5", (3, 0) is "3".
+fn decimal(whole: u64, thousandths: u64) -> String {
+    let text = format!("{whole}.{thousandths:03}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Shows a time or a span the way a learner reads it, in one format for
+/// the clock, the event log, latencies and the log's sentences:
+/// milliseconds under a second with up to three decimals (`10.25 ms`,
+/// `43 ms`, `0.004 ms`), seconds under a minute (`1.5 s`, `12 s`), then
+/// `1 min 5 s`, `2 h 10 min`, `2 d 3 h` (`30 min`, `8 h`, `1 d` when the
+/// second part is zero).
 impl fmt::Display for SimTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if *self == SimTime::NEVER {
             return f.write_str("never");
         }
         let secs = self.as_secs();
-        if secs < 60 {
-            let ms = self.0 / 1_000;
-            let us = self.0 % 1_000;
-            if us == 0 {
-                write!(f, "{}.{:03} s", ms / 1_000, ms % 1_000)
-            } else {
-                write!(f, "{}.{:03}{:03} s", ms / 1_000, ms % 1_000, us)
-            }
+        if secs == 0 {
+            write!(f, "{} ms", decimal(self.0 / 1_000, self.0 % 1_000))
+        } else if secs < 60 {
+            write!(f, "{} s", decimal(secs, self.as_millis() % 1_000))
         } else if secs < 3_600 {
             let rest = secs % 60;
             if rest == 0 {
@@ -111,9 +115,15 @@ impl fmt::Display for SimTime {
                 write!(f, "{} min {} s", secs / 60, rest)
             }
         } else if secs < 86_400 {
-            write!(f, "{} h {} min", secs / 3_600, (secs % 3_600) / 60)
+            match (secs % 3_600) / 60 {
+                0 => write!(f, "{} h", secs / 3_600),
+                min => write!(f, "{} h {min} min", secs / 3_600),
+            }
         } else {
-            write!(f, "{} d {} h", secs / 86_400, (secs % 86_400) / 3_600)
+            match (secs % 86_400) / 3_600 {
+                0 => write!(f, "{} d", secs / 86_400),
+                h => write!(f, "{} d {h} h", secs / 86_400),
+            }
         }
     }
 }
@@ -132,21 +142,28 @@ mod tests {
 
     #[test]
     fn display_reads_like_a_clock() {
-        assert_eq!(SimTime::millis(21).to_string(), "0.021 s");
-        assert_eq!(SimTime::micros(21_050).to_string(), "0.021050 s");
+        assert_eq!(SimTime::millis(21).to_string(), "21 ms");
+        assert_eq!(SimTime::micros(10_250).to_string(), "10.25 ms");
+        assert_eq!(SimTime::micros(21_050).to_string(), "21.05 ms");
+        assert_eq!(SimTime::micros(4).to_string(), "0.004 ms");
+        assert_eq!(SimTime::ZERO.to_string(), "0 ms");
+        assert_eq!(SimTime::millis(1_500).to_string(), "1.5 s");
+        assert_eq!(SimTime::micros(1_010_250).to_string(), "1.01 s");
+        assert_eq!(SimTime::secs(12).to_string(), "12 s");
         assert_eq!(SimTime::secs(65).to_string(), "1 min 5 s");
         assert_eq!(SimTime::mins(30).to_string(), "30 min");
+        assert_eq!((SimTime::hours(2) + SimTime::mins(10)).to_string(), "2 h 10 min");
         assert_eq!((SimTime::days(2) + SimTime::hours(3)).to_string(), "2 d 3 h");
+        assert_eq!(SimTime::days(1).to_string(), "1 d");
+        assert_eq!(SimTime::hours(8).to_string(), "8 h");
         assert_eq!(SimTime::NEVER.to_string(), "never");
     }
 
     #[test]
-    fn latencies_read_in_milliseconds_under_a_second() {
+    fn latencies_read_as_the_clock_does() {
         assert_eq!(SimTime::micros(25_500).as_latency(), "25.5 ms");
         assert_eq!(SimTime::micros(21_504).as_latency(), "21.504 ms");
         assert_eq!(SimTime::millis(3).as_latency(), "3 ms");
-        assert_eq!(SimTime::micros(4).as_latency(), "0.004 ms");
-        assert_eq!(SimTime::ZERO.as_latency(), "0 ms");
-        assert_eq!(SimTime::millis(1_500).as_latency(), "1.500 s");
+        assert_eq!(SimTime::millis(1_500).as_latency(), "1.5 s");
     }
 }

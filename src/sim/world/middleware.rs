@@ -100,7 +100,7 @@ impl World {
             Err(_) => found.loss = Some((self.explain_unreadable(&key), None)),
             Ok(Loaded::Found(rec)) => {
                 let outcome = if hit_cache { ReadOutcome::CacheHit } else { ReadOutcome::Hit };
-                self.note_read(f, server, &rec.id, outcome);
+                self.note_read(f, server, &rec.id, outcome, Some(rec.version));
                 if hit_cache {
                     self.check_stale(idx, &rec, Some(f.id));
                 }
@@ -109,17 +109,17 @@ impl World {
             Ok(Loaded::Expired(rec)) if !self.config.session.library.expiry_checked_on_read => {
                 // PHP reads a session file whatever its age: only its
                 // garbage collection ends an old session.
-                self.note_read(f, server, &rec.id, ReadOutcome::Hit);
+                self.note_read(f, server, &rec.id, ReadOutcome::Hit, Some(rec.version));
                 self.use_session(f, rec, found);
             }
             Ok(Loaded::Expired(rec)) => {
-                self.note_read(f, server, &rec.id, ReadOutcome::Expired);
+                self.note_read(f, server, &rec.id, ReadOutcome::Expired, Some(rec.version));
                 let (why, cause) = self.timed_out(&rec).unwrap_or_else(|| self.expiry_of(&rec));
                 self.end_expired(idx, &rec, why, Some(f.id));
                 found.loss = Some((cause, Some(rec.id)));
             }
             Ok(Loaded::Missing) => {
-                self.note_read(f, server, &key, ReadOutcome::Miss);
+                self.note_read(f, server, &key, ReadOutcome::Miss, None);
                 self.on_missing(idx, f, key, found);
             }
         }
@@ -218,11 +218,19 @@ impl World {
         Work { session, data, outcome, adopt, forged }
     }
 
-    /// Counts a read of `session` and logs it (when the request is recorded).
-    fn note_read(&mut self, f: &Flight, server: ServerNumber, session: &SessionId, outcome: ReadOutcome) {
+    /// Counts a read of `session` (of `version`, if found) and logs it (when
+    /// the request is recorded).
+    fn note_read(
+        &mut self,
+        f: &Flight,
+        server: ServerNumber,
+        session: &SessionId,
+        outcome: ReadOutcome,
+        version: Option<u32>,
+    ) {
         let store = self.config.store;
         self.journal.metrics.read(store, outcome);
-        let event = EventKind::StoreRead { server, store, session: session.clone(), outcome };
+        let event = EventKind::StoreRead { server, store, session: session.clone(), outcome, version };
         self.emit_if(f.record, Some(f.id), event);
     }
 

@@ -105,7 +105,14 @@ impl World {
         self.emit_if(
             record,
             req,
-            EventKind::StoreWrite { server, store: kind, session: rec.id.clone(), kind: WriteKind::Save, bytes },
+            EventKind::StoreWrite {
+                server,
+                store: kind,
+                session: rec.id.clone(),
+                kind: WriteKind::Save,
+                bytes,
+                version: Some(rec.version),
+            },
         );
         if !saved.evicted.is_empty() {
             for id in &saved.evicted {
@@ -159,7 +166,14 @@ impl World {
         match result {
             Ok(_) => {
                 self.journal.metrics.write(kind, write);
-                let event = EventKind::StoreWrite { server, store: kind, session: id.clone(), kind: write, bytes: 0 };
+                let event = EventKind::StoreWrite {
+                    server,
+                    store: kind,
+                    session: id.clone(),
+                    kind: write,
+                    bytes: 0,
+                    version: None,
+                };
                 self.emit_if(record, req, event);
             }
             Err(StoreError::Unavailable) => self.emit(req, EventKind::StoreUnavailable { server, store: kind }),

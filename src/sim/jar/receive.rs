@@ -33,6 +33,7 @@ fn sim_time_of_unix(unix_secs: i64) -> SimTime {
 /// When a cookie set at `now` expires, or `None` for a browser-session
 /// cookie. Max-Age wins over Expires; Expires alone makes a persistent
 /// cookie too (RFC 6265 section 5.3, steps 3 and 5 of the storage model).
+#[inline]
 fn expiry(attrs: &Attributes, now: SimTime) -> Option<SimTime> {
     match (attrs.max_age_secs, attrs.expires_unix_secs) {
         (Some(secs), _) if secs <= 0 => None,
@@ -44,6 +45,7 @@ fn expiry(attrs: &Attributes, now: SimTime) -> Option<SimTime> {
 
 /// The promises a name prefix makes: a `__Host-` cookie is Secure,
 /// host-only and for Path=/; a `__Secure-` cookie is Secure.
+#[inline]
 fn check_prefix(name: &str, secure: bool, host_only: bool, path: &str) -> Result<(), CookieRefusal> {
     if name.starts_with("__Host-") && (!secure || !host_only || path != "/") {
         return Err(CookieRefusal::BadHostPrefix);
@@ -129,6 +131,7 @@ impl CookieJar {
     /// The domain a cookie from `host` goes to, and whether only that exact
     /// host gets it: the Domain attribute if it names `host` or a parent of
     /// it that is not a public suffix, else `host` alone.
+    #[inline]
     fn domain_for(&self, host: &str, attribute: Option<&str>) -> Result<(Rc<str>, bool), CookieRefusal> {
         let Some(d) = attribute else {
             return Ok((self.shared(host, |c| &c.domain), true));
@@ -149,6 +152,7 @@ impl CookieJar {
 
     /// The path a cookie is sent under: the Path attribute if it starts
     /// with `/`, else `/`.
+    #[inline]
     fn path_for(&self, attribute: Option<&str>) -> Rc<str> {
         match attribute {
             Some(p) if p.starts_with('/') => self.shared(p, |c| &c.path),

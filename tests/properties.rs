@@ -425,9 +425,18 @@ impl Model {
         // A signed cookie kept from before an earlier switch away is valid
         // again (it cannot be revoked): the model no longer knows.
         // (Under any name: a preset that renamed the cookie may name it back.)
-        let kept = w
-            .browser(ALICE)
-            .is_some_and(|b| b.jar.cookies().iter().any(|c| SignedCookieStore::peek_unverified(&c.value).is_some()));
+        // A sealed cookie (actix's private cookies) cannot be read, but it is no
+        // ID any server issued either: it is kept all the same.
+        let sealed = |value: &str| {
+            let id = w.session_id_in(value);
+            w.ledger().known(id.as_str()).is_none() && !value.is_empty()
+        };
+        let kept = w.browser(ALICE).is_some_and(|b| {
+            b.jar.cookies().iter().any(|c| {
+                &*c.name != session_lab::sim::balancer::AFFINITY_COOKIE
+                    && (SignedCookieStore::peek_unverified(&c.value).is_some() || sealed(&c.value))
+            })
+        });
         if to_signed && kind != StoreKind::SignedCookie && kept {
             return Expect::Unknown;
         }

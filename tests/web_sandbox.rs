@@ -10,6 +10,7 @@ mod web_common;
 use session_lab::persist::{self, MODE_KEY, SANDBOX_BACKUP_KEY, SANDBOX_KEY};
 use session_lab::sim::{BrowserAction, BrowserId, Scenario, User, World, WorldConfig};
 use session_lab::ui::App;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_common::{button, container};
 use web_sys::HtmlElement;
@@ -163,5 +164,54 @@ async fn the_cookie_jar_shows_each_cookie_as_name_value_with_its_attributes() {
     assert!(jar.contains("Path=/; Secure; HttpOnly; SameSite=Lax"), "jar: {jar}");
     assert!(jar.contains("cannot read it (HttpOnly)"), "jar: {jar}");
     assert!(jar.contains("when the browser closes"), "jar: {jar}");
+    root.remove();
+}
+
+/// The saved sandbox's world.
+fn saved_world() -> World {
+    match persist::load_sandbox() {
+        persist::Restored::World(w) => *w,
+        _ => panic!("no saved sandbox"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_starting_setup_is_one_click_and_asks_before_discarding_work() {
+    use session_lab::sim::{Balancing, StoreKind};
+    storage().clear().unwrap();
+    let root = mount_sandbox().await;
+    let setups = root.query_selector(".sandbox-setups").unwrap().expect("the starting setups").unchecked_into();
+    for name in session_lab::ui::sandbox_setups::SETUPS.iter().map(|s| s.name) {
+        button(&setups, name);
+    }
+    // A fresh sandbox holds nothing of the learner's: one click, no question.
+    button(&setups, "Two servers, round robin").click();
+    leptos::task::tick().await;
+    let asking = || root.query_selector("dialog.confirm[open]").unwrap().is_some();
+    assert!(!asking());
+    let c = saved_world().config().clone();
+    assert_eq!((c.servers, c.balancing, c.store), (2, Balancing::RoundRobin, StoreKind::InMemory));
+    assert!(text_of(&root, "[role='status']").contains("A fresh world: Two servers, round robin"));
+
+    button(&root, "Log in").click();
+    page_says(&root, "Welcome back, alice").await;
+    button(&setups, "Shared database").click();
+    leptos::task::tick().await;
+    assert!(asking(), "the learner's login would be lost: the dialog asks");
+    let dialog: HtmlElement = root.query_selector("dialog.confirm").unwrap().unwrap().unchecked_into();
+    assert!(dialog.text_content().unwrap().contains("Start a fresh sandbox?"));
+    button(&dialog, "Cancel").click();
+    leptos::task::tick().await;
+    assert!(!asking());
+    assert_eq!(saved_world().config().store, StoreKind::InMemory, "Cancel keeps the world");
+    page_says(&root, "Welcome back, alice").await;
+
+    button(&setups, "Shared database").click();
+    leptos::task::tick().await;
+    button(&dialog, "Start fresh").click();
+    leptos::task::tick().await;
+    let w = saved_world();
+    assert_eq!((w.config().servers, w.config().store), (2, StoreKind::Database));
+    assert!(w.actions().is_empty(), "a fresh world");
     root.remove();
 }

@@ -215,3 +215,49 @@ async fn a_starting_setup_is_one_click_and_asks_before_discarding_work() {
     assert!(w.actions().is_empty(), "a fresh world");
     root.remove();
 }
+
+/// Chooses a file holding `text` in the import field, as the file picker does.
+fn choose_file(root: &HtmlElement, text: &str) {
+    let input = root.query_selector("input[type='file']").unwrap().expect("the import field");
+    let set = js_sys::Function::new_with_args(
+        "input, text",
+        "const dt = new DataTransfer(); dt.items.add(new File([text], 'scenario.json', { type: 'application/json' })); \
+         input.files = dt.files; input.dispatchEvent(new Event('change', { bubbles: true }));",
+    );
+    set.call2(&wasm_bindgen::JsValue::NULL, &input, &text.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn importing_over_the_learners_work_asks_first() {
+    storage().clear().unwrap();
+    let root = mount_sandbox().await;
+    button(&root, "Log in").click();
+    page_says(&root, "Welcome back, alice").await;
+    let other = Scenario::of(&World::new(WorldConfig::default(), 3).unwrap()).to_json();
+    let asking = || root.query_selector("dialog.confirm[open]").unwrap().is_some();
+    choose_file(&root, &other);
+    for _ in 0..50 {
+        if asking() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(asking(), "replacing a world with actions asks first");
+    let dialog: HtmlElement = root.query_selector("dialog.confirm").unwrap().unwrap().unchecked_into();
+    assert!(dialog.text_content().unwrap().contains("Replace this world?"));
+    button(&dialog, "Cancel").click();
+    leptos::task::tick().await;
+    assert_eq!(saved_world().config().servers, 3, "Cancel keeps the learner's world");
+    choose_file(&root, &other);
+    for _ in 0..50 {
+        if asking() {
+            break;
+        }
+        sleep(50).await;
+    }
+    button(&dialog, "Import").click();
+    leptos::task::tick().await;
+    let w = saved_world();
+    assert_eq!((w.config().servers, w.actions().len()), (1, 0), "the imported world");
+    root.remove();
+}

@@ -178,10 +178,21 @@ pub fn SharePanel() -> impl IntoView {
             };
             match result {
                 Ok(world) => {
-                    lab.world.set(world);
-                    lab.selected_request.set(None);
-                    lab.notice.set(Some(Notice { text: "Imported the scenario.".into(), problem: false }));
-                    lab.save();
+                    // The learner's own world would be replaced: ask first when it holds actions.
+                    let done = lab.world.with_untracked(|w| w.actions().len());
+                    let imported = StoredValue::new_local(Some(world));
+                    let text = format!(
+                        "The imported scenario replaces this world: the {} in it will be lost. Export it first to keep it.",
+                        crate::sim::words::count(done as u64, "action")
+                    );
+                    lab.confirm_if(done > 0, "Replace this world?", text, "Import", move || {
+                        if let Some(world) = imported.try_update_value(Option::take).flatten() {
+                            lab.world.set(world);
+                            lab.selected_request.set(None);
+                            lab.notice.set(Some(Notice { text: "Imported the scenario.".into(), problem: false }));
+                            lab.save();
+                        }
+                    });
                 }
                 Err(e) => lab.notice.set(Some(Notice {
                     text: format!("Import refused: {e}. The current world is unchanged."),

@@ -261,3 +261,26 @@ async fn importing_over_the_learners_work_asks_first() {
     assert_eq!((w.config().servers, w.actions().len()), (1, 0), "the imported world");
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_store_inspector_is_not_a_tab_stop_per_session_and_shows_full_ids_on_request() {
+    storage().clear().unwrap();
+    let mut w = World::new(WorldConfig::default(), 5).unwrap();
+    w.browser_do(BrowserId::ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    w.browser_do(BrowserId::BOB, BrowserAction::log_in(User::Bob)).unwrap();
+    let sid = |b| w.browser(b).unwrap().jar.cookies().iter().find(|c| &*c.name == "sid").unwrap().value.to_string();
+    let (alice, bob) = (sid(BrowserId::ALICE), sid(BrowserId::BOB));
+    persist::save_sandbox(&Scenario::of(&w)).unwrap();
+    let root = mount_sandbox().await;
+    page_says(&root, "Welcome back, alice").await;
+    let inspector: HtmlElement = root.query_selector(".store-inspector").unwrap().unwrap().unchecked_into();
+    let stops = inspector.query_selector_all("button, input, [tabindex]:not([tabindex='-1'])").unwrap();
+    assert_eq!(stops.length(), 1, "one tab stop (the switch), not one per session");
+    let ids = || text_of(&inspector, "tbody");
+    assert!(!ids().contains(&alice) && !ids().contains(&bob), "short IDs by default");
+    let switch: HtmlElement = inspector.query_selector("input[type='checkbox']").unwrap().unwrap().unchecked_into();
+    switch.click();
+    leptos::task::tick().await;
+    assert!(ids().contains(&alice) && ids().contains(&bob), "full IDs: {}", ids());
+    root.remove();
+}

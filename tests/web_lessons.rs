@@ -2,12 +2,14 @@
 //! "Show me" plays the reference solution until the step is reached, "Reset
 //! lesson" restores the starting world, progress is written to the real
 //! localStorage, and a corrupt saved lesson is kept aside with a message.
+//! The lesson flow of issue 19 is in tests/web_flow.rs.
 #![cfg(target_arch = "wasm32")]
 
 mod web_common;
 
 use session_lab::persist::lessons::{LESSON_KEY_PREFIX, PROGRESS_KEY};
 use session_lab::ui::App;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_common::{button, container};
 use web_sys::HtmlElement;
@@ -61,6 +63,9 @@ async fn show_me_reaches_the_step_and_reset_lesson_starts_again() {
     let saved = storage().get_item(&format!("{LESSON_KEY_PREFIX}in-memory")).unwrap();
     assert!(saved.is_some_and(|s| s.contains("\"reached\":1")), "the lesson's world and progress are saved");
     button(&root, "Reset lesson").click();
+    leptos::task::tick().await;
+    // The learner's progress would be lost: the dialog asks first.
+    root.query_selector("dialog.confirm .confirm-yes").unwrap().unwrap().unchecked_into::<HtmlElement>().click();
     leptos::task::tick().await;
     sleep(50).await;
     assert_eq!(count(&root, ".step-done"), 0, "Reset lesson goes back to the first step");

@@ -10,6 +10,7 @@ mod web_common;
 use session_lab::persist::{self, MODE_KEY, SANDBOX_BACKUP_KEY, SANDBOX_KEY};
 use session_lab::sim::{BrowserAction, BrowserId, Scenario, User, World, WorldConfig};
 use session_lab::ui::App;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_common::{button, container};
 use web_sys::HtmlElement;
@@ -163,5 +164,123 @@ async fn the_cookie_jar_shows_each_cookie_as_name_value_with_its_attributes() {
     assert!(jar.contains("Path=/; Secure; HttpOnly; SameSite=Lax"), "jar: {jar}");
     assert!(jar.contains("cannot read it (HttpOnly)"), "jar: {jar}");
     assert!(jar.contains("when the browser closes"), "jar: {jar}");
+    root.remove();
+}
+
+/// The saved sandbox's world.
+fn saved_world() -> World {
+    match persist::load_sandbox() {
+        persist::Restored::World(w) => *w,
+        _ => panic!("no saved sandbox"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_starting_setup_is_one_click_and_asks_before_discarding_work() {
+    use session_lab::sim::{Balancing, StoreKind};
+    storage().clear().unwrap();
+    let root = mount_sandbox().await;
+    let setups = root.query_selector(".sandbox-setups").unwrap().expect("the starting setups").unchecked_into();
+    for name in session_lab::ui::sandbox_setups::SETUPS.iter().map(|s| s.name) {
+        button(&setups, name);
+    }
+    // A fresh sandbox holds nothing of the learner's: one click, no question.
+    button(&setups, "Two servers, round robin").click();
+    leptos::task::tick().await;
+    let asking = || root.query_selector("dialog.confirm[open]").unwrap().is_some();
+    assert!(!asking());
+    let c = saved_world().config().clone();
+    assert_eq!((c.servers, c.balancing, c.store), (2, Balancing::RoundRobin, StoreKind::InMemory));
+    assert!(text_of(&root, "[role='status']").contains("A fresh world: Two servers, round robin"));
+
+    button(&root, "Log in").click();
+    page_says(&root, "Welcome back, alice").await;
+    button(&setups, "Shared database").click();
+    leptos::task::tick().await;
+    assert!(asking(), "the learner's login would be lost: the dialog asks");
+    let dialog: HtmlElement = root.query_selector("dialog.confirm").unwrap().unwrap().unchecked_into();
+    assert!(dialog.text_content().unwrap().contains("Start a fresh sandbox?"));
+    button(&dialog, "Cancel").click();
+    leptos::task::tick().await;
+    assert!(!asking());
+    assert_eq!(saved_world().config().store, StoreKind::InMemory, "Cancel keeps the world");
+    page_says(&root, "Welcome back, alice").await;
+
+    button(&setups, "Shared database").click();
+    leptos::task::tick().await;
+    button(&dialog, "Start fresh").click();
+    leptos::task::tick().await;
+    let w = saved_world();
+    assert_eq!((w.config().servers, w.config().store), (2, StoreKind::Database));
+    assert!(w.actions().is_empty(), "a fresh world");
+    root.remove();
+}
+
+/// Chooses a file holding `text` in the import field, as the file picker does.
+fn choose_file(root: &HtmlElement, text: &str) {
+    let input = root.query_selector("input[type='file']").unwrap().expect("the import field");
+    let set = js_sys::Function::new_with_args(
+        "input, text",
+        "const dt = new DataTransfer(); dt.items.add(new File([text], 'scenario.json', { type: 'application/json' })); \
+         input.files = dt.files; input.dispatchEvent(new Event('change', { bubbles: true }));",
+    );
+    set.call2(&wasm_bindgen::JsValue::NULL, &input, &text.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn importing_over_the_learners_work_asks_first() {
+    storage().clear().unwrap();
+    let root = mount_sandbox().await;
+    button(&root, "Log in").click();
+    page_says(&root, "Welcome back, alice").await;
+    let other = Scenario::of(&World::new(WorldConfig::default(), 3).unwrap()).to_json();
+    let asking = || root.query_selector("dialog.confirm[open]").unwrap().is_some();
+    choose_file(&root, &other);
+    for _ in 0..50 {
+        if asking() {
+            break;
+        }
+        sleep(50).await;
+    }
+    assert!(asking(), "replacing a world with actions asks first");
+    let dialog: HtmlElement = root.query_selector("dialog.confirm").unwrap().unwrap().unchecked_into();
+    assert!(dialog.text_content().unwrap().contains("Replace this world?"));
+    button(&dialog, "Cancel").click();
+    leptos::task::tick().await;
+    assert_eq!(saved_world().config().servers, 3, "Cancel keeps the learner's world");
+    choose_file(&root, &other);
+    for _ in 0..50 {
+        if asking() {
+            break;
+        }
+        sleep(50).await;
+    }
+    button(&dialog, "Import").click();
+    leptos::task::tick().await;
+    let w = saved_world();
+    assert_eq!((w.config().servers, w.actions().len()), (1, 0), "the imported world");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_store_inspector_is_not_a_tab_stop_per_session_and_shows_full_ids_on_request() {
+    storage().clear().unwrap();
+    let mut w = World::new(WorldConfig::default(), 5).unwrap();
+    w.browser_do(BrowserId::ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    w.browser_do(BrowserId::BOB, BrowserAction::log_in(User::Bob)).unwrap();
+    let sid = |b| w.browser(b).unwrap().jar.cookies().iter().find(|c| &*c.name == "sid").unwrap().value.to_string();
+    let (alice, bob) = (sid(BrowserId::ALICE), sid(BrowserId::BOB));
+    persist::save_sandbox(&Scenario::of(&w)).unwrap();
+    let root = mount_sandbox().await;
+    page_says(&root, "Welcome back, alice").await;
+    let inspector: HtmlElement = root.query_selector(".store-inspector").unwrap().unwrap().unchecked_into();
+    let stops = inspector.query_selector_all("button, input, [tabindex]:not([tabindex='-1'])").unwrap();
+    assert_eq!(stops.length(), 1, "one tab stop (the switch), not one per session");
+    let ids = || text_of(&inspector, "tbody");
+    assert!(!ids().contains(&alice) && !ids().contains(&bob), "short IDs by default");
+    let switch: HtmlElement = inspector.query_selector("input[type='checkbox']").unwrap().unwrap().unchecked_into();
+    switch.click();
+    leptos::task::tick().await;
+    assert!(ids().contains(&alice) && ids().contains(&bob), "full IDs: {}", ids());
     root.remove();
 }

@@ -60,10 +60,21 @@ async function settled(page) {
   await page.waitForFunction(() => !document.querySelector(".clock")?.textContent.includes("in flight"), null, { timeout: 20000 });
 }
 
+/** Starts the sandbox afresh from one of its starting setups, confirming in
+ *  the dialog when the world held actions. */
+async function startSandboxWith(page, setup = "Three servers, sticky") {
+  await page.getByRole("region", { name: "Start from a setup" }).getByRole("button", { name: setup, exact: true }).click();
+  const dialog = page.getByRole("dialog", { name: "Start a fresh sandbox?" });
+  if (await dialog.waitFor({ timeout: 1000 }).then(() => true, () => false)) {
+    await dialog.getByRole("button", { name: "Start fresh" }).click();
+    await dialog.waitFor({ state: "hidden" });
+  }
+}
+
 /** Logs alice in, restarts the server that handled it, reloads; returns that server's number. */
 async function loginRestartReload(page, store) {
   await page.getByRole("button", { name: "Sandbox" }).click();
-  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await startSandboxWith(page);
   await page.getByLabel("Session storage", { exact: true }).selectOption({ label: store });
   await page.getByRole("button", { name: "Log in", exact: true }).click();
   await pageSays(page, "Welcome back, alice");
@@ -242,7 +253,7 @@ check("at 390 px wide nothing runs off the side, and the sandbox works from the 
       if (o.scroll > o.width) throw new Error(`${place}: the page scrolls sideways (${o.scroll} px wide on a ${o.width} px screen): ${o.wide.join(", ")}`);
     }
     await p.getByRole("button", { name: "Sandbox" }).click();
-    await p.getByRole("button", { name: "Reset", exact: true }).click();
+    await startSandboxWith(p);
     // Keyboard only: focus the button, press Enter, and see the page change.
     const login = p.getByRole("button", { name: "Log in", exact: true });
     // Reached with the Tab key, as a keyboard user does (:focus-visible).
@@ -315,6 +326,14 @@ async function playLessonByHints(page, url, id) {
       .catch(() => { throw new Error(`${id}: step ${before + 1} was not reached after pressing ${names.join(", ")}`); });
     steps++;
   }
+  // Every step is done: "Lesson complete!" waits for the check questions.
+  const questions = page.locator(".check-question");
+  const asked = await questions.count();
+  if (asked > 0) {
+    if (await page.getByText("Lesson complete!").count()) throw new Error(`${id}: complete before its ${asked} question(s) were answered`);
+    await page.locator(".lesson-waiting").getByText("waiting above").waitFor({ timeout: 5000 });
+    for (let i = 0; i < asked; i++) await questions.nth(i).locator(".choice").first().click();
+  }
   await page.getByText("Lesson complete!").waitFor({ timeout: 10000 });
   return steps;
 }
@@ -345,6 +364,155 @@ check("every lesson opens by its URL and is finished by following its hints; don
   } finally {
     await context.close();
   }
+});
+
+/** A fresh page in its own context (1280 x 900, reduced motion unless told), closed after `fn`. */
+async function withPage(browser, options, fn) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce", ...options });
+  const p = await context.newPage();
+  const errors = [];
+  p.on("pageerror", (err) => errors.push(err.message));
+  p.on("console", (msg) => { if (msg.type() === "error") errors.push(msg.text()); });
+  try {
+    await fn(p);
+    if (errors.length) throw new Error(errors.join("\n"));
+  } finally {
+    await context.close();
+  }
+}
+
+/** Whether the element's box is inside the viewport. */
+const inViewport = (locator) => locator.evaluate((el) => {
+  const r = el.getBoundingClientRect();
+  return r.bottom > 0 && r.top < window.innerHeight && r.height > 0;
+});
+
+check("the skip link moves the focus to the main area and keeps the lesson's address, so a reload stays on the lesson", async ({ url, browser }) => {
+  await withPage(browser, {}, async (p) => {
+    await p.goto(`${url}#/lessons/sticky`);
+    await p.getByRole("heading", { name: "Sticky sessions", level: 2 }).waitFor({ timeout: 30000 });
+    await p.keyboard.press("Tab");
+    const skip = p.getByRole("link", { name: "Skip to the main area" });
+    if (!(await skip.evaluate((el) => el === document.activeElement))) throw new Error("the first Tab does not reach the skip link");
+    await p.keyboard.press("Enter");
+    const focused = await p.evaluate(() => document.activeElement?.id);
+    if (focused !== "main") throw new Error(`the focus is on "${focused}", not on the main area`);
+    const hash = await p.evaluate(() => location.hash);
+    if (hash !== "#/lessons/sticky") throw new Error(`the address changed to ${hash}`);
+    await p.reload();
+    await p.getByRole("heading", { name: "Sticky sessions", level: 2 }).waitFor({ timeout: 30000 });
+  });
+});
+
+check("the event log is one tab stop moved through by the arrow keys, and follows new events after a LOST line", async ({ url, browser }) => {
+  await withPage(browser, {}, async (p) => {
+    await p.goto(`${url}#/sandbox`);
+    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+    await startSandboxWith(p, "Two servers, round robin");
+    await p.getByRole("button", { name: "Log in", exact: true }).click();
+    await settled(p);
+    for (let i = 0; i < 6; i++) {
+      await p.getByRole("button", { name: "Reload page", exact: true }).click();
+      await settled(p);
+    }
+    const log = p.locator(".log-scroll");
+    if (!(await log.innerText()).includes("LOST")) throw new Error("no LOST line after requests to two servers in turn");
+    await p.getByRole("button", { name: "Reload page", exact: true }).click();
+    await settled(p);
+    const end = () => log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight <= 8);
+    await p.waitForFunction(() => { const el = document.querySelector(".log-scroll"); return el.scrollHeight - el.scrollTop - el.clientHeight <= 8; }, null, { timeout: 5000 })
+      .catch(() => { throw new Error("the log does not show its newest event after a LOST line"); });
+    if (!(await p.getByText("Following new events").isVisible())) throw new Error("the log does not say it follows new events");
+    // Scrolled up: paused, and says so; new events do not pull the view down.
+    await log.evaluate((el) => { el.scrollTop = 0; });
+    await p.getByText("Paused: you scrolled up").waitFor({ timeout: 5000 });
+    await p.getByRole("button", { name: "Reload page", exact: true }).click();
+    await settled(p);
+    if (await log.evaluate((el) => el.scrollTop) !== 0) throw new Error("the log jumped while the learner read older events");
+    await p.getByRole("button", { name: "Jump to latest" }).click();
+    if (!(await end())) throw new Error("Jump to latest did not show the newest event");
+    // One tab stop: Tab from the list leaves the log; arrows move the active line.
+    const list = p.getByRole("listbox", { name: "Events, newest last" });
+    await list.focus();
+    const first = await list.getAttribute("aria-activedescendant");
+    await p.keyboard.press("ArrowUp");
+    await p.keyboard.press("ArrowUp");
+    const moved = await list.getAttribute("aria-activedescendant");
+    if (!first || !moved || moved === first) throw new Error(`the arrow keys did not move the active line (${first} -> ${moved})`);
+    await p.keyboard.press("Home");
+    const top = await list.getAttribute("aria-activedescendant");
+    const firstLine = await list.getByRole("option").first().getAttribute("id");
+    if (top !== firstLine) throw new Error(`Home went to ${top}, not ${firstLine}`);
+    await p.keyboard.press("Tab");
+    const inLog = await p.evaluate(() => !!document.activeElement?.closest(".log-scroll"));
+    if (inLog) throw new Error("one Tab from the log's list did not leave the log");
+    const problems = await accessibilityProblems(p, "sandbox, event log in use");
+    if (problems.length) throw new Error(problems.join("\n"));
+  });
+});
+
+check("Share in the header copies a link that rebuilds the sandbox world, and says so", async ({ url, browser }) => {
+  await withPage(browser, { permissions: ["clipboard-read", "clipboard-write"] }, async (p) => {
+    await p.goto(`${url}#/sandbox`);
+    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+    await startSandboxWith(p, "Shared database");
+    await p.getByRole("button", { name: "Log in", exact: true }).click();
+    await pageSays(p, "Welcome back, alice");
+    await settled(p);
+    await p.locator("header").getByRole("button", { name: "Share", exact: true }).click();
+    await p.locator("header").getByText("Link copied").waitFor({ timeout: 5000 });
+    const link = await p.evaluate(() => navigator.clipboard.readText());
+    if (!link.includes("#/sandbox/s/")) throw new Error(`the clipboard holds: ${link.slice(0, 120)}`);
+    const other = await p.context().newPage();
+    await other.goto(link);
+    await pageSays(other, "Welcome back, alice");
+    await other.getByText("Opened the shared scenario").waitFor({ timeout: 10000 });
+    const servers = await other.locator(".server-list .server").count();
+    if (servers !== 2) throw new Error(`the shared world has ${servers} servers, not the setup's 2`);
+  });
+});
+
+check("Show me scrolls to and highlights each control it presses (reduced motion: no smooth scroll); the reached step's why takes the focus", async ({ url, browser }) => {
+  await withPage(browser, {}, async (p) => {
+    await p.goto(`${url}#/lessons/two-servers`);
+    await p.getByRole("heading", { name: "Two servers, one memory each", level: 2 }).waitFor({ timeout: 30000 });
+    await p.getByRole("button", { name: "Show me" }).click();
+    const target = p.locator(".show-me-target");
+    await target.waitFor({ timeout: 5000 });
+    const name = (await target.innerText()).trim();
+    if (name !== "Log in") throw new Error(`the first control highlighted is "${name}"`);
+    if (!(await inViewport(target))) throw new Error("the highlighted control is off-screen");
+    await p.locator(".show-me-target", { hasText: "Reload page" }).waitFor({ timeout: 10000 });
+    if (!(await inViewport(p.locator(".show-me-target")))) throw new Error("Reload page, highlighted, is off-screen");
+    await p.locator(".step-done").first().waitFor({ timeout: 10000 });
+    await p.waitForFunction(() => document.activeElement?.id === "step-why-0", null, { timeout: 5000 })
+      .catch(() => { throw new Error("the reached step's why did not take the focus"); });
+    if (!(await inViewport(p.locator("#step-why-0")))) throw new Error("the reached step's why is not in view");
+    await p.screenshot({ path: join(outDir, "show-me.png"), fullPage: false });
+  });
+});
+
+check("Reset lesson asks in a modal dialog that Escape closes without losing work; Undo opens again the step it reached", async ({ url, browser }) => {
+  await withPage(browser, {}, async (p) => {
+    await p.goto(`${url}#/lessons/http-forgets`);
+    await p.getByRole("heading", { name: "HTTP forgets you", level: 2 }).waitFor({ timeout: 30000 });
+    await p.getByRole("button", { name: "Log in", exact: true }).click();
+    await p.locator(".step-done").first().waitFor({ timeout: 10000 });
+    await p.getByRole("button", { name: "Reset lesson" }).click();
+    const dialog = p.getByRole("dialog", { name: "Reset the whole lesson?" });
+    await dialog.waitFor({ timeout: 5000 });
+    const focusInside = await p.evaluate(() => !!document.activeElement?.closest("dialog"));
+    if (!focusInside) throw new Error("the focus is not in the dialog");
+    const problems = await accessibilityProblems(p, "lesson, the reset dialog open");
+    if (problems.length) throw new Error(problems.join("\n"));
+    await p.screenshot({ path: join(outDir, "reset-dialog.png"), fullPage: false });
+    await p.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    if ((await p.locator(".step-done").count()) !== 1) throw new Error("Escape lost the learner's step");
+    await p.getByRole("button", { name: "Undo" }).click();
+    await p.waitForFunction(() => document.querySelectorAll(".step-done").length === 0, null, { timeout: 5000 })
+      .catch(() => { throw new Error("Undo left the step it had reached marked done"); });
+  });
 });
 
 check("the course list comes without the lesson and sandbox files; when those cannot be downloaded the learner is told and can try again", async ({ url, browser }) => {

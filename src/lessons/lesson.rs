@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::controls::press;
-use super::goal::Goal;
+use super::goal::{Goal, Window};
 use super::inputs::Inputs;
 pub use super::panel::Panel;
 use crate::sim::{Action, World, WorldConfig};
@@ -135,9 +135,10 @@ impl Lesson {
         Ok((world, inputs))
     }
 
-    /// How many of the world's actions belong to the setup (undo stops there).
-    pub fn setup_actions(&self) -> usize {
-        self.start_world().map(|(w, _)| w.actions().len()).unwrap_or(0)
+    /// Where the setup ends: the actions undo never goes below and the
+    /// events the learner's log leaves out.
+    pub fn setup_window(&self) -> Window {
+        self.start_world().map(|(w, _)| Window::now(&w)).unwrap_or_default()
     }
 }
 

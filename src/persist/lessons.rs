@@ -178,7 +178,9 @@ mod tests {
         let lesson = &crate::lessons::course().unwrap()[0];
         let (world, _) = lesson.start_world().unwrap();
         let tracker = Tracker::start(&world);
-        let raw = serde_json::to_string(&SavedLesson { schema: 1, scenario: Scenario::of(&world), tracker }).unwrap();
+        let raw =
+            serde_json::to_string(&SavedLesson { schema: 1, scenario: Scenario::of(&world), tracker: tracker.clone() })
+                .unwrap();
         let (back, t) = parse_lesson(&raw).unwrap();
         assert_eq!(back.events(), world.events());
         assert_eq!(t, tracker);

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::chunks::{fetch_screens_soon, open_lesson, open_sandbox, when_loaded};
 use super::lessons_view::LessonsView;
 use super::route::{current_hash, replace_hash, Place};
+use super::share_panel::{ShareButton, SharedWorld};
 use crate::persist::{self, Mode};
 
 /// The whole app: a header with the Lessons / Sandbox switch, and the place
@@ -17,6 +18,7 @@ pub fn App() -> impl IntoView {
         _ => Place::Lessons(None),
     });
     let place = RwSignal::new(start);
+    provide_context(SharedWorld::default());
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         if let Some(p) = Place::parse(&current_hash()) {
             if p != place.get_untracked() {
@@ -40,12 +42,15 @@ pub fn App() -> impl IntoView {
         place.set(p);
     };
     view! {
-        <a class="skip-link" href="#main">"Skip to the main area"</a>
+        <a class="skip-link" href="#main" on:click=skip_to_main>
+            "Skip to the main area"
+        </a>
         <header class="app-header">
             <h1>"Session Lab"</h1>
             <p class="tagline">
                 "See where a web session lives (server memory, files, a database, a cache or the cookie itself) and watch it survive or break when servers restart, load balancers reroute and clocks run out."
             </p>
+            <div class="header-bar">
             <nav class="mode-switch" aria-label="Mode">
                 <button
                     type="button"
@@ -62,6 +67,8 @@ pub fn App() -> impl IntoView {
                     "Sandbox"
                 </button>
             </nav>
+            <ShareButton place=place.read_only() />
+            </div>
         </header>
         <main id="main" class="app-main" tabindex="-1">
             {move || match place.get() {
@@ -75,5 +82,18 @@ pub fn App() -> impl IntoView {
                 Place::Sandbox(None) => when_loaded(|| open_sandbox(None)),
             }}
         </main>
+    }
+}
+
+/// The skip link moves the focus to the main area and leaves the address
+/// alone: following `#main` would replace the route, and a reload would
+/// then land on the course list instead of the lesson.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        use wasm_bindgen::JsCast;
+        if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+            let _ = main.focus();
+        }
     }
 }

@@ -7,11 +7,16 @@ use leptos::prelude::*;
 
 use crate::lessons::{press, Inputs, Lesson, Tracker};
 use crate::persist;
-use crate::sim::{Action, BrowserId, EventKind, RequestId, World, WorldConfig};
+use crate::sim::{Action, BrowserId, EventKind, RequestId, World};
 
 // Play, Pause, Step and the animation's beat.
 #[path = "lab_clock.rs"]
 mod clock;
+// Starting over: a lesson, a step, a sandbox setup; asking first.
+#[path = "lab_resets.rs"]
+mod resets;
+
+use super::confirm::Ask;
 
 /// Speeds the learner can pick for animation and the running clock.
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
@@ -97,6 +102,10 @@ pub struct Lab {
     pub choices: RwSignal<Inputs>,
     /// Actions undo never goes below (a lesson's setup).
     pub undo_floor: StoredValue<usize>,
+    /// Index of the first event the log shows (a lesson's setup is left out).
+    pub log_from: StoredValue<usize>,
+    /// A question to ask before the learner's work is discarded.
+    pub ask: RwSignal<Option<Ask>>,
     /// Index of the first event of the learner's latest action, so the
     /// announcement sums up the whole action, not just its last hop.
     action_start: StoredValue<usize>,
@@ -121,6 +130,8 @@ impl Lab {
             save_to,
             choices: RwSignal::new(Inputs::default()),
             undo_floor: StoredValue::new(0),
+            log_from: StoredValue::new(0),
+            ask: RwSignal::new(None),
             action_start: StoredValue::new(0),
         }
     }
@@ -249,40 +260,6 @@ impl Lab {
                 self.save();
             }
             None => self.notice.set(Some(Notice { text: "Nothing to undo yet.".into(), problem: false })),
-        }
-    }
-
-    /// Reset: a fresh world with `config` and `seed`.
-    pub fn reset(&self, config: WorldConfig, seed: u64) {
-        self.animating.set(false);
-        self.playing.set(false);
-        match World::new(config, seed) {
-            Ok(w) => {
-                self.world.set(w);
-                self.selected_request.set(None);
-                self.announcement.set("Reset: a fresh world.".into());
-                self.save();
-            }
-            Err(e) => self.notice.set(Some(Notice { text: e.to_string(), problem: true })),
-        }
-    }
-
-    /// Starts over: a lesson from its starting world ("Reset lesson"), the
-    /// sandbox from a fresh world with a new seed ("Reset").
-    pub fn start_over(&self) {
-        match self.save_to {
-            SaveTo::Lesson { lesson, tracker } => match lesson.start_world() {
-                Ok((world, inputs)) => {
-                    persist::lessons::forget_lesson(&lesson.id);
-                    tracker.set(Tracker::start(&world));
-                    self.set_inputs(inputs);
-                    self.replace_world(world);
-                    self.notice.set(None);
-                    self.announcement.set("The lesson starts again from its first step.".into());
-                }
-                Err(e) => self.notice.set(Some(Notice { text: e.to_string(), problem: true })),
-            },
-            _ => self.reset(crate::sim::presets::sandbox_start_config(), persist::fresh_seed()),
         }
     }
 

@@ -4,31 +4,30 @@
 //! lesson notices by itself when each step's goal is met.
 
 use leptos::prelude::*;
-use std::time::Duration;
 
 use super::lab::{Lab, Notice, SaveTo};
 use super::lesson_steps::LessonSteps;
 use super::playground::Playground;
+use super::reveal::reveal_soon;
 use super::route;
+use super::show_me::play_solution;
 use crate::lessons::shown::ShownButtons;
-use crate::lessons::{course, Inputs, Lesson, Tracker};
+use crate::lessons::{course, Inputs, Lesson, Tracker, Window};
 use crate::persist::lessons::{self as saved, SavedWorld, Status};
 use crate::sim::World;
 
-/// Real milliseconds between the controls "Show me" presses.
-const SHOW_ME_BEAT_MS: u64 = 900;
-
 /// Where a lesson starts: its world (or why it could not be set up), the
-/// learner's progress, the screen's inputs for a fresh start, the actions
-/// undo never goes below, and a problem with the saved copy to report.
-type LessonStart = (Result<World, String>, Tracker, Option<Inputs>, usize, Option<String>);
+/// learner's progress, the screen's inputs for a fresh start, where the
+/// setup ends (undo never goes below it, the log leaves it out), and a
+/// problem with the saved copy to report.
+type LessonStart = (Result<World, String>, Tracker, Option<Inputs>, Window, Option<String>);
 
 /// The lesson as the learner left it, else from its start.
 fn saved_or_fresh(lesson: &'static Lesson) -> LessonStart {
-    // `floor`: the setup's actions, which undo never goes below. A fresh
-    // start has done nothing else; a restored world rebuilds the start to count them.
+    // `floor`: where the setup ends. A fresh start has done nothing else;
+    // a restored world rebuilds the start to find it.
     match saved::load_lesson(lesson) {
-        SavedWorld::Found(world, tracker) => (Ok(*world), tracker, None, lesson.setup_actions(), None),
+        SavedWorld::Found(world, tracker) => (Ok(*world), tracker, None, lesson.setup_window(), None),
         other => {
             let problem = match other {
                 SavedWorld::Unreadable(message) => Some(message),
@@ -36,10 +35,10 @@ fn saved_or_fresh(lesson: &'static Lesson) -> LessonStart {
             };
             match lesson.start_world() {
                 Ok((world, inputs)) => {
-                    let (t, floor) = (Tracker::start(&world), world.actions().len());
+                    let (t, floor) = (Tracker::start(&world), Window::now(&world));
                     (Ok(world), t, Some(inputs), floor, problem)
                 }
-                Err(e) => (Err(e.to_string()), Tracker::default(), None, 0, problem),
+                Err(e) => (Err(e.to_string()), Tracker::default(), None, Window::default(), problem),
             }
         }
     }
@@ -60,7 +59,8 @@ pub fn LessonPage(
     };
     let tracker = RwSignal::new(tracker);
     let lab = Lab::new(world, SaveTo::Lesson { lesson, tracker });
-    lab.undo_floor.set_value(floor);
+    lab.undo_floor.set_value(floor.actions);
+    lab.log_from.set_value(floor.events);
     if let Some(inputs) = inputs {
         lab.set_inputs(inputs);
     }
@@ -100,7 +100,11 @@ pub fn LessonPage(
             </div>
             <LessonSteps lesson=lesson tracker=tracker showing=showing on_show_me=Callback::new(move |_| show_me()) />
             <div class="actions lesson-tools">
-                <button type="button" on:click=move |_| lab.start_over()>
+                <button
+                    type="button"
+                    title="Back to the first step: progress and the playground start over"
+                    on:click=move |_| lab.ask_start_over()
+                >
                     "Reset lesson"
                 </button>
                 <button type="button" aria-pressed=move || presenting.get().to_string() on:click=toggle_present>
@@ -135,55 +139,50 @@ fn LessonSetupFailed(
     }
 }
 
-/// Checks the current step after every change of the world, announces a
-/// step or the lesson done, and saves.
+/// Checks the current step after every change of the world: opens again a
+/// step whose reaching action was undone, announces a step or the lesson
+/// done, brings the new explanation into view with the focus on it, and saves.
 fn check_steps(lab: Lab, lesson: &'static Lesson, tracker: RwSignal<Tracker>) {
     Effect::new(move |_| {
         let mut t = tracker.get_untracked();
-        let reached = lab.world.with(|w| t.update(lesson, w));
+        let (opened, reached) = lab.world.with(|w| (t.rewind(w), t.update(lesson, w)));
         if t != tracker.get_untracked() {
-            tracker.set(t);
+            tracker.set(t.clone());
         }
-        if reached == 0 {
-            return;
-        }
-        if t.done(lesson) {
-            saved::mark(&lesson.id, Status::Done);
-            lab.announcement.set(format!("Lesson complete: {}. Every step is done.", lesson.title));
-        } else {
-            let step = &lesson.steps[t.reached - 1];
+        if opened > 0 {
+            saved::mark(&lesson.id, Status::InProgress);
             lab.announcement.set(format!(
-                "Step {} of {} done. {}",
-                t.reached,
-                lesson.steps.len(),
-                first_line(&step.why)
+                "Undone: the world is as it was before your last action, and step {} is open again.",
+                t.reached + 1
             ));
         }
+        if reached == 0 {
+            if opened > 0 {
+                lab.save();
+            }
+            return;
+        }
+        announce_reached(lab, lesson, &t);
+        reveal_soon(format!("step-why-{}", t.reached - 1));
         lab.save();
     });
 }
 
-/// Presses the solution's controls one per beat, waiting while requests run.
-fn play_solution(lab: Lab, controls: Vec<String>, next: usize, showing: RwSignal<bool>) {
-    if !showing.get_untracked() {
-        return;
-    }
-    let Some(name) = controls.get(next).cloned() else {
-        showing.set(false);
-        return;
+/// Says which step is done, or that the lesson is, or that a question waits.
+fn announce_reached(lab: Lab, lesson: &'static Lesson, t: &Tracker) {
+    let step = &lesson.steps[t.reached - 1];
+    let done = format!("Step {} of {} done. {}", t.reached, lesson.steps.len(), first_line(&step.why));
+    let text = if t.finished(lesson) {
+        saved::mark(&lesson.id, Status::Done);
+        format!("Lesson complete: {}. Every step is done.", lesson.title)
+    } else if t.done(lesson) {
+        format!("{done} Every step is done: answer the question below to finish the lesson.")
+    } else if step.check.is_some() {
+        format!("{done} A question about it is below.")
+    } else {
+        done
     };
-    set_timeout(
-        move || {
-            if lab.animating.get_untracked() {
-                play_solution(lab, controls, next, showing);
-                return;
-            }
-            lab.announcement.set(format!("Show me: pressing \"{name}\""));
-            lab.press(&name);
-            play_solution(lab, controls, next + 1, showing);
-        },
-        Duration::from_millis(SHOW_ME_BEAT_MS),
-    );
+    lab.announcement.set(text);
 }
 
 /// The first sentence-ish line of a text, for the live region.

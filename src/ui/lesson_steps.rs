@@ -1,10 +1,29 @@
 //! A lesson's steps: those reached with their "why" and check question, the
 //! current one with graded hints and "Show me", and how many remain. When
-//! every step is reached, the completion message and the next lesson.
+//! every step is reached and every question answered, the completion
+//! message and the next lesson; until the questions are answered, a line
+//! saying one is waiting, with a way to it.
 
 use leptos::prelude::*;
 
+use super::lab::Lab;
+use super::reveal::reveal_soon;
 use crate::lessons::{course, Check, Lesson, Step, Tracker};
+use crate::persist::lessons::{self as saved, Status};
+use crate::sim::words::count;
+
+/// Records the answer to step `i`'s check question; the last one finishes the lesson.
+fn answered(lab: Lab, lesson: &'static Lesson, tracker: RwSignal<Tracker>, i: usize) {
+    let was = tracker.with_untracked(|t| t.finished(lesson));
+    tracker.update(|t| t.answer(i));
+    if !was && tracker.with_untracked(|t| t.finished(lesson)) {
+        saved::mark(&lesson.id, Status::Done);
+        lab.announcement
+            .set(format!("Lesson complete: {}. Every step is done and every question answered.", lesson.title));
+        reveal_soon("lesson-done".into());
+    }
+    lab.save();
+}
 
 /// The steps of `lesson`, as far as the learner has got.
 #[component]
@@ -35,6 +54,8 @@ pub fn LessonSteps(
         c.get(i + 1)
     });
     let (reached_signal, shown_signal) = (Signal::derive(reached), Signal::derive(shown));
+    let lab = Lab::get();
+    let on_answer = Callback::new(move |i: usize| answered(lab, lesson, tracker, i));
     view! {
         <ol class="lesson-steps">
             {lesson
@@ -51,6 +72,7 @@ pub fn LessonSteps(
                             shown=shown_signal
                             showing=showing
                             on_show_me=on_show_me
+                            on_answer=on_answer
                         />
                     }
                 })
@@ -61,8 +83,11 @@ pub fn LessonSteps(
             (reached() < total && left > 0)
                 .then(|| view! { <p class="steps-left">{format!("{} more after this one.", crate::sim::words::count(left as u64, "step"))}</p> })
         }}
-        <Show when=move || { reached() >= total }>
+        <Show when=move || tracker.with(|t| t.finished(lesson))>
             <LessonDone lesson=lesson next=next />
+        </Show>
+        <Show when=move || tracker.with(|t| t.done(lesson) && !t.finished(lesson))>
+            <QuestionsWaiting lesson=lesson tracker=tracker />
         </Show>
     }
 }
@@ -85,6 +110,8 @@ fn LessonStep(
     showing: RwSignal<bool>,
     /// Starts "Show me" for the current step.
     on_show_me: Callback<()>,
+    /// Records that the check question of step `i` was answered.
+    on_answer: Callback<usize>,
 ) -> impl IntoView {
     let state = move || {
         let r = reached.get();
@@ -107,7 +134,7 @@ fn LessonStep(
                     <StepHelp i=i step=step hints=hints shown=shown showing=showing on_show_me=on_show_me />
                 </Show>
                 <Show when=move || state() == "done">
-                    <StepWhy step=step />
+                    <StepWhy i=i step=step on_answer=on_answer />
                 </Show>
             </li>
         </Show>
@@ -153,18 +180,64 @@ fn StepHelp(
     }
 }
 
-/// A done step's explanation, and its check question if it has one.
+/// A done step's explanation, and its check question if it has one. The
+/// explanation can take the focus: it is where the learner reads next.
 #[component]
 fn StepWhy(
+    /// The step's index in the lesson.
+    i: usize,
     /// The step.
     step: &'static Step,
+    /// Records that the check question of step `i` was answered.
+    on_answer: Callback<usize>,
 ) -> impl IntoView {
     view! {
-        <div class="step-why">
+        <div class="step-why" id=format!("step-why-{i}") tabindex="-1">
             <h4>"Why"</h4>
             {step.why.split("\n\n").map(|p| view! { <p>{p.trim().to_string()}</p> }).collect_view()}
         </div>
-        {step.check.as_ref().map(|c| view! { <CheckQuestion check=c.clone() /> })}
+        {step
+            .check
+            .as_ref()
+            .map(|c| view! { <CheckQuestion step=i check=c.clone() on_answer=Callback::new(move |()| on_answer.run(i)) /> })}
+    }
+}
+
+/// Every step is done but questions wait: how many, and a way to the first.
+#[component]
+fn QuestionsWaiting(
+    /// The lesson.
+    lesson: &'static Lesson,
+    /// Progress through it.
+    tracker: RwSignal<Tracker>,
+) -> impl IntoView {
+    let waiting = move || tracker.with(|t| t.questions_waiting(lesson));
+    let first = move || {
+        tracker.with_untracked(|t| {
+            (0..lesson.steps.len()).find(|i| lesson.steps[*i].check.is_some() && !t.answered.contains(i))
+        })
+    };
+    view! {
+        <div class="lesson-waiting" id="lesson-waiting">
+            <p>
+                <strong>"Every step is done."</strong>
+                {move || {
+                    let n = waiting();
+                    let it = if n == 1 { "it" } else { "them" };
+                    format!(" {} waiting above: answer {it} to finish the lesson.", count(n as u64, "question"))
+                }}
+            </p>
+            <button
+                type="button"
+                on:click=move |_| {
+                    if let Some(i) = first() {
+                        reveal_soon(format!("check-{i}"));
+                    }
+                }
+            >
+                "Go to the question"
+            </button>
+        </div>
     }
 }
 
@@ -177,7 +250,7 @@ fn LessonDone(
     next: Option<&'static Lesson>,
 ) -> impl IntoView {
     view! {
-        <div class="lesson-done">
+        <div class="lesson-done" id="lesson-done" tabindex="-1">
             <p>
                 <strong>"Lesson complete!"</strong>
                 {format!(" You finished \"{}\".", lesson.title)}
@@ -197,13 +270,17 @@ fn LessonDone(
 /// A multiple-choice question: choosing an answer shows its feedback.
 #[component]
 fn CheckQuestion(
+    /// The index of its step.
+    step: usize,
     /// The question and its choices.
     check: Check,
+    /// Called when an answer is chosen.
+    on_answer: Callback<()>,
 ) -> impl IntoView {
     let chosen = RwSignal::new(None::<usize>);
     let choices = check.choices.clone();
     view! {
-        <fieldset class="check-question">
+        <fieldset class="check-question" id=format!("check-{step}") tabindex="-1">
             <legend>{check.question.clone()}</legend>
             {check
                 .choices
@@ -215,7 +292,10 @@ fn CheckQuestion(
                             type="button"
                             class="choice"
                             aria-pressed=move || (chosen.get() == Some(i)).to_string()
-                            on:click=move |_| chosen.set(Some(i))
+                            on:click=move |_| {
+                                chosen.set(Some(i));
+                                on_answer.run(());
+                            }
                         >
                             {c.text.clone()}
                         </button>

@@ -1,8 +1,10 @@
-//! The message area (refused actions, storage problems) and the live region
-//! that tells screen-reader users what just happened.
+//! The message area (refused actions, storage problems), the live region
+//! that tells screen-reader users what just happened, and the dialog that
+//! asks before the learner's work is discarded.
 
 use leptos::prelude::*;
 
+use super::confirm::ConfirmDialog;
 use super::lab::Lab;
 
 /// A dismissable message, and the polite live region with the latest sentence.
@@ -10,6 +12,7 @@ use super::lab::Lab;
 pub fn Notices() -> impl IntoView {
     let lab = Lab::get();
     view! {
+        <ConfirmDialog ask=lab.ask />
         <div class="live-region" role="status" aria-live="polite" aria-atomic="true">
             {move || lab.announcement.get()}
         </div>

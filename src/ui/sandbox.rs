@@ -1,10 +1,13 @@
 //! The sandbox: the whole playground with every control open. Restores the
-//! saved sandbox (or a shared scenario from the link) and lays out the panels.
+//! saved sandbox (or a shared scenario from the link), offers the starting
+//! setups and lays out the panels.
 
 use leptos::prelude::*;
 
 use super::lab::{Lab, Notice, SaveTo};
 use super::playground::Playground;
+use super::sandbox_setups::SandboxSetups;
+use super::share_panel::SharedWorld;
 use crate::persist::{self, Restored};
 use crate::sim::presets::sandbox_start_config;
 use crate::sim::{World, WorldConfig};
@@ -58,9 +61,11 @@ pub fn SandboxView(
     let lab = Lab::new(world, SaveTo::Sandbox);
     lab.notice.set(first_notice);
     provide_context(lab);
+    SharedWorld::offer(lab.world);
     view! {
         <section class="playground" aria-labelledby="sandbox-title">
             <h2 id="sandbox-title">"Sandbox"</h2>
+            <SandboxSetups />
             <Playground panels=Vec::new() share=true />
         </section>
     }

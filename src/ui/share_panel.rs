@@ -1,21 +1,138 @@
-//! Share and keep: a link that carries config + seed + actions in the URL
-//! fragment, and export / import of the scenario as a JSON file. A damaged
-//! link or file is refused with a message and the current world is kept.
+//! Share and keep. The header's "Share" button makes a link and copies it:
+//! in the sandbox a link that carries config + seed + actions in the URL
+//! fragment, elsewhere the address of the course or lesson shown. When the
+//! clipboard refuses, the link appears in a read-only field, selected, to
+//! copy by hand. The sandbox's panel exports and imports the scenario as a
+//! JSON file. A damaged link or file is refused with a message and the
+//! current world is kept.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::lab::{Lab, Notice};
+use super::route::Place;
 use crate::persist;
-use crate::sim::Scenario;
+use crate::sim::{Scenario, World};
 
-/// The link that opens this scenario, for the current page address.
-pub fn share_link(scenario: &Scenario) -> String {
+/// The sandbox's world while the sandbox is open: what "Share" shares.
+#[derive(Clone, Copy)]
+pub struct SharedWorld(pub RwSignal<Option<RwSignal<World, LocalStorage>>, LocalStorage>);
+
+impl Default for SharedWorld {
+    fn default() -> Self {
+        SharedWorld(RwSignal::new_local(None))
+    }
+}
+
+impl SharedWorld {
+    /// Makes `world` the one "Share" shares until the calling component goes.
+    pub fn offer(world: RwSignal<World, LocalStorage>) {
+        if let Some(shared) = use_context::<SharedWorld>() {
+            shared.0.set(Some(world));
+            on_cleanup(move || {
+                let _ = shared.0.try_set(None);
+            });
+        }
+    }
+}
+
+/// The page's address with the fragment `hash`.
+fn page_link(hash: &str) -> String {
     let base = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .map(|h| h.split('#').next().unwrap_or_default().to_string())
         .unwrap_or_default();
-    format!("{base}#/sandbox/s/{}", scenario.to_fragment())
+    format!("{base}{hash}")
+}
+
+/// The link that opens this scenario, for the current page address.
+pub fn share_link(scenario: &Scenario) -> String {
+    page_link(&format!("#/sandbox/s/{}", scenario.to_fragment()))
+}
+
+/// Puts `text` on the clipboard; false when the browser refuses.
+async fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).ok().filter(|c| c.is_object());
+    let Some(clipboard) = clipboard else {
+        return false;
+    };
+    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
+    wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text)).await.is_ok()
+}
+
+/// What "Share" links to at `place`, and what the link opens.
+fn link_for(place: &Place, shared: Option<SharedWorld>) -> (String, &'static str) {
+    match place {
+        Place::Sandbox(_) => {
+            let world = shared.and_then(|s| s.0.try_get_untracked().flatten());
+            match world.and_then(|w| w.try_with_untracked(|w| share_link(&Scenario::of(w)))) {
+                Some(link) => (link, "it opens this sandbox world as it is now"),
+                None => (page_link(&place.to_hash()), "it opens the sandbox"),
+            }
+        }
+        Place::Lessons(Some(_)) => (page_link(&place.to_hash()), "it opens this lesson"),
+        Place::Lessons(None) => (page_link(&place.to_hash()), "it opens the course"),
+    }
+}
+
+/// The header's "Share": makes the link for the place shown and copies it,
+/// saying so in its live region; or shows it selected when copying fails.
+#[component]
+pub fn ShareButton(
+    /// Where the app is.
+    place: ReadSignal<Place>,
+) -> impl IntoView {
+    let shared = use_context::<SharedWorld>();
+    let status = RwSignal::new(String::new());
+    let by_hand = RwSignal::new(None::<String>);
+    let field = NodeRef::<leptos::html::Input>::new();
+    let share = move |_| {
+        let (link, opens) = link_for(&place.get_untracked(), shared);
+        status.set(String::new());
+        leptos::task::spawn_local(async move {
+            if copy(&link).await {
+                by_hand.set(None);
+                status.set(format!("Link copied: {opens}."));
+            } else {
+                by_hand.set(Some(link));
+                status.set(format!("Copy the link from the field below ({opens})."));
+                request_animation_frame(move || {
+                    if let Some(input) = field.get_untracked() {
+                        let _ = input.focus();
+                        input.select();
+                    }
+                });
+            }
+        });
+    };
+    view! {
+        <div class="share-tools">
+            <button type="button" class="share-button" on:click=share>
+                "Share"
+            </button>
+            <span class="share-status" aria-live="polite" aria-atomic="true">
+                {move || status.get()}
+            </span>
+            <Show when=move || by_hand.with(Option::is_some)>
+                <label class="share-link">
+                    "Share link "
+                    <input
+                        type="text"
+                        readonly=true
+                        node_ref=field
+                        prop:value=move || by_hand.get().unwrap_or_default()
+                        on:focus=move |ev| {
+                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                            input.select();
+                        }
+                    />
+                </label>
+            </Show>
+        </div>
+    }
 }
 
 /// Offers the JSON text as a file download.
@@ -35,16 +152,10 @@ fn download(name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Share link, export and import.
+/// Export and import of the scenario as a file.
 #[component]
 pub fn SharePanel() -> impl IntoView {
     let lab = Lab::get();
-    let link = RwSignal::new(String::new());
-    let make_link = move |_| {
-        let scenario = lab.world.with_untracked(Scenario::of);
-        link.set(share_link(&scenario));
-        lab.announcement.set("The share link is ready below: copy it from the field.".into());
-    };
     let export = move |_| {
         let scenario = lab.world.with_untracked(Scenario::of);
         let name = format!("session-lab-{}.json", persist::new_scenario_id());
@@ -67,10 +178,21 @@ pub fn SharePanel() -> impl IntoView {
             };
             match result {
                 Ok(world) => {
-                    lab.world.set(world);
-                    lab.selected_request.set(None);
-                    lab.notice.set(Some(Notice { text: "Imported the scenario.".into(), problem: false }));
-                    lab.save();
+                    // The learner's own world would be replaced: ask first when it holds actions.
+                    let done = lab.world.with_untracked(|w| w.actions().len());
+                    let imported = StoredValue::new_local(Some(world));
+                    let text = format!(
+                        "The imported scenario replaces this world: the {} in it will be lost. Export it first to keep it.",
+                        crate::sim::words::count(done as u64, "action")
+                    );
+                    lab.confirm_if(done > 0, "Replace this world?", text, "Import", move || {
+                        if let Some(world) = imported.try_update_value(Option::take).flatten() {
+                            lab.world.set(world);
+                            lab.selected_request.set(None);
+                            lab.notice.set(Some(Notice { text: "Imported the scenario.".into(), problem: false }));
+                            lab.save();
+                        }
+                    });
                 }
                 Err(e) => lab.notice.set(Some(Notice {
                     text: format!("Import refused: {e}. The current world is unchanged."),
@@ -81,11 +203,8 @@ pub fn SharePanel() -> impl IntoView {
     };
     view! {
         <section class="panel share-panel" aria-labelledby="share-title">
-            <h3 id="share-title">"Share and keep"</h3>
+            <h3 id="share-title">"Keep this world"</h3>
             <div class="actions">
-                <button type="button" on:click=make_link>
-                    "Make share link"
-                </button>
                 <button type="button" on:click=export>
                     "Export scenario"
                 </button>
@@ -94,19 +213,9 @@ pub fn SharePanel() -> impl IntoView {
                     <input type="file" accept="application/json,.json" on:change=import />
                 </label>
             </div>
-            <label class="share-link">
-                "Share link "
-                <input
-                    type="text"
-                    readonly=true
-                    prop:value=link
-                    on:focus=move |ev| {
-                        let input: web_sys::HtmlInputElement = event_target(&ev);
-                        input.select();
-                    }
-                />
-            </label>
-            <p class="hint">"The link holds the settings, the seed and every action, so it rebuilds exactly this world."</p>
+            <p class="hint">
+                "A file keeps the settings, the seed and every action, and rebuilds exactly this world. To send it as a link, use Share at the top of the page."
+            </p>
         </section>
     }
 }

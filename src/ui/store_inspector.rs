@@ -84,6 +84,7 @@ fn row(r: &SessionRecord, kind: StoreKind, now: SimTime) -> Row {
 pub fn StoreInspector() -> impl IntoView {
     let lab = Lab::get();
     let shown = RwSignal::new(PAGE);
+    let full_ids = RwSignal::new(false);
     let tables = move || {
         let limit = shown.get();
         lab.world.with(|w| {
@@ -101,11 +102,19 @@ pub fn StoreInspector() -> impl IntoView {
     view! {
         <section class="panel store-inspector" aria-labelledby="stores-title">
             <h3 id="stores-title">"Session stores"</h3>
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || full_ids.get()
+                    on:change=move |ev| full_ids.set(event_target_checked(&ev))
+                />
+                "Show full session IDs"
+            </label>
             {move || {
                 tables()
                     .into_iter()
                     .map(|(title, up, total, rows)| {
-                        view! { <StoreTable title=title up=up total=total rows=rows shown=shown /> }
+                        view! { <StoreTable title=title up=up total=total rows=rows shown=shown full_ids=full_ids /> }
                     })
                     .collect_view()
             }}
@@ -127,6 +136,8 @@ fn StoreTable(
     rows: Vec<Row>,
     /// How many sessions each store may draw.
     shown: RwSignal<usize>,
+    /// Whether session IDs are shown in full.
+    full_ids: RwSignal<bool>,
 ) -> impl IntoView {
     let more = total > rows.len();
     view! {
@@ -135,7 +146,7 @@ fn StoreTable(
             {if rows.is_empty() {
                 view! { <p class="muted">"Empty."</p> }.into_any()
             } else {
-                view! { <SessionTable rows=rows /> }.into_any()
+                view! { <SessionTable rows=rows full_ids=full_ids /> }.into_any()
             }}
             {more
                 .then(|| {
@@ -149,12 +160,15 @@ fn StoreTable(
     }
 }
 
-/// A store's sessions as a table, one row each; the short ID shows the
-/// full one on focus.
+/// A store's sessions as a table, one row each; IDs short (the full one as
+/// their tooltip) unless "Show full session IDs" is on. No cell is a tab
+/// stop: with a load run a store holds hundreds of sessions.
 #[component]
 fn SessionTable(
     /// The sessions drawn.
     rows: Vec<Row>,
+    /// Whether session IDs are shown in full.
+    full_ids: RwSignal<bool>,
 ) -> impl IntoView {
     view! {
         <table>
@@ -173,13 +187,13 @@ fn SessionTable(
                 {rows
                     .into_iter()
                     .map(|r| {
-                        let title = r.full_id.clone();
+                        let (full, short) = (r.full_id.clone(), r.short_id.clone());
+                        let id = move || if full_ids.get() { full.clone() } else { short.clone() };
                         view! {
                             <tr class=if r.expired { "expired" } else { "" }>
                                 <td>
-                                    <code class="sid" tabindex="0" title=title>
-                                        <span class="sid-short" aria-hidden="true">{r.short_id}</span>
-                                        <span class="sid-full">{r.full_id}</span>
+                                    <code class="session-id" title=r.full_id>
+                                        {id}
                                     </code>
                                 </td>
                                 <td>{r.owner}</td>

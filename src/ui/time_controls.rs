@@ -1,5 +1,7 @@
 //! Time: play and pause the clock, step one hop, choose the speed, jump the
-//! clock forward, undo, reset, and switch animation on or off.
+//! clock forward, undo, restart a lesson's step, and switch animation on or
+//! off. (The sandbox starts over from its starting setups, a lesson from
+//! "Reset lesson": see `lab_resets.rs` for what each reset means.)
 
 use leptos::prelude::*;
 
@@ -63,12 +65,7 @@ pub fn TimeControls() -> impl IntoView {
                 <button type="button" on:click=move |_| lab.undo()>
                     "Undo"
                 </button>
-                <button
-                    type="button"
-                    on:click=move |_| lab.start_over()
-                >
-                    "Reset"
-                </button>
+                <RestartStep />
                 <label class="check">
                     <input
                         type="checkbox"
@@ -83,4 +80,24 @@ pub fn TimeControls() -> impl IntoView {
             </p>
         </section>
     }
+}
+
+/// "Restart step", in a lesson: the world as it was when the current step
+/// began (asking first); greyed out while nothing was done in the step.
+#[component]
+fn RestartStep() -> impl IntoView {
+    let lab = Lab::get();
+    let nothing_since = move || lab.step_began().is_some_and(|at| lab.world.with(|w| w.actions().len() <= at));
+    lab.step_began_untracked().is_some().then(|| {
+        view! {
+            <button
+                type="button"
+                title="The world as it was when the current step began; steps done stay done"
+                disabled=nothing_since
+                on:click=move |_| lab.ask_restart_step()
+            >
+                "Restart step"
+            </button>
+        }
+    })
 }

@@ -14,9 +14,12 @@ use super::route::Place;
 use crate::persist;
 use crate::sim::{Scenario, World};
 
-/// The sandbox's world while the sandbox is open: what "Share" shares.
+/// What "Share" shares in the sandbox, while it is open: a function that
+/// makes the link of its world as it is now. The sandbox gives the function,
+/// so the engine's scenario code stays in the sandbox's own file and the
+/// header (on the first screen) only calls it.
 #[derive(Clone, Copy)]
-pub struct SharedWorld(pub RwSignal<Option<RwSignal<World, LocalStorage>>, LocalStorage>);
+pub struct SharedWorld(pub RwSignal<Option<Callback<(), Option<String>>>, LocalStorage>);
 
 impl Default for SharedWorld {
     fn default() -> Self {
@@ -28,7 +31,8 @@ impl SharedWorld {
     /// Makes `world` the one "Share" shares until the calling component goes.
     pub fn offer(world: RwSignal<World, LocalStorage>) {
         if let Some(shared) = use_context::<SharedWorld>() {
-            shared.0.set(Some(world));
+            let link = Callback::new(move |()| world.try_with_untracked(|w| share_link(&Scenario::of(w))));
+            shared.0.set(Some(link));
             on_cleanup(move || {
                 let _ = shared.0.try_set(None);
             });
@@ -67,8 +71,8 @@ async fn copy(text: &str) -> bool {
 fn link_for(place: &Place, shared: Option<SharedWorld>) -> (String, &'static str) {
     match place {
         Place::Sandbox(_) => {
-            let world = shared.and_then(|s| s.0.try_get_untracked().flatten());
-            match world.and_then(|w| w.try_with_untracked(|w| share_link(&Scenario::of(w)))) {
+            let make = shared.and_then(|s| s.0.try_get_untracked().flatten());
+            match make.and_then(|make| make.run(())) {
                 Some(link) => (link, "it opens this sandbox world as it is now"),
                 None => (page_link(&place.to_hash()), "it opens the sandbox"),
             }
@@ -87,18 +91,22 @@ pub fn ShareButton(
 ) -> impl IntoView {
     let shared = use_context::<SharedWorld>();
     let status = RwSignal::new(String::new());
-    let by_hand = RwSignal::new(None::<String>);
+    // The link to copy by hand, when the clipboard refused it ("" otherwise).
+    let by_hand = RwSignal::new(String::new());
     let field = NodeRef::<leptos::html::Input>::new();
     let share = move |_| {
         let (link, opens) = link_for(&place.get_untracked(), shared);
         status.set(String::new());
         leptos::task::spawn_local(async move {
-            if copy(&link).await {
-                by_hand.set(None);
-                status.set(format!("Link copied: {opens}."));
+            let copied = copy(&link).await;
+            status.set(if copied {
+                format!("Link copied: {opens}.")
             } else {
-                by_hand.set(Some(link));
-                status.set(format!("Copy the link from the field below ({opens})."));
+                format!("Copy the link from the field below ({opens}).")
+            });
+            by_hand.set(if copied { String::new() } else { link });
+            if !copied {
+                // Once the field is shown: focused, its whole text selected.
                 request_animation_frame(move || {
                     if let Some(input) = field.get_untracked() {
                         let _ = input.focus();
@@ -114,23 +122,12 @@ pub fn ShareButton(
                 "Share"
             </button>
             <span class="share-status" aria-live="polite" aria-atomic="true">
-                {move || status.get()}
+                {status}
             </span>
-            <Show when=move || by_hand.with(Option::is_some)>
-                <label class="share-link">
-                    "Share link "
-                    <input
-                        type="text"
-                        readonly=true
-                        node_ref=field
-                        prop:value=move || by_hand.get().unwrap_or_default()
-                        on:focus=move |ev| {
-                            let input: web_sys::HtmlInputElement = event_target(&ev);
-                            input.select();
-                        }
-                    />
-                </label>
-            </Show>
+            <label class="share-link" hidden=move || by_hand.with(String::is_empty)>
+                "Share link "
+                <input type="text" readonly=true node_ref=field prop:value=by_hand />
+            </label>
         </div>
     }
 }

@@ -115,7 +115,7 @@ function pictureNode(page, name) {
 
 check("the picture: alice's session chip sits in the memory of the server that answered; a restart empties it, leaves a ghost and a caption; the timeline replays the moment before", async ({ page }) => {
   await page.getByRole("button", { name: "Sandbox" }).click();
-  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await startSandboxWith(page);
   await page.getByLabel("Session storage", { exact: true }).selectOption({ label: "In-memory" });
   await page.getByRole("button", { name: "Log in", exact: true }).click();
   await pageSays(page, "Welcome back, alice");
@@ -141,7 +141,7 @@ check("the picture: alice's session chip sits in the memory of the server that a
 });
 
 check("the picture with the shared database: alice's chip is in the database and survives a restart of every server", async ({ page }) => {
-  await page.getByRole("button", { name: "Reset", exact: true }).click();
+  await startSandboxWith(page);
   await page.getByLabel("Session storage", { exact: true }).selectOption({ label: "Shared database" });
   await page.getByRole("button", { name: "Log in", exact: true }).click();
   await pageSays(page, "Welcome back, alice");

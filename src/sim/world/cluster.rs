@@ -102,6 +102,17 @@ impl Cluster {
         }
     }
 
+    /// Runs `f` on every store the cluster uses under `kind` (each server's
+    /// for per-server stores, else the shared one) and adds up what it
+    /// says, without listing the stores first: every save asks.
+    pub fn sum_over_stores(&self, kind: StoreKind, f: impl Fn(&dyn SessionStore) -> usize) -> usize {
+        if kind.is_per_server() {
+            self.servers.iter().map(|s| f(kind.seen(self.sight(s)))).sum()
+        } else {
+            self.servers.first().map_or(0, |s| f(kind.seen(self.sight(s))))
+        }
+    }
+
     /// Makes the key of server `idx`'s current process if it has none yet
     /// (each process its own, as `Key::generate()` at start does). Derived
     /// from the secret, the server and the process, so the world stays

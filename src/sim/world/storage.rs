@@ -189,7 +189,7 @@ impl World {
 
     /// Sessions held by the current store (all servers' for per-server stores).
     pub fn sessions_held(&self) -> usize {
-        self.stores_in_use().iter().map(|s| s.len()).sum()
+        self.cluster.sum_over_stores(self.config.store, |s| s.len())
     }
 
     /// Sessions held that have not expired (not counting servers' local
@@ -197,7 +197,7 @@ impl World {
     pub fn sessions_alive(&self) -> usize {
         // Counted without listing: the metrics strip asks on every step.
         let now = self.agenda.now;
-        self.stores_in_use().iter().map(|s| s.len() - s.expired(now).len()).sum()
+        self.cluster.sum_over_stores(self.config.store, |s| s.len() - s.expired(now).len())
     }
 
     pub(crate) fn sample_store_size(&mut self) {

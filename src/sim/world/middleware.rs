@@ -187,7 +187,13 @@ impl World {
         self.emit(Some(f.id), EventKind::StoreUnavailable { server, store });
         let waited = match self.config.session.library.store_outage {
             OutageReply::TreatAsMissing => {
-                found.loss = Some((LossCause::StoreDownSessionReset, Some(key)));
+                // A session already lost (say, left behind by a store switch)
+                // is explained by what lost it first.
+                let cause = match self.journal.ledger.fate(&key) {
+                    Fate::Lost(earlier) => earlier,
+                    _ => LossCause::StoreDownSessionReset,
+                };
+                found.loss = Some((cause, Some(key)));
                 return Ok(());
             }
             OutageReply::ErrorAfterTimeout { wait_ms } => SimTime::millis(u64::from(wait_ms)),

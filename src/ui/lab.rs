@@ -30,19 +30,6 @@ pub struct Notice {
     pub problem: bool,
 }
 
-/// A node of the topology diagram whose details are open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Node {
-    /// A browser.
-    Browser(BrowserId),
-    /// The load balancer.
-    Balancer,
-    /// A server.
-    Server(crate::sim::ServerNumber),
-    /// The shared database or cache.
-    Store,
-}
-
 /// Where the lab's world is saved after each change.
 #[derive(Clone, Copy)]
 pub enum SaveTo {
@@ -92,8 +79,6 @@ pub struct Lab {
     pub announcement: RwSignal<String>,
     /// The log's filter.
     pub filter: RwSignal<LogFilter>,
-    /// The diagram node whose details are shown.
-    pub selected_node: RwSignal<Option<Node>>,
     /// True while hops are being animated.
     pub animating: RwSignal<bool>,
     /// Whether changes are saved to localStorage (false in lessons).
@@ -125,7 +110,6 @@ impl Lab {
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             filter: RwSignal::new(LogFilter { requests: true, sessions: true, failures: true }),
-            selected_node: RwSignal::new(None),
             animating: RwSignal::new(false),
             save_to,
             choices: RwSignal::new(Inputs::default()),

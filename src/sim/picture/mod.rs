@@ -53,12 +53,14 @@ impl Picture {
     /// The picture of `world`; ghosts are the sessions `before` showed that
     /// are gone now and lost (not merely moved or shown among "more").
     pub fn of(world: &World, before: Option<&Picture>) -> Picture {
+        let token = Token::latest(world);
+        let answered = token.as_ref().and_then(|t| t.server);
         let mut picture = Picture {
             browsers: BrowserNode::all(world),
             balancer: BalancerNode::of(world),
-            servers: world.servers().iter().map(|s| ServerNode::of(world, s)).collect(),
+            servers: world.servers().iter().map(|s| ServerNode::of(world, s, answered)).collect(),
             shared: SharedNode::of(world),
-            token: Token::latest(world),
+            token,
             caption: world.events().last().map(|e| e.describe()),
             ghosts: Vec::new(),
         };
@@ -90,10 +92,9 @@ impl Picture {
             .collect();
         let seen = |place: &str, c: &Chip| old.iter().any(|(p, id, v)| p == place && *id == c.id && *v == c.version);
         for s in &mut self.servers {
-            let n = s.number;
-            for (what, chips) in [("memory", &mut s.memory), ("disk", &mut s.disk), ("cache", &mut s.cache)] {
-                let place = format!("{n}'s {what}");
-                chips.shown.iter_mut().for_each(|c| c.fresh = !seen(&place, c));
+            let names = ["memory", "disk", "cache"].map(|what| s.place(what));
+            for (place, chips) in names.iter().zip([&mut s.memory, &mut s.disk, &mut s.cache]) {
+                chips.shown.iter_mut().for_each(|c| c.fresh = !seen(place, c));
             }
         }
         if let Some(shared) = &mut self.shared {

@@ -166,8 +166,9 @@ pub struct ServerNode {
 }
 
 impl ServerNode {
-    /// Server `s` of `world`.
-    pub fn of(world: &World, s: &Server) -> ServerNode {
+    /// Server `s` of `world`; `answered` is the server that answered the
+    /// latest request (worked out once for the whole picture).
+    pub fn of(world: &World, s: &Server, answered: Option<ServerNumber>) -> ServerNode {
         let now = world.now();
         let db = world.database();
         let own = |store: &dyn SessionStore| {
@@ -177,7 +178,6 @@ impl ServerNode {
             let stale = db.peek(&r.id).is_none_or(|row| row.version != r.version);
             Chip::of(r, now, Some(stale))
         });
-        let last = super::token::Token::latest(world).and_then(|t| t.server);
         ServerNode {
             number: s.number,
             condition: world.server_condition(s),
@@ -185,7 +185,7 @@ impl ServerNode {
             disk: own(&s.disk),
             cache: Chips::first(copies, s.local_cache.len(), CHIPS_SHOWN),
             busy: s.in_flight,
-            answered_last: last == Some(s.number),
+            answered_last: answered == Some(s.number),
         }
     }
 
@@ -194,8 +194,13 @@ impl ServerNode {
         [("memory", &self.memory), ("disk", &self.disk), ("cache", &self.cache)]
             .into_iter()
             .filter(|(_, chips)| chips.total() > 0)
-            .map(|(what, chips)| (format!("{}'s {what}", self.number), chips))
+            .map(|(what, chips)| (self.place(what), chips))
             .collect()
+    }
+
+    /// The name of one of its places: "server 1's memory".
+    pub fn place(&self, what: &str) -> String {
+        format!("{}'s {what}", self.number)
     }
 
     /// One line: "server 1: up, 1 session in memory, 0 on disk".

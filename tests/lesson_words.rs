@@ -38,7 +38,8 @@ fn lessons() -> Vec<&'static Lesson> {
 }
 
 /// The headings of the screen, as the UI's source writes them:
-/// `<h3 id="log-title">"Event log"</h3>`, `<legend>"Defenses"</legend>`.
+/// `<h3 id="log-title">"Event log"</h3>`, `<legend>"Defenses"</legend>`,
+/// and a panel's frame, `<PanelFrame class="metrics" id="metrics" title="Metrics">`.
 fn headings() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     for entry in std::fs::read_dir("src/ui").expect("src/ui is there") {
@@ -57,6 +58,12 @@ fn headings() -> BTreeSet<String> {
                         found.insert(inner[..close].to_string());
                     }
                 }
+            }
+        }
+        for (i, _) in source.match_indices("<PanelFrame ") {
+            let rest = &source[i..source[i..].find('>').map_or(source.len(), |end| i + end)];
+            if let Some(title) = rest.split("title=\"").nth(1).and_then(|t| t.split('"').next()) {
+                found.insert(title.to_string());
             }
         }
     }

@@ -99,45 +99,21 @@ use Expect::{Lost, NotApplicable as NA, Survives as Ok_};
 
 /// Rows: stores. Columns: restart holder, other server, replace holder,
 /// restart database/cache, close browser, idle past timeout, past absolute limit.
+#[rustfmt::skip]
 const TABLE: [(StoreKind, [Expect; 7]); 6] = [
-    (
-        StoreKind::InMemory,
-        [
-            Lost("server restart"),
-            Lost("other server"),
-            Lost("server replaced"),
-            NA,
-            Lost("browser closed"),
-            Lost("idle timeout"),
-            Lost("absolute timeout"),
-        ],
-    ),
-    (
-        StoreKind::File,
-        [
-            Ok_,
-            Lost("other server"),
-            Lost("server replaced"),
-            NA,
-            Lost("browser closed"),
-            Lost("idle timeout"),
-            Lost("absolute timeout"),
-        ],
-    ),
-    (StoreKind::Database, [Ok_, Ok_, Ok_, Ok_, Lost("browser closed"), Lost("idle timeout"), Lost("absolute timeout")]),
-    (
-        StoreKind::Cache,
-        [Ok_, Ok_, Ok_, Lost("cache restart"), Lost("browser closed"), Lost("idle timeout"), Lost("absolute timeout")],
-    ),
-    (
-        StoreKind::CachedDatabase,
-        [Ok_, Ok_, Ok_, Ok_, Lost("browser closed"), Lost("idle timeout"), Lost("absolute timeout")],
-    ),
-    (
-        StoreKind::SignedCookie,
-        [Ok_, Ok_, Ok_, NA, Lost("browser closed"), Lost("idle timeout"), Lost("absolute timeout")],
-    ),
+    (StoreKind::InMemory,       [Lost("server restart"), Lost("other server"), Lost("server replaced"), NA, CLOSED, IDLE, ABSOLUTE]),
+    (StoreKind::File,           [Ok_, Lost("other server"), Lost("server replaced"), NA, CLOSED, IDLE, ABSOLUTE]),
+    (StoreKind::Database,       [Ok_, Ok_, Ok_, Ok_, CLOSED, IDLE, ABSOLUTE]),
+    (StoreKind::Cache,          [Ok_, Ok_, Ok_, Lost("cache restart"), CLOSED, IDLE, ABSOLUTE]),
+    (StoreKind::CachedDatabase, [Ok_, Ok_, Ok_, Ok_, CLOSED, IDLE, ABSOLUTE]),
+    (StoreKind::SignedCookie,   [Ok_, Ok_, Ok_, NA, CLOSED, IDLE, ABSOLUTE]),
 ];
+
+/// The last three columns, the same for every store: a session cookie dies
+/// with the browser, and both timeouts end a session wherever it is kept.
+const CLOSED: Expect = Lost("browser closed");
+const IDLE: Expect = Lost("idle timeout");
+const ABSOLUTE: Expect = Lost("absolute timeout");
 
 const TROUBLES: [Trouble; 7] = [
     Trouble::RestartHolder,
@@ -155,32 +131,23 @@ fn check_row(store: StoreKind) {
     assert_eq!(got, row.to_vec(), "survival row for {store:?} (columns: {TROUBLES:?})");
 }
 
-#[test]
-fn in_memory_row() {
-    check_row(StoreKind::InMemory);
+/// One test per row of the table, named after its store.
+macro_rules! row_tests {
+    ($($name:ident: $store:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check_row(StoreKind::$store);
+            }
+        )*
+    };
 }
 
-#[test]
-fn file_row() {
-    check_row(StoreKind::File);
-}
-
-#[test]
-fn shared_database_row() {
-    check_row(StoreKind::Database);
-}
-
-#[test]
-fn shared_cache_row() {
-    check_row(StoreKind::Cache);
-}
-
-#[test]
-fn cached_database_row() {
-    check_row(StoreKind::CachedDatabase);
-}
-
-#[test]
-fn signed_cookie_row() {
-    check_row(StoreKind::SignedCookie);
+row_tests! {
+    in_memory_row: InMemory,
+    file_row: File,
+    shared_database_row: Database,
+    shared_cache_row: Cache,
+    cached_database_row: CachedDatabase,
+    signed_cookie_row: SignedCookie,
 }

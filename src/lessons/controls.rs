@@ -15,11 +15,9 @@ pub use super::setting_controls::options;
 use super::setting_controls::set;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::defense::Defense;
-use crate::sim::{Action, BrowserId, World};
+use crate::sim::{Action, World};
 
-/// The browsers' tab names, in the order shown.
-pub const BROWSER_TABS: [(BrowserId, &str); 3] =
-    [(BrowserId::ALICE, "alice"), (BrowserId::BOB, "bob"), (BrowserId::MALLORY, "mallory")];
+pub use super::inputs::{browser_name, BROWSER_TABS, VICTIMS};
 
 /// Selects and inputs outside the middleware settings table.
 const OTHER_SETTINGS: &[&str] = &[
@@ -126,7 +124,7 @@ pub fn press(name: &str, inputs: &mut Inputs, world: &World) -> Result<Option<Ac
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::{BrowserAction, Item, Route, ServerNumber, StoreKind, User, WorldConfig};
+    use crate::sim::{BrowserAction, BrowserId, Item, Route, ServerNumber, StoreKind, User, WorldConfig};
 
     fn world() -> World {
         World::new(WorldConfig { servers: 2, ..WorldConfig::default() }, 1).unwrap()

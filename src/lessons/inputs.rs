@@ -41,3 +41,15 @@ impl Default for Inputs {
 /// Characters of the message draft "Save a long draft" saves: more than a
 /// 4096-byte cookie can carry, so a signed-cookie session cannot hold it.
 pub const LONG_DRAFT_CHARS: u32 = 5000;
+
+/// The browsers' tab names, in the order shown.
+pub const BROWSER_TABS: [(BrowserId, &str); 3] =
+    [(BrowserId::ALICE, "alice"), (BrowserId::BOB, "bob"), (BrowserId::MALLORY, "mallory")];
+
+/// The browsers mallory can attack, as the Security lab's Victim lists them.
+pub const VICTIMS: [BrowserId; 2] = [BrowserId::ALICE, BrowserId::BOB];
+
+/// A named browser's tab name ("alice"); empty for a visitor of a load run.
+pub fn browser_name(id: BrowserId) -> &'static str {
+    BROWSER_TABS.iter().find(|t| t.0 == id).map_or("", |t| t.1)
+}

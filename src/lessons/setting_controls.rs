@@ -2,7 +2,7 @@
 //! and fields of the settings, time and load panels, set by their labels
 //! as the screen shows them.
 
-use super::inputs::Inputs;
+use super::inputs::{browser_name, Inputs, VICTIMS};
 use super::security_controls::defense;
 use super::settings::{CHOICES, FIELDS, SWITCHES};
 use crate::sim::config::{CacheSettings, Persistence};
@@ -147,20 +147,14 @@ fn choose(label: &str, value: &str, inputs: &mut Inputs) -> Option<Result<(), St
     let unknown = || no_option(label, value);
     Some(match label {
         "Item" => Item::ALL.iter().find(|i| i.name() == value).map(|&item| inputs.item = item).ok_or_else(unknown),
-        "Theme" => match value {
-            "dark" => Ok(Theme::Dark),
-            "light" => Ok(Theme::Light),
-            _ => Err(unknown()),
-        }
-        .map(|theme| inputs.theme = theme),
+        "Theme" => Theme::ALL.iter().find(|t| t.name() == value).map(|&theme| inputs.theme = theme).ok_or_else(unknown),
         "Virtual users" => number(label, value).map(|users| inputs.users = users),
         "Minutes" => number(label, value).map(|minutes| inputs.minutes = minutes),
-        "Victim" => match value {
-            "alice" => Ok(BrowserId::ALICE),
-            "bob" => Ok(BrowserId::BOB),
-            _ => Err(unknown()),
-        }
-        .map(|victim| inputs.victim = victim),
+        "Victim" => VICTIMS
+            .iter()
+            .find(|&&v| browser_name(v) == value)
+            .map(|&victim| inputs.victim = victim)
+            .ok_or_else(unknown),
         "Guesses" => number(label, value).map(|guesses| inputs.guesses = guesses),
         _ => return None,
     })

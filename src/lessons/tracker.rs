@@ -130,13 +130,19 @@ mod tests {
         }
     }
 
-    #[test]
-    fn undoing_the_action_that_reached_a_step_opens_it_again() {
+    /// The lesson after its first press, "Log in", with its tracker.
+    fn logged_in() -> (Lesson, World, Inputs, Tracker) {
         let lesson = lesson();
         let (mut world, mut inputs) = lesson.start_world().unwrap();
         let mut t = Tracker::start(&world);
         press_settled(&mut world, &mut inputs, "Log in");
         t.update(&lesson, &world);
+        (lesson, world, inputs, t)
+    }
+
+    #[test]
+    fn undoing_the_action_that_reached_a_step_opens_it_again() {
+        let (lesson, mut world, mut inputs, mut t) = logged_in();
         let first = t.clone();
         for name in &lesson.steps[1].solution {
             press_settled(&mut world, &mut inputs, name);
@@ -160,11 +166,7 @@ mod tests {
 
     #[test]
     fn an_action_after_the_step_was_reached_undoes_without_reopening_it() {
-        let lesson = lesson();
-        let (mut world, mut inputs) = lesson.start_world().unwrap();
-        let mut t = Tracker::start(&world);
-        press_settled(&mut world, &mut inputs, "Log in");
-        t.update(&lesson, &world);
+        let (lesson, mut world, mut inputs, mut t) = logged_in();
         press_settled(&mut world, &mut inputs, "Reload page");
         t.update(&lesson, &world);
         let back = world.undo_click().unwrap();

@@ -42,6 +42,16 @@ impl Balancing {
             Balancing::IpHash => "IP hash",
         }
     }
+    /// How the policy picks a server, in one line (the settings panel's hint).
+    pub fn in_one_line(self) -> &'static str {
+        match self {
+            Balancing::RoundRobin => "Each server in turn.",
+            Balancing::Random => "A random server each time (seeded, so replays match).",
+            Balancing::LeastConnections => "The server with the fewest requests in progress.",
+            Balancing::Sticky => "The balancer sets its own cookie and sends a browser back to the same server.",
+            Balancing::IpHash => "A hash of the client's IP address picks the server.",
+        }
+    }
 }
 
 /// Why the balancer sent a request where it did.

@@ -102,6 +102,18 @@ pub enum Theme {
     Dark,
 }
 
+impl Theme {
+    /// Both themes, in the order the browser panel lists them.
+    pub const ALL: [Theme; 2] = [Theme::Dark, Theme::Light];
+    /// The theme's name, as the page and the cookie write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Dark => "dark",
+            Theme::Light => "light",
+        }
+    }
+}
+
 /// Progress through the three-step checkout form, kept in the session
 /// between pages as real shops do.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

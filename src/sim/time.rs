@@ -142,28 +142,41 @@ mod tests {
 
     #[test]
     fn display_reads_like_a_clock() {
-        assert_eq!(SimTime::millis(21).to_string(), "21 ms");
-        assert_eq!(SimTime::micros(10_250).to_string(), "10.25 ms");
-        assert_eq!(SimTime::micros(21_050).to_string(), "21.05 ms");
-        assert_eq!(SimTime::micros(4).to_string(), "0.004 ms");
-        assert_eq!(SimTime::ZERO.to_string(), "0 ms");
-        assert_eq!(SimTime::millis(1_500).to_string(), "1.5 s");
-        assert_eq!(SimTime::micros(1_010_250).to_string(), "1.01 s");
-        assert_eq!(SimTime::secs(12).to_string(), "12 s");
-        assert_eq!(SimTime::secs(65).to_string(), "1 min 5 s");
-        assert_eq!(SimTime::mins(30).to_string(), "30 min");
-        assert_eq!((SimTime::hours(2) + SimTime::mins(10)).to_string(), "2 h 10 min");
-        assert_eq!((SimTime::days(2) + SimTime::hours(3)).to_string(), "2 d 3 h");
-        assert_eq!(SimTime::days(1).to_string(), "1 d");
-        assert_eq!(SimTime::hours(8).to_string(), "8 h");
-        assert_eq!(SimTime::NEVER.to_string(), "never");
+        let cases = [
+            (SimTime::millis(21), "21 ms"),
+            (SimTime::micros(10_250), "10.25 ms"),
+            (SimTime::micros(21_050), "21.05 ms"),
+            (SimTime::micros(4), "0.004 ms"),
+            (SimTime::ZERO, "0 ms"),
+            (SimTime::millis(1_500), "1.5 s"),
+            (SimTime::micros(1_010_250), "1.01 s"),
+            (SimTime::secs(12), "12 s"),
+            (SimTime::secs(65), "1 min 5 s"),
+            (SimTime::mins(30), "30 min"),
+            (SimTime::hours(2) + SimTime::mins(10), "2 h 10 min"),
+            (SimTime::days(2) + SimTime::hours(3), "2 d 3 h"),
+            (SimTime::days(1), "1 d"),
+            (SimTime::hours(8), "8 h"),
+            (SimTime::NEVER, "never"),
+        ];
+        reads_as(&cases, SimTime::to_string);
     }
 
     #[test]
     fn latencies_read_as_the_clock_does() {
-        assert_eq!(SimTime::micros(25_500).as_latency(), "25.5 ms");
-        assert_eq!(SimTime::micros(21_504).as_latency(), "21.504 ms");
-        assert_eq!(SimTime::millis(3).as_latency(), "3 ms");
-        assert_eq!(SimTime::millis(1_500).as_latency(), "1.5 s");
+        let cases = [
+            (SimTime::micros(25_500), "25.5 ms"),
+            (SimTime::micros(21_504), "21.504 ms"),
+            (SimTime::millis(3), "3 ms"),
+            (SimTime::millis(1_500), "1.5 s"),
+        ];
+        reads_as(&cases, |t| t.as_latency());
+    }
+
+    /// Each time, written by `write`, reads as its text.
+    fn reads_as(cases: &[(SimTime, &str)], write: fn(&SimTime) -> String) {
+        for (time, text) in cases {
+            assert_eq!(write(time), *text, "{time:?}");
+        }
     }
 }

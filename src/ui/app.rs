@@ -52,20 +52,18 @@ pub fn App() -> impl IntoView {
             </p>
             <div class="header-bar">
             <nav class="mode-switch" aria-label="Mode">
-                <button
-                    type="button"
-                    aria-pressed=move || (mode.get() == Mode::Lessons).to_string()
-                    on:click=move |_| choose(Mode::Lessons)
-                >
-                    "Lessons"
-                </button>
-                <button
-                    type="button"
-                    aria-pressed=move || (mode.get() == Mode::Sandbox).to_string()
-                    on:click=move |_| choose(Mode::Sandbox)
-                >
-                    "Sandbox"
-                </button>
+                {[(Mode::Lessons, "Lessons"), (Mode::Sandbox, "Sandbox")]
+                    .map(|(m, label)| {
+                        view! {
+                            <button
+                                type="button"
+                                aria-pressed=move || (mode.get() == m).to_string()
+                                on:click=move |_| choose(m)
+                            >
+                                {label}
+                            </button>
+                        }
+                    })}
             </nav>
             <ShareButton place=place.read_only() />
             </div>

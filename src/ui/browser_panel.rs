@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::choice::{inline_choice, setting_choice, Choice};
 use super::lab::Lab;
+use super::panel_frame::PanelFrame;
 use super::table_button::TableButton;
 use crate::lessons::buttons::{buttons_at, Place};
 use crate::lessons::controls::BROWSER_TABS as BROWSERS;
@@ -19,24 +21,38 @@ fn act_in_active(lab: Lab, act: BrowserAction) {
 /// The active browser: its controls, page and cookie jar.
 #[component]
 pub fn BrowserPanel() -> impl IntoView {
+    let lab = Lab::get();
+    let item = inline_choice(
+        "Item",
+        Choice {
+            all: &Item::ALL,
+            name: Item::name,
+            now: move || lab.choices.with(|c| c.item),
+            pick: move |item| lab.choices.update(|c| c.item = item),
+        },
+    );
+    let theme = inline_choice(
+        "Theme",
+        Choice {
+            all: &Theme::ALL,
+            name: Theme::name,
+            now: move || lab.choices.with(|c| c.theme),
+            pick: move |theme| lab.choices.update(|c| c.theme = theme),
+        },
+    );
     view! {
-        <section class="panel browser-panel" aria-labelledby="browser-title">
-            <h3 id="browser-title">"Browser"</h3>
+        <PanelFrame class="browser-panel" id="browser" title="Browser">
             <BrowserTabs />
             <AddressBar />
             <BrowserSwitches />
             <BrowserTypeChoice />
-            <div class="actions" role="group" aria-label="Browser actions">
-                {buttons_at(Place::BrowserActions).map(|b| view! { <TableButton button=b /> }).collect_view()}
-            </div>
-            <ShoppingControls />
-            <CheckoutControls />
-            <div class="actions" role="group" aria-label="The browser itself">
-                {buttons_at(Place::TheBrowser).map(|b| view! { <TableButton button=b /> }).collect_view()}
-            </div>
+            {button_group("Browser actions", None, Place::BrowserActions)}
+            {button_group("Shopping", Some(item.into_any()), Place::Shopping)}
+            {button_group("Preferences and checkout", Some(theme.into_any()), Place::Checkout)}
+            {button_group("The browser itself", None, Place::TheBrowser)}
             <ShopPage />
             <CookieJar />
-        </section>
+        </PanelFrame>
     }
 }
 
@@ -113,84 +129,32 @@ fn BrowserSwitches() -> impl IntoView {
     }
 }
 
+/// What the browser type means for cookies without SameSite.
+const SAMESITE_HINT: &str = "Cookies without SameSite: Firefox and Safari send them on other sites' forms; Chromium treats them as Lax, except on a POST while the cookie is under 2 minutes old.";
+
 /// Which kind of browser the active one is (Firefox and Safari, or
 /// Chromium), and what that means for cookies without SameSite.
 #[component]
 fn BrowserTypeChoice() -> impl IntoView {
     let lab = Lab::get();
     let act = move |act: BrowserAction| act_in_active(lab, act);
-    view! {
-        <div class="setting">
-            <label for="browser-engine">"Browser type"</label>
-            <select
-                id="browser-engine"
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    if let Some(engine) = BrowserEngine::ALL.iter().find(|e| e.label() == v) {
-                        act(BrowserAction::UseEngine { engine: *engine });
-                    }
-                }
-            >
-                {BrowserEngine::ALL
-                    .iter()
-                    .map(|e| {
-                        let e = *e;
-                        let chosen = move || lab.world.with(|w| w.browser(lab.active.get()).is_some_and(|b| b.engine == e));
-                        view! { <option value=e.label() selected=chosen>{e.label()}</option> }
-                    })
-                    .collect_view()}
-            </select>
-            <span class="hint">
-                " Cookies without SameSite: Firefox and Safari send them on other sites' forms; Chromium treats them as Lax, except on a POST while the cookie is under 2 minutes old."
-            </span>
-        </div>
-    }
+    let now = move || lab.world.with(|w| w.browser(lab.active.get()).map(|b| b.engine).unwrap_or_default());
+    let pick = move |engine| act(BrowserAction::UseEngine { engine });
+    setting_choice(
+        "browser-engine",
+        "Browser type",
+        Choice { all: &BrowserEngine::ALL, name: BrowserEngine::label, now, pick },
+        |_| SAMESITE_HINT,
+    )
 }
 
-/// The item to put in the cart, and the shopping buttons.
-#[component]
-fn ShoppingControls() -> impl IntoView {
-    let lab = Lab::get();
-    let item = move || lab.choices.with(|c| c.item);
+/// A row of the browser's buttons placed at `place`, after what they use
+/// (a choice), as one labelled group.
+fn button_group(label: &'static str, uses: Option<AnyView>, place: Place) -> impl IntoView {
     view! {
-        <div class="actions" role="group" aria-label="Shopping">
-            <label>
-                "Item "
-                <select on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    if let Some(i) = Item::ALL.iter().find(|i| i.name() == v) {
-                        lab.choices.update(|c| c.item = *i);
-                    }
-                }>
-                    {Item::ALL
-                        .iter()
-                        .map(|i| view! { <option value=i.name() selected=move || item() == *i>{i.name()}</option> })
-                        .collect_view()}
-                </select>
-            </label>
-            {buttons_at(Place::Shopping).map(|b| view! { <TableButton button=b /> }).collect_view()}
-        </div>
-    }
-}
-
-/// The theme preference to save, and the checkout buttons.
-#[component]
-fn CheckoutControls() -> impl IntoView {
-    let lab = Lab::get();
-    let theme = move || lab.choices.with(|c| c.theme);
-    view! {
-        <div class="actions" role="group" aria-label="Preferences and checkout">
-            <label>
-                "Theme "
-                <select on:change=move |ev| {
-                    let t = if event_target_value(&ev) == "light" { Theme::Light } else { Theme::Dark };
-                    lab.choices.update(|c| c.theme = t);
-                }>
-                    <option value="dark" selected=move || theme() == Theme::Dark>"dark"</option>
-                    <option value="light" selected=move || theme() == Theme::Light>"light"</option>
-                </select>
-            </label>
-            {buttons_at(Place::Checkout).map(|b| view! { <TableButton button=b /> }).collect_view()}
+        <div class="actions" role="group" aria-label=label>
+            {uses}
+            {buttons_at(place).map(|b| view! { <TableButton button=b /> }).collect_view()}
         </div>
     }
 }

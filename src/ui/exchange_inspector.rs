@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use super::panel_frame::PanelFrame;
 use crate::sim::EventKind;
 
 /// The exchange inspector.
@@ -58,8 +59,7 @@ pub fn ExchangeInspector() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel exchange" aria-labelledby="exchange-title">
-            <h3 id="exchange-title">"Request inspector"</h3>
+        <PanelFrame class="exchange" id="exchange" title="Request inspector">
             {move || match detail() {
                 None => view! { <p class="muted">"No request yet. Use the browser, then pick a request here or in the log."</p> }.into_any(),
                 Some((id, https, request, response, story)) => {
@@ -81,6 +81,6 @@ pub fn ExchangeInspector() -> impl IntoView {
                         .into_any()
                 }
             }}
-        </section>
+        </PanelFrame>
     }
 }

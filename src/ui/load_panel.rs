@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::lab::{Lab, Notice};
+use super::panel_frame::PanelFrame;
 use crate::lessons::Inputs;
 use crate::sim::words::count;
 use crate::sim::world::{MAX_MINUTES, MAX_USERS};
@@ -21,8 +22,7 @@ pub fn LoadPanel() -> impl IntoView {
     };
     let report = move || lab.world.with(|w| w.last_load().cloned());
     view! {
-        <section class="panel load-panel" aria-labelledby="load-title">
-            <h3 id="load-title">"Load"</h3>
+        <PanelFrame class="load-panel" id="load" title="Load">
             <div class="actions">
                 <LoadFigure label="Virtual users" max=MAX_USERS value=users set=move |c, n| c.users = n />
                 <LoadFigure label="Minutes" max=MAX_MINUTES value=minutes set=move |c, n| c.minutes = n />
@@ -63,7 +63,7 @@ pub fn LoadPanel() -> impl IntoView {
                         }
                     })
             }}
-        </section>
+        </PanelFrame>
     }
 }
 

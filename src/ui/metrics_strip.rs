@@ -4,17 +4,17 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use super::panel_frame::PanelFrame;
 use crate::sim::SimTime;
 
 /// The metrics strip.
 #[component]
 pub fn MetricsStrip() -> impl IntoView {
     view! {
-        <section class="panel metrics" aria-labelledby="metrics-title">
-            <h3 id="metrics-title">"Metrics"</h3>
+        <PanelFrame class="metrics" id="metrics" title="Metrics">
             <MetricFigures />
             <StoreSizeChart />
-        </section>
+        </PanelFrame>
     }
 }
 
@@ -44,40 +44,20 @@ fn MetricFigures() -> impl IntoView {
     };
     move || {
         let (alive, created, lost, causes, expired, lost_updates, ops, p50, p99, requests, failed) = figures();
+        let causes = if causes.is_empty() { String::new() } else { format!(" ({causes})") };
+        let rows = [
+            ("Sessions alive", alive.to_string()),
+            ("Created", created.to_string()),
+            ("Lost", format!("{lost}{causes}")),
+            ("Expired", expired.to_string()),
+            ("Lost updates", lost_updates.to_string()),
+            ("Requests", format!("{requests} ({failed} failed)")),
+            ("Latency p50 / p99", format!("{p50} / {p99}")),
+            ("Store operations", ops),
+        ];
         view! {
             <dl class="figures">
-                <div>
-                    <dt>"Sessions alive"</dt>
-                    <dd>{alive}</dd>
-                </div>
-                <div>
-                    <dt>"Created"</dt>
-                    <dd>{created}</dd>
-                </div>
-                <div>
-                    <dt>"Lost"</dt>
-                    <dd>{lost} {(!causes.is_empty()).then(|| format!(" ({causes})"))}</dd>
-                </div>
-                <div>
-                    <dt>"Expired"</dt>
-                    <dd>{expired}</dd>
-                </div>
-                <div>
-                    <dt>"Lost updates"</dt>
-                    <dd>{lost_updates}</dd>
-                </div>
-                <div>
-                    <dt>"Requests"</dt>
-                    <dd>{format!("{requests} ({failed} failed)")}</dd>
-                </div>
-                <div>
-                    <dt>"Latency p50 / p99"</dt>
-                    <dd>{format!("{p50} / {p99}")}</dd>
-                </div>
-                <div>
-                    <dt>"Store operations"</dt>
-                    <dd>{ops}</dd>
-                </div>
+                {rows.map(|(name, value)| view! { <div><dt>{name}</dt><dd>{value}</dd></div> })}
             </dl>
         }
     }

@@ -3,6 +3,7 @@
 
 mod app;
 mod browser_panel;
+mod choice;
 pub mod chunks;
 mod confirm;
 mod event_log;
@@ -15,6 +16,7 @@ mod load_panel;
 mod metrics_strip;
 mod middleware_settings;
 mod notices;
+mod panel_frame;
 mod picture;
 mod playground;
 mod reveal;

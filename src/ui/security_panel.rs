@@ -5,11 +5,13 @@
 
 use leptos::prelude::*;
 
+use super::choice::{inline_choice, Choice};
 use super::lab::{Lab, Notice};
-use crate::lessons::controls::BROWSER_TABS;
+use super::panel_frame::PanelFrame;
+use crate::lessons::controls::{browser_name, VICTIMS};
 use crate::lessons::security_controls::{defense, ATTACK_BUTTONS};
 use crate::sim::defense::Defense;
-use crate::sim::{Action, BrowserId, EventKind};
+use crate::sim::{Action, EventKind};
 
 /// Guesses per second assumed by the expected-time line until the learner changes it.
 const DEFAULT_RATE: f64 = 1_000.0;
@@ -18,13 +20,12 @@ const DEFAULT_RATE: f64 = 1_000.0;
 #[component]
 pub fn SecurityPanel() -> impl IntoView {
     view! {
-        <section class="panel security-panel" aria-labelledby="security-title">
-            <h3 id="security-title">"Security lab"</h3>
+        <PanelFrame class="security-panel" id="security" title="Security lab">
             <MalloryMoves />
             <GuessTime />
             <AttackOutcome />
             <Defenses />
-        </section>
+        </PanelFrame>
     }
 }
 
@@ -35,6 +36,7 @@ fn MalloryMoves() -> impl IntoView {
     let lab = Lab::get();
     let attack = move |i: usize| lab.act(Action::Attack { attack: ATTACK_BUTTONS[i].1.attack(&lab.inputs()) });
     let victim = move || lab.choices.with(|c| c.victim);
+    let pick_victim = move |victim| lab.choices.update(|c| c.victim = victim);
     let set_guesses = move |text: String| match text.trim().parse::<u32>() {
         Ok(n) => lab.choices.update(|c| c.guesses = n),
         Err(_) => {
@@ -43,23 +45,7 @@ fn MalloryMoves() -> impl IntoView {
     };
     view! {
         <div class="actions" role="group" aria-label="Mallory's moves">
-            <label>
-                "Victim "
-                <select on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    if let Some(&(id, _)) = BROWSER_TABS.iter().find(|t| t.1 == v) {
-                        lab.choices.update(|c| c.victim = id);
-                    }
-                }>
-                    {[BrowserId::ALICE, BrowserId::BOB]
-                        .into_iter()
-                        .map(|id| {
-                            let name = BROWSER_TABS.iter().find(|t| t.0 == id).map_or("", |t| t.1);
-                            view! { <option value=name selected=move || victim() == id>{name}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
+            {inline_choice("Victim", Choice { all: &VICTIMS, name: browser_name, now: victim, pick: pick_victim })}
             {ATTACK_BUTTONS
                 .iter()
                 .enumerate()

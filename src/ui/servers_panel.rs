@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use super::panel_frame::PanelFrame;
 use super::table_button::TableButton;
 use crate::lessons::buttons::{buttons_at, Place};
 use crate::sim::server::ServerStatus;
@@ -36,8 +37,7 @@ pub fn ServersPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel servers-panel" aria-labelledby="servers-title">
-            <h3 id="servers-title">"Servers"</h3>
+        <PanelFrame class="servers-panel" id="servers" title="Servers">
             <ul class="server-list">
                 <For
                     each=rows
@@ -66,6 +66,6 @@ pub fn ServersPanel() -> impl IntoView {
                 />
             </ul>
             {buttons_at(Place::Servers).map(|b| view! { <TableButton button=b /> }).collect_view()}
-        </section>
+        </PanelFrame>
     }
 }

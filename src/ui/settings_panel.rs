@@ -4,106 +4,39 @@
 
 use leptos::prelude::*;
 
+use super::choice::{setting_choice, Choice};
 use super::lab::{Lab, Notice};
 use super::middleware_settings::MiddlewareSettings;
+use super::panel_frame::PanelFrame;
 use crate::sim::config::{CacheSettings, Persistence};
 use crate::sim::{Action, Balancing, Preset, StoreKind};
 
 /// The settings panel.
 #[component]
 pub fn SettingsPanel() -> impl IntoView {
+    let lab = Lab::get();
+    // Where sessions are stored, and how the balancer picks a server, each
+    // with what the choice means.
+    let store = Choice {
+        all: &StoreKind::ALL,
+        name: StoreKind::label,
+        now: move || lab.world.with(|w| w.config().store),
+        pick: move |to| lab.act(Action::SwitchStore { to }),
+    };
+    let balancing = Choice {
+        all: &Balancing::ALL,
+        name: Balancing::label,
+        now: move || lab.world.with(|w| w.config().balancing),
+        pick: move |policy| lab.act(Action::SetBalancing { policy }),
+    };
     view! {
-        <section class="panel settings-panel" aria-labelledby="settings-title">
-            <h3 id="settings-title">"Settings"</h3>
-            <StoreChoice />
-            <BalancingChoice />
+        <PanelFrame class="settings-panel" id="settings" title="Settings">
+            {setting_choice("store-select", "Session storage", store, StoreKind::in_one_line)}
+            {setting_choice("balancing-select", "Load balancing", balancing, Balancing::in_one_line)}
             <PresetChoice />
             <MiddlewareSettings />
             <CacheSettingsForm />
-        </section>
-    }
-}
-
-/// Where sessions are stored, with what that choice means.
-#[component]
-fn StoreChoice() -> impl IntoView {
-    let lab = Lab::get();
-    let store = move || lab.world.with(|w| w.config().store);
-    view! {
-        <div class="setting">
-            <label for="store-select">"Session storage"</label>
-            <select
-                id="store-select"
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    if let Some(k) = StoreKind::ALL.iter().find(|k| k.label() == v) {
-                        lab.act(Action::SwitchStore { to: *k });
-                    }
-                }
-            >
-                {StoreKind::ALL
-                    .iter()
-                    .map(|k| {
-                        view! {
-                            <option value=k.label() selected=move || store() == *k>
-                                {k.label()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <p class="hint">
-                {move || match store() {
-                    StoreKind::InMemory => "Each server keeps sessions in its own process memory: fast, lost on restart, not shared.",
-                    StoreKind::File => "One file per session on each server's own disk: survives a restart, not shared, gone with a replaced server.",
-                    StoreKind::Database => "One table every server reads and writes: survives any app-server event; the database can go down.",
-                    StoreKind::Cache => "A shared in-memory cache with a TTL per key and a memory limit (LRU eviction); a restart loses it without persistence.",
-                    StoreKind::CachedDatabase => "The shared database with a cache in each server: fast reads, but a server can serve a stale copy.",
-                    StoreKind::SignedCookie => "No server-side state: the session travels in a signed cookie; it cannot be revoked and must fit in 4096 bytes.",
-                }}
-            </p>
-        </div>
-    }
-}
-
-/// How the load balancer picks a server, with what that choice means.
-#[component]
-fn BalancingChoice() -> impl IntoView {
-    let lab = Lab::get();
-    let balancing = move || lab.world.with(|w| w.config().balancing);
-    view! {
-        <div class="setting">
-            <label for="balancing-select">"Load balancing"</label>
-            <select
-                id="balancing-select"
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    if let Some(p) = Balancing::ALL.iter().find(|p| p.label() == v) {
-                        lab.act(Action::SetBalancing { policy: *p });
-                    }
-                }
-            >
-                {Balancing::ALL
-                    .iter()
-                    .map(|p| {
-                        view! {
-                            <option value=p.label() selected=move || balancing() == *p>
-                                {p.label()}
-                            </option>
-                        }
-                    })
-                    .collect_view()}
-            </select>
-            <p class="hint">
-                {move || match balancing() {
-                    Balancing::RoundRobin => "Each server in turn.",
-                    Balancing::Random => "A random server each time (seeded, so replays match).",
-                    Balancing::LeastConnections => "The server with the fewest requests in progress.",
-                    Balancing::Sticky => "The balancer sets its own cookie and sends a browser back to the same server.",
-                    Balancing::IpHash => "A hash of the client's IP address picks the server.",
-                }}
-            </p>
-        </div>
+        </PanelFrame>
     }
 }
 
@@ -133,6 +66,9 @@ fn PresetChoice() -> impl IntoView {
         </div>
     }
 }
+
+/// What the cache persistence choices mean.
+const PERSISTENCE_HINT: &str = "What Redis writes to disk. Snapshots (Debian's packaged config): a clean restart keeps every session, a crash loses what the last snapshot missed. Append-only file: a crash keeps them too.";
 
 /// The shared cache's memory limit and persistence.
 #[component]
@@ -170,33 +106,17 @@ fn CacheSettingsForm() -> impl IntoView {
                 />
                 <p class="hint">"When full, the least recently used sessions are evicted."</p>
             </div>
-            <div class="setting">
-                <label for="cache-persistence">"Cache persistence"</label>
-                <select
-                    id="cache-persistence"
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if let Some(p) = Persistence::ALL.iter().find(|p| p.label() == v) {
-                            set(CacheSettings { persistence: *p, ..settings() });
-                        }
-                    }
-                >
-                    {Persistence::ALL
-                        .iter()
-                        .map(|p| {
-                            let p = *p;
-                            view! {
-                                <option value=p.label() selected=move || settings().persistence == p>
-                                    {p.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-                <p class="hint">
-                    "What Redis writes to disk. Snapshots (Debian's packaged config): a clean restart keeps every session, a crash loses what the last snapshot missed. Append-only file: a crash keeps them too."
-                </p>
-            </div>
+            {setting_choice(
+                "cache-persistence",
+                "Cache persistence",
+                Choice {
+                    all: &Persistence::ALL,
+                    name: Persistence::label,
+                    now: move || settings().persistence,
+                    pick: move |persistence| set(CacheSettings { persistence, ..settings() }),
+                },
+                |_| PERSISTENCE_HINT,
+            )}
         </details>
     }
 }

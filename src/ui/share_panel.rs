@@ -7,6 +7,8 @@
 //! current world is kept.
 
 use leptos::prelude::*;
+
+use super::panel_frame::PanelFrame;
 use wasm_bindgen::JsCast;
 
 use super::lab::{Lab, Notice};
@@ -199,8 +201,7 @@ pub fn SharePanel() -> impl IntoView {
         });
     };
     view! {
-        <section class="panel share-panel" aria-labelledby="share-title">
-            <h3 id="share-title">"Keep this world"</h3>
+        <PanelFrame class="share-panel" id="share" title="Keep this world">
             <div class="actions">
                 <button type="button" on:click=export>
                     "Export scenario"
@@ -213,6 +214,6 @@ pub fn SharePanel() -> impl IntoView {
             <p class="hint">
                 "A file keeps the settings, the seed and every action, and rebuilds exactly this world. To send it as a link, use Share at the top of the page."
             </p>
-        </section>
+        </PanelFrame>
     }
 }

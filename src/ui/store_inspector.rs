@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
+use super::panel_frame::PanelFrame;
 use crate::sim::store::FileStore;
 use crate::sim::words::count;
 use crate::sim::{SessionRecord, SimTime, StoreKind, Theme};
@@ -100,8 +101,7 @@ pub fn StoreInspector() -> impl IntoView {
         })
     };
     view! {
-        <section class="panel store-inspector" aria-labelledby="stores-title">
-            <h3 id="stores-title">"Session stores"</h3>
+        <PanelFrame class="store-inspector" id="stores" title="Session stores">
             <label class="check">
                 <input
                     type="checkbox"
@@ -118,7 +118,7 @@ pub fn StoreInspector() -> impl IntoView {
                     })
                     .collect_view()
             }}
-        </section>
+        </PanelFrame>
     }
 }
 

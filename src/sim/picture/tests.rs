@@ -13,11 +13,18 @@ fn log_in(w: &mut World) {
         .unwrap();
 }
 
-#[test]
-fn alice_s_session_is_drawn_in_the_memory_of_the_server_that_answered() {
-    let mut w = world(StoreKind::InMemory, 2);
+/// A world of `servers` servers keeping sessions in `store`, alice logged
+/// in, and its picture.
+fn logged_in(store: StoreKind, servers: u8) -> (World, Picture) {
+    let mut w = world(store, servers);
     log_in(&mut w);
     let p = Picture::of(&w, None);
+    (w, p)
+}
+
+#[test]
+fn alice_s_session_is_drawn_in_the_memory_of_the_server_that_answered() {
+    let (_, p) = logged_in(StoreKind::InMemory, 2);
     let token = p.token.clone().expect("a request was made");
     let server = token.server.expect("the balancer chose a server");
     let node = p.servers.iter().find(|s| s.number == server).unwrap();
@@ -36,9 +43,7 @@ fn alice_s_session_is_drawn_in_the_memory_of_the_server_that_answered() {
 
 #[test]
 fn a_restart_empties_the_memory_and_leaves_a_ghost_with_its_cause_until_the_next_action() {
-    let mut w = world(StoreKind::InMemory, 1);
-    log_in(&mut w);
-    let before = Picture::of(&w, None);
+    let (mut w, before) = logged_in(StoreKind::InMemory, 1);
     w.run(Action::RestartServer { server: ServerNumber(1) }).unwrap();
     let after = Picture::of(&w, Some(&before));
     assert_eq!(after.servers[0].memory.total(), 0);
@@ -54,9 +59,7 @@ fn a_restart_empties_the_memory_and_leaves_a_ghost_with_its_cause_until_the_next
 
 #[test]
 fn with_the_shared_database_the_session_is_in_the_database_and_survives_a_restart() {
-    let mut w = world(StoreKind::Database, 2);
-    log_in(&mut w);
-    let before = Picture::of(&w, None);
+    let (mut w, before) = logged_in(StoreKind::Database, 2);
     let shared = before.shared.clone().expect("a shared database");
     assert_eq!((shared.name, shared.up, shared.chips.total()), ("database", true, 1));
     w.run(Action::RestartServer { server: ServerNumber(1) }).unwrap();
@@ -75,9 +78,7 @@ fn a_cached_copy_is_marked_as_a_copy_and_a_signed_cookie_carries_the_session_its
     let copies = &p.servers[0].cache.shown;
     assert!(copies.iter().all(|c| matches!(c.state, ChipState::Copy | ChipState::StaleCopy)), "{copies:?}");
 
-    let mut w = world(StoreKind::SignedCookie, 1);
-    log_in(&mut w);
-    let p = Picture::of(&w, None);
+    let (_, p) = logged_in(StoreKind::SignedCookie, 1);
     let session = p.browsers[0].cookies.iter().find(|c| c.session).expect("a session cookie");
     assert_eq!(session.inside.as_ref().map(|c| c.owner), Some(Owner::Alice));
 }
@@ -106,9 +107,7 @@ fn a_lookup_on_the_wrong_server_says_not_found_here() {
 
 #[test]
 fn a_new_or_changed_session_is_fresh_and_an_unchanged_one_is_not() {
-    let mut w = world(StoreKind::Database, 1);
-    log_in(&mut w);
-    let first = Picture::of(&w, None);
+    let (mut w, first) = logged_in(StoreKind::Database, 1);
     w.run(Action::Advance { by: SimTime::secs(1) }).unwrap();
     let quiet = Picture::of(&w, Some(&first));
     assert!(!quiet.shared.as_ref().unwrap().chips.shown[0].fresh, "nothing changed it");

@@ -207,6 +207,17 @@ impl StoreKind {
             StoreKind::SignedCookie => "Signed cookie",
         }
     }
+    /// What choosing this store means, in one line (the settings panel's hint).
+    pub fn in_one_line(self) -> &'static str {
+        match self {
+            StoreKind::InMemory => "Each server keeps sessions in its own process memory: fast, lost on restart, not shared.",
+            StoreKind::File => "One file per session on each server's own disk: survives a restart, not shared, gone with a replaced server.",
+            StoreKind::Database => "One table every server reads and writes: survives any app-server event; the database can go down.",
+            StoreKind::Cache => "A shared in-memory cache with a TTL per key and a memory limit (LRU eviction); a restart loses it without persistence.",
+            StoreKind::CachedDatabase => "The shared database with a cache in each server: fast reads, but a server can serve a stale copy.",
+            StoreKind::SignedCookie => "No server-side state: the session travels in a signed cookie; it cannot be revoked and must fit in 4096 bytes.",
+        }
+    }
     /// Position in [`StoreKind::ALL`].
     pub fn index(self) -> usize {
         self as usize

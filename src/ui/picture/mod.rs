@@ -40,23 +40,11 @@ pub fn PictureView() -> impl IntoView {
                 "The picture: browsers, load balancer, servers and session stores"
             </figcaption>
             <div class="picture-grid" data-token=move || picture.with(token_place)>
-                <div class="pic-col" role="group" aria-label="Browsers">
-                    <For
-                        each=move || picture.with(|p| p.browsers.clone())
-                        key=|b| format!("{b:?}")
-                        children=move |b| view! { <BrowserCard node=b picture=picture /> }
-                    />
-                </div>
+                {column("pic-col", "Browsers", picture, |p| p.browsers.clone(), |node, picture| view! { <BrowserCard node picture /> })}
                 <div class="pic-col" role="group" aria-label="Load balancer">
                     {move || picture.with(|p| view! { <BalancerCard node=p.balancer.clone() token=p.token.clone() /> })}
                 </div>
-                <div class="pic-col pic-region" role="group" aria-label="Servers">
-                    <For
-                        each=move || picture.with(|p| p.servers.clone())
-                        key=|s| format!("{s:?}")
-                        children=move |s| view! { <ServerCard node=s picture=picture /> }
-                    />
-                </div>
+                {column("pic-col pic-region", "Servers", picture, |p| p.servers.clone(), |node, picture| view! { <ServerCard node picture /> })}
                 <div class="pic-col" role="group" aria-label="Shared store">
                     {move || picture.with(|p| p.shared.clone().map(|s| view! { <SharedCard node=s picture=picture /> }))}
                     {move || picture.with(|p| p.shared.is_none()).then(|| view! {
@@ -74,6 +62,26 @@ pub fn PictureView() -> impl IntoView {
                 <ul>{move || picture.with(|p| p.as_list().into_iter().map(|l| view! { <li>{l}</li> }).collect_view())}</ul>
             </details>
         </figure>
+    }
+}
+
+/// A column of cards, one per node `nodes` lists, each redrawn only when
+/// its node changes (a node is keyed by all it shows).
+fn column<N, V>(
+    class: &'static str,
+    label: &'static str,
+    picture: Memo<Picture>,
+    nodes: fn(&Picture) -> Vec<N>,
+    card: fn(N, Memo<Picture>) -> V,
+) -> impl IntoView
+where
+    N: std::fmt::Debug + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <div class=class role="group" aria-label=label>
+            <For each=move || picture.with(nodes) key=|n| format!("{n:?}") children=move |n| card(n, picture) />
+        </div>
     }
 }
 

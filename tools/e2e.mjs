@@ -496,7 +496,7 @@ check("Reset lesson asks in a modal dialog that Escape closes without losing wor
   await withPage(browser, {}, async (p) => {
     await p.goto(`${url}#/lessons/http-forgets`);
     await p.getByRole("heading", { name: "HTTP forgets you", level: 2 }).waitFor({ timeout: 30000 });
-    await p.getByRole("button", { name: "Log in", exact: true }).click();
+    await p.getByRole("button", { name: "Log in", exact: true }).first().click();
     await p.locator(".step-done").first().waitFor({ timeout: 10000 });
     await p.getByRole("button", { name: "Reset lesson" }).click();
     const dialog = p.getByRole("dialog", { name: "Reset the whole lesson?" });
@@ -512,6 +512,88 @@ check("Reset lesson asks in a modal dialog that Escape closes without losing wor
     await p.getByRole("button", { name: "Undo" }).click();
     await p.waitForFunction(() => document.querySelectorAll(".step-done").length === 0, null, { timeout: 5000 })
       .catch(() => { throw new Error("Undo left the step it had reached marked done"); });
+  });
+});
+
+/** Presses Tab (Shift+Tab when `back`) until the focused element is a
+ *  button named `name`, at most `limit` times; returns how many it took. */
+async function tabTo(page, name, limit = 80, back = false) {
+  for (let n = 1; n <= limit; n++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    const here = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.tagName === "BUTTON" ? el.textContent.trim() : null;
+    });
+    if (here === name) return n;
+  }
+  return back ? null : tabTo(page, name, limit, true);
+}
+
+/** Whether the element's whole box is inside the viewport. */
+const wholly = (locator) => locator.evaluate((el) => {
+  const r = el.getBoundingClientRect();
+  return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0;
+});
+
+check("the keyboard reaches the task's first control in a few Tabs: lesson 1's Log in at 1280 px", async ({ url, browser }) => {
+  await withPage(browser, {}, async (p) => {
+    await p.goto(`${url}#/lessons/http-forgets`);
+    await p.getByRole("heading", { name: "HTTP forgets you", level: 2 }).waitFor({ timeout: 30000 });
+    await p.locator(".step-current").waitFor();
+    const tabs = await tabTo(p, "Log in", 40);
+    if (tabs === null || tabs > 10) throw new Error(`"Log in" took ${tabs} Tabs from the top of the page (at most 10)`);
+    console.log(`     lesson 1: ${tabs} Tabs from the top of the page to "Log in" (23 before)`);
+  });
+});
+
+check("a phone learner plays the sticky-sessions lesson by its task texts alone, keyboard only, at 390 x 844: task, controls and result stay on one screen", async ({ url, browser }) => {
+  await withPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: false }, async (p) => {
+    await p.goto(`${url}#/lessons/sticky`);
+    await p.getByRole("heading", { name: "Sticky sessions", level: 2 }).waitFor({ timeout: 30000 });
+    let tabsMost = 0;
+    let steps = 0;
+    for (let guard = 0; guard < 12; guard++) {
+      const current = p.locator(".step-current");
+      if ((await current.count()) === 0) break;
+      const task = await current.locator(".step-task").innerText();
+      const names = [...task.matchAll(/“([^”]+)”/g)].map((m) => m[1]);
+      if (names.length === 0) throw new Error(`the task names no control: ${task}`);
+      const before = await p.locator(".step-done").count();
+      for (const name of names) {
+        const tabs = await tabTo(p, name);
+        if (tabs === null) throw new Error(`step ${before + 1}: Tab never reached "${name}"`);
+        tabsMost = Math.max(tabsMost, tabs);
+        const now = current.locator(".step-now");
+        for (const [what, loc] of [["the task", now.locator(".step-task")], [`"${name}"`, p.locator(":focus")], ["the result", now.locator(".step-result")]]) {
+          if (!(await wholly(loc))) throw new Error(`step ${before + 1}: ${what} is not on the screen while "${name}" has the focus`);
+        }
+        await p.keyboard.press("Enter");
+        await settled(p);
+      }
+      await p.waitForFunction((b) => document.querySelectorAll(".step-done").length > b, before, { timeout: 10000 })
+        .catch(() => { throw new Error(`step ${before + 1} was not reached by pressing ${names.join(", ")} from the keyboard`); });
+      if (steps === 0) await p.screenshot({ path: join(outDir, "phone-lesson-step.png"), fullPage: false });
+      steps++;
+    }
+    // The check questions, answered from the keyboard too.
+    for (let guard = 0; guard < 12 && (await p.getByText("Lesson complete!").count()) === 0; guard++) {
+      let reached = false;
+      for (let n = 0; n < 80 && !reached; n++) {
+        await p.keyboard.press("Tab");
+        reached = await p.evaluate(() => {
+          const el = document.activeElement;
+          const q = el?.closest(".check-question");
+          return !!q && el.classList.contains("choice") && !q.querySelector('.choice[aria-pressed="true"]');
+        });
+      }
+      if (!reached) throw new Error("Tab never reached an unanswered question");
+      await p.keyboard.press("Enter");
+    }
+    await p.getByText("Lesson complete!").waitFor({ timeout: 10000 });
+    await p.screenshot({ path: join(outDir, "phone-lesson-done.png"), fullPage: false });
+    console.log(`     sticky lesson at 390 px by keyboard: ${steps} steps, at most ${tabsMost} Tabs to a control`);
+    const problems = await accessibilityProblems(p, "lesson at 390 px, task bar");
+    if (problems.length) throw new Error(problems.join("\n"));
   });
 });
 

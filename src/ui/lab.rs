@@ -77,6 +77,9 @@ pub struct Lab {
     pub notice: RwSignal<Option<Notice>>,
     /// The sentence for the screen reader's live region.
     pub announcement: RwSignal<String>,
+    /// What the learner's last action did, in one sentence (the key event:
+    /// a loss, a failure, the page shown), or why it was refused.
+    pub outcome: RwSignal<String>,
     /// The log's filter.
     pub filter: RwSignal<LogFilter>,
     /// True while hops are being animated.
@@ -109,6 +112,7 @@ impl Lab {
             speed: RwSignal::new(2),
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
+            outcome: RwSignal::new(String::new()),
             filter: RwSignal::new(LogFilter { requests: true, sessions: true, failures: true }),
             animating: RwSignal::new(false),
             save_to,
@@ -135,7 +139,9 @@ impl Lab {
         match result {
             Err(e) => {
                 self.notice.set(Some(Notice { text: e.message, problem: true }));
-                self.announcement.set(format!("Not done: {}", self_sentence_end(&self.notice)));
+                let refused = format!("Not done: {}", self_sentence_end(&self.notice));
+                self.outcome.set(refused.clone());
+                self.announcement.set(refused);
             }
             Ok(()) => {
                 self.notice.set(None);
@@ -179,6 +185,7 @@ impl Lab {
                         sentence = format!("{sentence}: \"{}\"", page.text().replace('\n', " / "));
                     }
                 }
+                self.outcome.set(sentence.clone());
                 self.announcement.set(sentence);
             }
         });
@@ -223,6 +230,7 @@ impl Lab {
         self.animating.set(false);
         self.playing.set(false);
         self.world.set(world);
+        self.outcome.set(String::new());
         self.selected_request.set(None);
         self.save();
     }
@@ -239,7 +247,9 @@ impl Lab {
         match prev {
             Some(w) => {
                 self.world.set(w);
-                self.announcement.set("Undone: the world is as it was before the last action.".into());
+                let undone = "Undone: the world is as it was before the last action.".to_string();
+                self.outcome.set(undone.clone());
+                self.announcement.set(undone);
                 self.selected_request.set(None);
                 self.save();
             }

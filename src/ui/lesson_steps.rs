@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::lab::Lab;
 use super::reveal::reveal_soon;
+use super::step_controls::StepControls;
 use crate::lessons::{course, Check, Lesson, Step, Tracker};
 use crate::persist::lessons::{self as saved, Status};
 use crate::sim::words::count;
@@ -126,10 +127,15 @@ fn LessonStep(
     view! {
         <Show when=move || state() != "later">
             <li class=move || format!("lesson-step step-{}", state())>
-                <p class="step-task">
-                    <span class="step-mark">{move || if state() == "done" { "Done: " } else { "To do: " }}</span>
-                    {step.task.clone()}
-                </p>
+                <div class="step-now">
+                    <p class="step-task">
+                        <span class="step-mark">{move || if state() == "done" { "Done: " } else { "To do: " }}</span>
+                        {step.task.clone()}
+                    </p>
+                    <Show when=move || state() == "current">
+                        <StepControls step=step />
+                    </Show>
+                </div>
                 <Show when=move || state() == "current">
                     <StepHelp i=i step=step hints=hints shown=shown showing=showing on_show_me=on_show_me />
                 </Show>
@@ -193,7 +199,7 @@ fn StepWhy(
 ) -> impl IntoView {
     view! {
         <div class="step-why" id=format!("step-why-{i}") tabindex="-1">
-            <h4>"Why"</h4>
+            <h3>"Why"</h3>
             {step.why.split("\n\n").map(|p| view! { <p>{p.trim().to_string()}</p> }).collect_view()}
         </div>
         {step

@@ -28,6 +28,7 @@ mod servers_panel;
 mod settings_panel;
 mod share_panel;
 mod show_me;
+mod step_controls;
 mod store_inspector;
 mod table_button;
 mod time_controls;

@@ -9,6 +9,7 @@ use web_sys::{Element, HtmlElement};
 
 use super::lab::Lab;
 use super::reveal::{scroll_to, Align};
+use super::step_controls::STEP_CONTROL_CLASS;
 
 /// Real milliseconds before the next control is shown.
 const BEAT_MS: u64 = 450;
@@ -93,7 +94,8 @@ pub fn find_control(name: &str) -> Option<HtmlElement> {
     if let Some((label, _)) = name.split_once(" = ") {
         return labelled(label.trim());
     }
-    let buttons = all("main button");
+    // The playground's own control, not the copy beside the step's task.
+    let buttons = all(&format!("main button:not(.{STEP_CONTROL_CLASS})"));
     let named = |b: &&HtmlElement| b.text_content().unwrap_or_default().trim() == name;
     buttons.iter().filter(named).find(|b| drawn(b)).or_else(|| buttons.iter().find(named)).cloned()
 }

@@ -591,9 +591,30 @@ check("a phone learner plays the sticky-sessions lesson by its task texts alone,
     }
     await p.getByText("Lesson complete!").waitFor({ timeout: 10000 });
     await p.screenshot({ path: join(outDir, "phone-lesson-done.png"), fullPage: false });
+    const nested = await p.locator(".log-scroll").evaluate((el) => getComputedStyle(el).overflowY);
+    if (nested !== "visible") throw new Error(`on a phone the event log is a scroll box inside the page (overflow-y: ${nested})`);
     console.log(`     sticky lesson at 390 px by keyboard: ${steps} steps, at most ${tabsMost} Tabs to a control`);
     const problems = await accessibilityProblems(p, "lesson at 390 px, task bar");
     if (problems.length) throw new Error(problems.join("\n"));
+  });
+});
+
+check("the sandbox shows every control grouped, the rarely used ones folded: opening a fold shows them", async ({ url, browser }) => {
+  await withPage(browser, {}, async (p) => {
+    await p.goto(`${url}#/sandbox`);
+    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+    for (const name of ["Log in", "Reload page", "Add to cart"]) {
+      if (!(await p.getByRole("button", { name, exact: true }).isVisible())) throw new Error(`"${name}" is not on the screen`);
+    }
+    const close = p.getByRole("button", { name: "Close browser", exact: true });
+    if (await close.isVisible()) throw new Error("Close browser is not folded away");
+    await p.getByText("More browser actions and settings").click();
+    await close.waitFor({ state: "visible", timeout: 5000 });
+    const https = p.getByLabel("Use HTTPS");
+    if (!(await https.isVisible())) throw new Error("Use HTTPS is not in the opened fold");
+    if (await p.getByLabel("HttpOnly cookie").isVisible()) throw new Error("the defenses are not folded away");
+    await p.getByText("Show the defenses").click();
+    await p.getByLabel("HttpOnly cookie").waitFor({ state: "visible", timeout: 5000 });
   });
 });
 

@@ -13,6 +13,9 @@ use crate::sim::{Action, BrowserAction, Route, ServerNumber, SimTime, User, Worl
 pub enum Place {
     /// The browser panel's actions (reload, log in, account).
     BrowserActions,
+    /// The browser panel's account security row (a wrong password, confirming
+    /// the password, the list of sessions), folded in the sandbox.
+    AccountSecurity,
     /// The browser panel's shopping row.
     Shopping,
     /// The browser panel's preferences and checkout row.
@@ -141,15 +144,15 @@ pub const BUTTONS: &[Button] = &[
     browser!("Reload page", BrowserActions, None, |i, w| BrowserAction::Reload),
     browser!("Home", BrowserActions, None, |i, w| request(Route::Home)),
     browser!("Log in", BrowserActions, None, |i, w| BrowserAction::log_in(user(i, w))),
-    browser!("Log in with a wrong password", BrowserActions, None, |i, w| BrowserAction::LogIn {
+    browser!("Log in with a wrong password", AccountSecurity, None, |i, w| BrowserAction::LogIn {
         user: user(i, w),
         password: "wrong".into()
     }),
     browser!("Account", BrowserActions, None, |i, w| request(Route::Account)),
     browser!("Log out", BrowserActions, None, |i, w| request(Route::Logout)),
-    browser!("Confirm password", BrowserActions, None, |i, w| BrowserAction::confirm_password()),
-    browser!("My sessions", BrowserActions, None, |i, w| BrowserAction::active_sessions()),
-    browser!("Log out other sessions", BrowserActions, None, |i, w| BrowserAction::log_out_other_sessions()),
+    browser!("Confirm password", AccountSecurity, None, |i, w| BrowserAction::confirm_password()),
+    browser!("My sessions", AccountSecurity, None, |i, w| BrowserAction::active_sessions()),
+    browser!("Log out other sessions", AccountSecurity, None, |i, w| BrowserAction::log_out_other_sessions()),
     browser!("Add to cart", Shopping, None, |i, w| request(Route::AddToCart { item: i.item })),
     browser!("View cart", Shopping, None, |i, w| request(Route::Cart)),
     browser!("Add to cart in two tabs at once", Shopping, Some("Two tabs add the item at the same moment"), |i, w| {

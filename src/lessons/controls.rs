@@ -95,7 +95,12 @@ pub fn panel_of(name: &str) -> Option<Panel> {
         _ => match BUTTONS.iter().find(|b| b.label == name)?.place {
             Place::Servers | Place::SharedStore(_) => Some(Panel::Servers),
             Place::Load => Some(Panel::Load),
-            Place::BrowserActions | Place::Shopping | Place::Checkout | Place::TheBrowser | Place::Clock => None,
+            Place::BrowserActions
+            | Place::AccountSecurity
+            | Place::Shopping
+            | Place::Checkout
+            | Place::TheBrowser
+            | Place::Clock => None,
         },
     }
 }

@@ -61,9 +61,15 @@ mod tests {
             for step in &lesson.steps {
                 for entry in &step.solution {
                     let label = entry.split(" = ").next().unwrap();
-                    let place = [Place::BrowserActions, Place::Shopping, Place::Checkout, Place::TheBrowser]
-                        .into_iter()
-                        .find(|p| buttons_at(*p).any(|b| b.label == label));
+                    let place = [
+                        Place::BrowserActions,
+                        Place::AccountSecurity,
+                        Place::Shopping,
+                        Place::Checkout,
+                        Place::TheBrowser,
+                    ]
+                    .into_iter()
+                    .find(|p| buttons_at(*p).any(|b| b.label == label));
                     if let Some(place) = place {
                         assert!(shown.shows(label, place), "{}: {label}", lesson.id);
                     }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::choice::{inline_choice, setting_choice, Choice};
+use super::fold::fold;
 use super::lab::Lab;
 use super::panel_frame::PanelFrame;
 use super::table_button::TableButton;
@@ -22,34 +23,35 @@ fn act_in_active(lab: Lab, act: BrowserAction) {
 #[component]
 pub fn BrowserPanel() -> impl IntoView {
     let lab = Lab::get();
-    let item = inline_choice(
-        "Item",
-        Choice {
-            all: &Item::ALL,
-            name: Item::name,
-            now: move || lab.choices.with(|c| c.item),
-            pick: move |item| lab.choices.update(|c| c.item = item),
-        },
+    let item = Choice::of(
+        &Item::ALL,
+        Item::name,
+        move || lab.choices.with(|c| c.item),
+        move |item| lab.choices.update(|c| c.item = item),
     );
-    let theme = inline_choice(
-        "Theme",
-        Choice {
-            all: &Theme::ALL,
-            name: Theme::name,
-            now: move || lab.choices.with(|c| c.theme),
-            pick: move |theme| lab.choices.update(|c| c.theme = theme),
-        },
+    let theme = Choice::of(
+        &Theme::ALL,
+        Theme::name,
+        move || lab.choices.with(|c| c.theme),
+        move |theme| lab.choices.update(|c| c.theme = theme),
     );
+    let (item, theme) = (inline_choice("Item", item), inline_choice("Theme", theme));
     view! {
         <PanelFrame class="browser-panel" id="browser" title="Browser">
             <BrowserTabs />
             <AddressBar />
-            <BrowserSwitches />
-            <BrowserTypeChoice />
-            {button_group("Browser actions", None, Place::BrowserActions)}
-            {button_group("Shopping", Some(item.into_any()), Place::Shopping)}
-            {button_group("Preferences and checkout", Some(theme.into_any()), Place::Checkout)}
-            {button_group("The browser itself", None, Place::TheBrowser)}
+            {button_group("Browser actions", (), Place::BrowserActions)}
+            {button_group("Shopping", item, Place::Shopping)}
+            {fold(
+                "More browser actions and settings",
+                view! {
+                    {button_group("Account security", (), Place::AccountSecurity)}
+                    {button_group("Preferences and checkout", theme, Place::Checkout)}
+                    {button_group("The browser itself", (), Place::TheBrowser)}
+                    <BrowserSwitches />
+                    <BrowserTypeChoice />
+                },
+            )}
             <ShopPage />
             <CookieJar />
         </PanelFrame>
@@ -143,14 +145,14 @@ fn BrowserTypeChoice() -> impl IntoView {
     setting_choice(
         "browser-engine",
         "Browser type",
-        Choice { all: &BrowserEngine::ALL, name: BrowserEngine::label, now, pick },
-        |_| SAMESITE_HINT,
+        Choice::of(&BrowserEngine::ALL, BrowserEngine::label, now, pick),
+        Signal::stored(SAMESITE_HINT),
     )
 }
 
 /// A row of the browser's buttons placed at `place`, after what they use
 /// (a choice), as one labelled group.
-fn button_group(label: &'static str, uses: Option<AnyView>, place: Place) -> impl IntoView {
+fn button_group(label: &'static str, uses: impl IntoView + 'static, place: Place) -> impl IntoView {
     view! {
         <div class="actions" role="group" aria-label=label>
             {uses}

@@ -8,6 +8,7 @@ pub mod chunks;
 mod confirm;
 mod event_log;
 mod exchange_inspector;
+mod fold;
 pub mod lab;
 mod lesson_page;
 mod lesson_steps;

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use super::choice::{inline_choice, Choice};
+use super::fold::fold;
 use super::lab::{Lab, Notice};
 use super::panel_frame::PanelFrame;
 use crate::lessons::controls::{browser_name, VICTIMS};
@@ -24,7 +25,7 @@ pub fn SecurityPanel() -> impl IntoView {
             <MalloryMoves />
             <GuessTime />
             <AttackOutcome />
-            <Defenses />
+            {fold("Show the defenses", view! { <Defenses /> })}
         </PanelFrame>
     }
 }
@@ -45,7 +46,7 @@ fn MalloryMoves() -> impl IntoView {
     };
     view! {
         <div class="actions" role="group" aria-label="Mallory's moves">
-            {inline_choice("Victim", Choice { all: &VICTIMS, name: browser_name, now: victim, pick: pick_victim })}
+            {inline_choice("Victim", Choice::of(&VICTIMS, browser_name, victim, pick_victim))}
             {ATTACK_BUTTONS
                 .iter()
                 .enumerate()

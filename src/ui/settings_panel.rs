@@ -17,22 +17,18 @@ pub fn SettingsPanel() -> impl IntoView {
     let lab = Lab::get();
     // Where sessions are stored, and how the balancer picks a server, each
     // with what the choice means.
-    let store = Choice {
-        all: &StoreKind::ALL,
-        name: StoreKind::label,
-        now: move || lab.world.with(|w| w.config().store),
-        pick: move |to| lab.act(Action::SwitchStore { to }),
-    };
-    let balancing = Choice {
-        all: &Balancing::ALL,
-        name: Balancing::label,
-        now: move || lab.world.with(|w| w.config().balancing),
-        pick: move |policy| lab.act(Action::SetBalancing { policy }),
-    };
+    let store = move || lab.world.with(|w| w.config().store);
+    let balancing = move || lab.world.with(|w| w.config().balancing);
+    let store_hint = Signal::derive(move || store().in_one_line());
+    let balancing_hint = Signal::derive(move || balancing().in_one_line());
+    let store = Choice::of(&StoreKind::ALL, StoreKind::label, store, move |to| lab.act(Action::SwitchStore { to }));
+    let balancing = Choice::of(&Balancing::ALL, Balancing::label, balancing, move |policy| {
+        lab.act(Action::SetBalancing { policy })
+    });
     view! {
         <PanelFrame class="settings-panel" id="settings" title="Settings">
-            {setting_choice("store-select", "Session storage", store, StoreKind::in_one_line)}
-            {setting_choice("balancing-select", "Load balancing", balancing, Balancing::in_one_line)}
+            {setting_choice("store-select", "Session storage", store, store_hint)}
+            {setting_choice("balancing-select", "Load balancing", balancing, balancing_hint)}
             <PresetChoice />
             <MiddlewareSettings />
             <CacheSettingsForm />
@@ -109,13 +105,13 @@ fn CacheSettingsForm() -> impl IntoView {
             {setting_choice(
                 "cache-persistence",
                 "Cache persistence",
-                Choice {
-                    all: &Persistence::ALL,
-                    name: Persistence::label,
-                    now: move || settings().persistence,
-                    pick: move |persistence| set(CacheSettings { persistence, ..settings() }),
-                },
-                |_| PERSISTENCE_HINT,
+                Choice::of(
+                    &Persistence::ALL,
+                    Persistence::label,
+                    move || settings().persistence,
+                    move |persistence| set(CacheSettings { persistence, ..settings() }),
+                ),
+                Signal::stored(PERSISTENCE_HINT),
             )}
         </details>
     }

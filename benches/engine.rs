@@ -308,7 +308,7 @@ mod native {
         let (with, w) = grow(store, CreatePolicy::EveryVisitor, SESSIONS);
         let (without, _) = grow(store, CreatePolicy::WhenDataStored, SESSIONS);
         let primary: Vec<&SessionRecord> = w
-            .store_views()
+            .store_views(usize::MAX)
             .into_iter()
             .filter(|v| !(v.kind == StoreKind::CachedDatabase && v.server.is_some()))
             .flat_map(|v| v.entries)

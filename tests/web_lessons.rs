@@ -11,7 +11,7 @@ use session_lab::persist::lessons::{LESSON_KEY_PREFIX, PROGRESS_KEY};
 use session_lab::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_common::{button, container};
+use web_common::{button, container, until};
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -60,8 +60,9 @@ async fn show_me_reaches_the_step_and_reset_lesson_starts_again() {
     assert!(progress.contains("\"in-memory\":\"in-progress\""), "progress saved: {progress}");
     button(&root, "Show me").click();
     wait_for(&root, ".step-done", 1).await;
-    let saved = storage().get_item(&format!("{LESSON_KEY_PREFIX}in-memory")).unwrap();
-    assert!(saved.is_some_and(|s| s.contains("\"reached\":1")), "the lesson's world and progress are saved");
+    // Saved a moment after the change (a burst of clicks costs one save).
+    let saved = || storage().get_item(&format!("{LESSON_KEY_PREFIX}in-memory")).unwrap();
+    until("the lesson's world and progress are saved", || saved().is_some_and(|s| s.contains("\"reached\":1"))).await;
     button(&root, "Reset lesson").click();
     leptos::task::tick().await;
     // The learner's progress would be lost: the dialog asks first.

@@ -12,7 +12,7 @@ use session_lab::sim::{BrowserAction, BrowserId, Scenario, User, World, WorldCon
 use session_lab::ui::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_common::{button, container};
+use web_common::{button, container, until};
 use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -100,8 +100,9 @@ async fn log_in_and_restart_dispatch_to_the_engine_and_the_log_explains() {
     let root = mount_sandbox().await;
     button(&root, "Log in").click();
     page_says(&root, "Welcome back, alice").await;
-    let saved = storage().get_item(SANDBOX_KEY).unwrap().unwrap_or_default();
-    assert!(saved.contains("LogIn"), "the login was not saved: {saved}");
+    // Saved a moment after the change (a burst of clicks costs one save).
+    let saved = || storage().get_item(SANDBOX_KEY).unwrap().unwrap_or_default();
+    until("the login is saved", || saved().contains("LogIn")).await;
     // The fresh sandbox is sticky: the first request goes to server 1.
     button(&root, "Restart server 1").click();
     leptos::task::tick().await;

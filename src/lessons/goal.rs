@@ -206,7 +206,7 @@ impl Goal {
             Goal::Balancing(policy) => world.config().balancing == *policy,
             Goal::Cleanup(kind) => kind.matches(&world.config().session.cleanup),
             Goal::StoreHolds { at_least, at_most } => {
-                let held: usize = world.store_views().iter().map(|v| v.entries.len()).sum();
+                let held: usize = world.store_views(0).iter().map(|v| v.total).sum();
                 at_least.is_none_or(|n| held >= n) && at_most.is_none_or(|n| held <= n)
             }
             Goal::LoadRun { at_least_users, store, lost_at_most } => {

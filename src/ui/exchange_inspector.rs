@@ -12,7 +12,9 @@ use crate::sim::EventKind;
 #[component]
 pub fn ExchangeInspector() -> impl IntoView {
     let lab = Lab::get();
-    let detail = move || {
+    // A memo: the clock moving (Step) leaves the request's text as it was,
+    // and then nothing is redrawn.
+    let detail = Memo::new(move |_| {
         let id = lab.selected_request.get()?;
         lab.world.with(|w| {
             let x = w.exchange(id)?;
@@ -57,10 +59,10 @@ pub fn ExchangeInspector() -> impl IntoView {
                 .collect();
             Some((id, x.https, request.join("\n"), response.join("\n"), story))
         })
-    };
+    });
     view! {
         <PanelFrame class="exchange" id="exchange" title="Request inspector">
-            {move || match detail() {
+            {move || match detail.get() {
                 None => view! { <p class="muted">"No request yet. Use the browser, then pick a request here or in the log."</p> }.into_any(),
                 Some((id, https, request, response, story)) => {
                     view! {

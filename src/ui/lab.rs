@@ -15,6 +15,9 @@ mod clock;
 // Starting over: a lesson, a step, a sandbox setup; asking first.
 #[path = "lab_resets.rs"]
 mod resets;
+// Saving: soon after a change, at once when the page goes away.
+#[path = "lab_save.rs"]
+mod save;
 
 use super::confirm::Ask;
 
@@ -97,13 +100,15 @@ pub struct Lab {
     /// Index of the first event of the learner's latest action, so the
     /// announcement sums up the whole action, not just its last hop.
     action_start: StoredValue<usize>,
+    /// A save is due (see `lab_save.rs`).
+    save_due: StoredValue<bool>,
 }
 
 impl Lab {
     /// A lab around `world`, saving every change to `save_to`.
     pub fn new(world: World, save_to: SaveTo) -> Lab {
         let reduced = persist::prefers_reduced_motion();
-        Lab {
+        let lab = Lab {
             world: RwSignal::new_local(world),
             active: RwSignal::new(BrowserId::ALICE),
             selected_request: RwSignal::new(None),
@@ -121,7 +126,10 @@ impl Lab {
             log_from: StoredValue::new(0),
             ask: RwSignal::new(None),
             action_start: StoredValue::new(0),
-        }
+            save_due: StoredValue::new(false),
+        };
+        lab.save_before_leaving();
+        lab
     }
 
     /// The lab of the surrounding component tree.
@@ -232,7 +240,7 @@ impl Lab {
         self.world.set(world);
         self.outcome.set(String::new());
         self.selected_request.set(None);
-        self.save();
+        self.save_now();
     }
 
     /// Undo: the world as it was before the learner's last action.
@@ -254,24 +262,6 @@ impl Lab {
                 self.save();
             }
             None => self.notice.set(Some(Notice { text: "Nothing to undo yet.".into(), problem: false })),
-        }
-    }
-
-    /// Saves the world where this lab saves it, reporting storage problems once.
-    pub fn save(&self) {
-        if matches!(self.save_to, SaveTo::Nothing) {
-            return;
-        }
-        let scenario = self.world.with_untracked(crate::sim::Scenario::of);
-        let result = match self.save_to {
-            SaveTo::Nothing => Ok(()),
-            SaveTo::Sandbox => persist::save_sandbox(&scenario),
-            SaveTo::Lesson { lesson, tracker } => {
-                persist::lessons::save_lesson(&lesson.id, &scenario, tracker.get_untracked())
-            }
-        };
-        if let Err(problem) = result {
-            self.notice.set(Some(Notice { text: problem, problem: true }));
         }
     }
 }

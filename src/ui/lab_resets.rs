@@ -151,7 +151,7 @@ impl Lab {
                 self.selected_request.set(None);
                 self.notice.set(None);
                 self.announcement.set("Reset: a fresh world.".into());
-                self.save();
+                self.save_now();
             }
             Err(e) => self.notice.set(Some(Notice { text: e.to_string(), problem: true })),
         }

@@ -189,7 +189,7 @@ pub fn SharePanel() -> impl IntoView {
                             lab.world.set(world);
                             lab.selected_request.set(None);
                             lab.notice.set(Some(Notice { text: "Imported the scenario.".into(), problem: false }));
-                            lab.save();
+                            lab.save_now();
                         }
                     });
                 }

@@ -90,12 +90,11 @@ pub fn StoreInspector() -> impl IntoView {
         let limit = shown.get();
         lab.world.with(|w| {
             let now = w.now();
-            w.store_views()
+            w.store_views(limit)
                 .into_iter()
                 .map(|v| {
-                    let total = v.entries.len();
-                    let rows: Vec<Row> = v.entries.iter().take(limit).map(|r| row(r, v.kind, now)).collect();
-                    (v.title, v.up, total, rows)
+                    let rows: Vec<Row> = v.entries.iter().map(|r| row(r, v.kind, now)).collect();
+                    (v.title, v.up, v.total, rows)
                 })
                 .collect::<Vec<_>>()
         })

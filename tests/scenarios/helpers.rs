@@ -14,7 +14,7 @@ pub const S2: ServerNumber = ServerNumber(2);
 /// The record of the session alice's cookie names (server-side, unsigned IDs).
 pub fn alice_record(w: &World) -> SessionRecord {
     let id = cookie_value(w, ALICE, &w.config().session.cookie.name).expect("alice has a session cookie");
-    w.store_views()
+    w.store_views(usize::MAX)
         .iter()
         .flat_map(|v| v.entries.iter())
         .find(|r| r.id.as_str() == id)

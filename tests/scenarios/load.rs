@@ -19,7 +19,7 @@ fn a_load_run_reports_requests_and_latency() {
     // Each visitor logs in with an account of its own (customer1...customer50):
     // the shared database holds their logged-in sessions, one user each.
     let users: Vec<User> =
-        w.store_views().iter().flat_map(|v| v.entries.iter()).filter_map(|rec| rec.data.user).collect();
+        w.store_views(usize::MAX).iter().flat_map(|v| v.entries.iter()).filter_map(|rec| rec.data.user).collect();
     let distinct: std::collections::BTreeSet<User> = users.iter().copied().collect();
     assert!(distinct.len() > 10, "logged-in customers in the store: {}", distinct.len());
     assert_eq!(distinct.len(), users.len(), "one session per customer");
@@ -48,7 +48,7 @@ fn customers_of_a_load_run_log_in_and_keep_their_sessions_on_every_store() {
             assert_eq!(r.store_size, 0);
         } else {
             let customers: std::collections::BTreeSet<User> = w
-                .store_views()
+                .store_views(usize::MAX)
                 .iter()
                 .filter(|v| !(v.kind == StoreKind::CachedDatabase && v.server.is_some()))
                 .flat_map(|v| v.entries.iter())

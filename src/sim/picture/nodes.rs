@@ -172,9 +172,13 @@ impl ServerNode {
         let now = world.now();
         let db = world.database();
         let own = |store: &dyn SessionStore| {
-            Chips::first(store.entries().into_iter().map(|r| Chip::of(r, now, None)), store.len(), CHIPS_SHOWN)
+            Chips::first(
+                store.first_entries(CHIPS_SHOWN).into_iter().map(|r| Chip::of(r, now, None)),
+                store.len(),
+                CHIPS_SHOWN,
+            )
         };
-        let copies = s.local_cache.entries().into_iter().map(|r| {
+        let copies = s.local_cache.first_entries(CHIPS_SHOWN).into_iter().map(|r| {
             let stale = db.peek(&r.id).is_none_or(|row| row.version != r.version);
             Chip::of(r, now, Some(stale))
         });
@@ -240,7 +244,8 @@ impl SharedNode {
     pub fn of(world: &World) -> Option<SharedNode> {
         let shared = world.shared_store()?;
         let now = world.now();
-        let records = if shared.name == "cache" { world.cache().entries() } else { world.database().entries() };
+        let store: &dyn SessionStore = if shared.name == "cache" { world.cache() } else { world.database() };
+        let records = store.first_entries(CHIPS_SHOWN);
         let chips = records.into_iter().map(|r| Chip::of(r, now, None));
         Some(SharedNode {
             name: shared.name,

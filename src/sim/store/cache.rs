@@ -306,11 +306,9 @@ impl SessionStore for CacheStore {
             .collect()
     }
 
-    /// Every key's record, in ID order.
-    fn entries(&self) -> Vec<&SessionRecord> {
-        let mut all: Vec<&SessionRecord> = self.entries.values().map(|e| &*e.record).collect();
-        all.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        all
+    /// The first `n` keys' records, in ID order.
+    fn first_entries(&self, n: usize) -> Vec<&SessionRecord> {
+        super::first_by_id(self.entries.values().map(|e| &*e.record), n)
     }
 
     fn len(&self) -> usize {

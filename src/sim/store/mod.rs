@@ -136,7 +136,12 @@ pub trait SessionStore {
     }
     /// Every record held, expired ones included, in a stable order.
     fn entries(&self) -> Vec<&SessionRecord> {
-        self.records().map(RecordMap::entries).unwrap_or_default()
+        self.first_entries(usize::MAX)
+    }
+    /// The first `n` records of [`SessionStore::entries`], found without
+    /// ordering the rest (the picture and the inspector draw a few of many).
+    fn first_entries(&self, n: usize) -> Vec<&SessionRecord> {
+        self.records().map(|m| first_by_id(m.values(), n)).unwrap_or_default()
     }
     /// The ID and creation time of every record expired at `now`, in no
     /// particular order (what a sweep is about to delete, for its report).
@@ -231,4 +236,16 @@ impl StoreKind {
     pub fn has_local_cache(self) -> bool {
         self == StoreKind::CachedDatabase
     }
+}
+
+/// The `n` records of `records` with the smallest IDs, in ID order: those
+/// are found first, so only they are sorted.
+pub fn first_by_id<'a>(records: impl Iterator<Item = &'a SessionRecord>, n: usize) -> Vec<&'a SessionRecord> {
+    let mut all: Vec<&SessionRecord> = records.collect();
+    if n < all.len() {
+        all.select_nth_unstable_by(n, |a, b| a.id.cmp(&b.id));
+        all.truncate(n);
+    }
+    all.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    all
 }

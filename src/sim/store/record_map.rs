@@ -97,11 +97,9 @@ impl RecordMap {
     pub fn expired(&self, now: SimTime) -> Vec<(SessionId, SimTime)> {
         self.records.values().filter(|r| r.is_expired(now)).map(|r| (r.id.clone(), r.created)).collect()
     }
-    /// Every record in ID order.
-    pub fn entries(&self) -> Vec<&SessionRecord> {
-        let mut all: Vec<&SessionRecord> = self.records.values().map(|r| &**r).collect();
-        all.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        all
+    /// Every record, in no particular order.
+    pub fn values(&self) -> impl Iterator<Item = &SessionRecord> {
+        self.records.values().map(|r| &**r)
     }
     /// Every ID, in no particular order.
     pub fn ids(&self) -> impl Iterator<Item = &SessionId> {

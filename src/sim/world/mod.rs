@@ -29,7 +29,7 @@ mod store_ops;
 pub use facts::{RequestPosition, ServerCondition, SharedStore};
 pub use ledger::{Fate, Ledger};
 pub use load::{LoadReport, MAX_MINUTES, MAX_USERS};
-pub use rewind::hop_starts;
+pub use rewind::{hop_count, hop_starts};
 pub use storage::StoreView;
 
 use std::fmt;

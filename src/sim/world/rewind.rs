@@ -36,14 +36,20 @@ impl World {
 /// the same time for the same request (or one event with no request). The
 /// timeline moves by these.
 pub fn hop_starts(events: &[Event]) -> Vec<usize> {
-    let mut starts = Vec::new();
-    for (i, e) in events.iter().enumerate() {
+    starts(events).collect()
+}
+
+/// How many hops `events` holds (the timeline's length), without listing them.
+pub fn hop_count(events: &[Event]) -> usize {
+    starts(events).count()
+}
+
+/// The index of each hop's first event.
+fn starts(events: &[Event]) -> impl Iterator<Item = usize> + '_ {
+    events.iter().enumerate().filter_map(|(i, e)| {
         let same_hop = i > 0 && e.request.is_some() && events[i - 1].request == e.request && events[i - 1].at == e.at;
-        if !same_hop {
-            starts.push(i);
-        }
-    }
-    starts
+        (!same_hop).then_some(i)
+    })
 }
 
 #[cfg(test)]

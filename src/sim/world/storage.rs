@@ -22,7 +22,9 @@ pub struct StoreView<'a> {
     pub title: String,
     /// Whether it answers.
     pub up: bool,
-    /// Its records, in ID order.
+    /// How many records it holds.
+    pub total: usize,
+    /// Its first records in ID order, as many as asked for.
     pub entries: Vec<&'a SessionRecord>,
 }
 
@@ -206,28 +208,30 @@ impl World {
         self.journal.metrics.sample_size(now, held);
     }
 
-    /// Every store in use, with its records, for the inspector.
-    pub fn store_views(&self) -> Vec<StoreView<'_>> {
+    /// Every store in use, with how many records it holds and its first
+    /// `first` records, for the inspector.
+    pub fn store_views(&self, first: usize) -> Vec<StoreView<'_>> {
         let kind = self.config.store;
         fn view<'a>(
-            kind: StoreKind,
+            (kind, first): (StoreKind, usize),
             server: Option<ServerNumber>,
             store: &'a dyn SessionStore,
             up: bool,
         ) -> StoreView<'a> {
-            StoreView { kind, server, title: kind.title(server), up, entries: store.entries() }
+            let entries = store.first_entries(first);
+            StoreView { kind, server, title: kind.title(server), up, total: store.len(), entries }
         }
+        let view = |server, store, up| view((kind, first), server, store, up);
         let mut views = Vec::new();
         if kind.is_per_server() {
-            views.extend(
-                self.cluster.servers.iter().map(|s| view(kind, Some(s.number), kind.seen(self.sight(s)), s.is_up())),
-            );
-        } else if let Some(first) = self.cluster.servers.first() {
+            views
+                .extend(self.cluster.servers.iter().map(|s| view(Some(s.number), kind.seen(self.sight(s)), s.is_up())));
+        } else if let Some(first_server) = self.cluster.servers.first() {
             let up = self.shared_store().is_none_or(|s| s.up);
-            views.push(view(kind, None, kind.seen(self.sight(first)), up));
+            views.push(view(None, kind.seen(self.sight(first_server)), up));
         }
         if kind.has_local_cache() {
-            views.extend(self.cluster.servers.iter().map(|s| view(kind, Some(s.number), &s.local_cache, s.is_up())));
+            views.extend(self.cluster.servers.iter().map(|s| view(Some(s.number), &s.local_cache, s.is_up())));
         }
         views
     }

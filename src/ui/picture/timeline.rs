@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::sim::world::hop_starts;
+use crate::sim::world::hop_count;
 use crate::ui::lab::Lab;
 
 /// The timeline.
@@ -15,7 +15,7 @@ pub fn Timeline(
     at_hop: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let lab = Lab::get();
-    let hops = Memo::new(move |_| lab.world.with(|w| hop_starts(w.events()).len()));
+    let hops = Memo::new(move |_| lab.world.with(|w| hop_count(w.events())));
     let last = move || hops.get().saturating_sub(1);
     let shown = move || at_hop.get().unwrap_or_else(last);
     let go = move |hop: usize| at_hop.set(if hop >= last() { None } else { Some(hop) });

@@ -107,7 +107,7 @@ pub fn parse_lesson(raw: &str) -> Result<(World, Tracker), String> {
     let tracker: Tracker = serde_json::from_value(value.get("tracker").cloned().ok_or("it has no progress")?)
         .map_err(|e| e.to_string())?;
     let scenario = value.get("scenario").ok_or("it has no scenario")?;
-    let scenario = Scenario::from_json(&scenario.to_string()).map_err(|e| e.message)?;
+    let scenario = Scenario::from_json_as(&scenario.to_string(), "this saved world").map_err(|e| e.message)?;
     Ok((scenario.build().map_err(|e| e.message)?, tracker))
 }
 

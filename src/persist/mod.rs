@@ -134,7 +134,7 @@ pub fn parse_sandbox(raw: &str) -> Result<World, String> {
         None => return Err("it has no schema version".to_string()),
     }
     let scenario = value.get("scenario").ok_or("it has no scenario")?;
-    let scenario = Scenario::from_json(&scenario.to_string()).map_err(|e| e.message)?;
+    let scenario = Scenario::from_json_as(&scenario.to_string(), "this saved world").map_err(|e| e.message)?;
     scenario.build().map_err(|e| e.message)
 }
 

@@ -58,6 +58,7 @@ pub mod signing;
 pub mod store;
 pub mod time;
 pub mod words;
+pub mod workload;
 pub mod world;
 
 pub use action::{Action, BrowserAction};

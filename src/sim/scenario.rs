@@ -1,6 +1,8 @@
 //! A scenario is everything that defines a world: config, seed and actions.
 //! It round-trips through JSON (export and import) and through a compact
-//! URL-fragment form (share links), and rebuilds the same world.
+//! URL-fragment form (share links), and rebuilds the same world. Reading one
+//! checks its settings and states its work ([`Workload`]) before anything is
+//! replayed: a scenario above the limits is refused, saying how big it is.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -9,6 +11,7 @@ use std::fmt;
 
 use super::action::Action;
 use super::config::WorldConfig;
+use super::workload::Workload;
 use super::world::World;
 
 /// The scenario format this version writes and reads.
@@ -62,8 +65,15 @@ impl Scenario {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads exported JSON; refuses other versions and bad settings.
+    /// Reads exported JSON; refuses other versions, bad settings and more
+    /// work than the limits ([`Workload::check`]).
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::from_json_as(text, "this scenario")
+    }
+
+    /// Reads JSON as [`Scenario::from_json`] does; `source` names it in a
+    /// refusal for too much work ("this link", "this saved world").
+    pub fn from_json_as(text: &str, source: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| err(format!("this is not a Session Lab scenario (not JSON: {e})")))?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
@@ -78,7 +88,13 @@ impl Scenario {
         let s: Scenario =
             serde_json::from_value(value).map_err(|e| err(format!("this scenario does not fit the format: {e}")))?;
         s.config.validate().map_err(|e| err(format!("this scenario's settings are refused: {e}")))?;
+        s.workload().check(source).map_err(err)?;
         Ok(s)
+    }
+
+    /// The work replaying this scenario asks for, estimated from its actions.
+    pub fn workload(&self) -> Workload {
+        Workload::of(&self.config, &self.actions)
     }
 
     /// The compact form for a URL fragment: base64url of the JSON.
@@ -92,7 +108,7 @@ impl Scenario {
             .decode(fragment.trim())
             .map_err(|_| err("the share link is damaged (it is not valid base64url); ask for the link again"))?;
         let text = String::from_utf8(bytes).map_err(|_| err("the share link is damaged (not text inside)"))?;
-        Scenario::from_json(&text)
+        Scenario::from_json_as(&text, "this link")
     }
 
     /// Builds the world this scenario describes.

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::agenda::Due;
 use super::{ActionError, World};
+use crate::sim::action::Action;
 use crate::sim::browser::Browser;
 use crate::sim::http::Route;
 use crate::sim::ids::BrowserId;
@@ -80,6 +81,7 @@ impl World {
         if minutes == 0 || minutes > MAX_MINUTES {
             return Err(ActionError::new(format!("a load run lasts 1 to {MAX_MINUTES} minutes, not {minutes}")));
         }
+        self.check_work(&Action::RunLoad { users, minutes }, "this load run")?;
         let first = BrowserId::FIRST_VISITOR as usize;
         while self.browsers.len() < first + users as usize {
             let n = (self.browsers.len() - first) as u32;

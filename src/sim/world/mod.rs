@@ -298,6 +298,7 @@ impl World {
         if by == SimTime::ZERO || by > SimTime::days(365) {
             return Err(ActionError::new("the clock moves forward by more than 0 and at most 365 days"));
         }
+        self.check_work(&Action::Advance { by }, "moving the clock")?;
         self.run_until(self.agenda.now + by);
         self.expire_browser_cookies();
         self.emit(None, EventKind::ClockAdvanced { by });
@@ -345,6 +346,13 @@ impl World {
             Due::CacheExpiry => self.on_cache_expiry_due(at, horizon),
         }
         Some(due)
+    }
+
+    /// Refuses an action that would take more work than a link may ask for
+    /// ([`workload`](super::workload)); `what` names it.
+    fn check_work(&self, action: &Action, what: &str) -> Result<(), ActionError> {
+        let servers = self.cluster.servers.len() as u8;
+        super::workload::action_work(&self.config, servers, action).check_action(what).map_err(ActionError::new)
     }
 
     pub(crate) fn schedule(&mut self, at: SimTime, due: Due) {

@@ -72,6 +72,15 @@ impl Tracker {
         before - self.reached
     }
 
+    /// Fits progress read back from storage, which may say anything, to
+    /// `lesson`: no more steps reached than it has, and questions answered
+    /// only for steps reached.
+    pub fn fit(&mut self, lesson: &Lesson) {
+        self.reached = self.reached.min(lesson.steps.len());
+        self.began.truncate(self.reached);
+        self.answered.retain(|&i| i < self.reached);
+    }
+
     /// Whether every step is reached.
     pub fn done(&self, lesson: &Lesson) -> bool {
         self.reached >= lesson.steps.len()
@@ -170,6 +179,14 @@ mod tests {
         let back = world.undo_click().unwrap();
         assert_eq!(t.rewind(&back), 0);
         assert_eq!(t.reached, 1);
+    }
+
+    #[test]
+    fn progress_from_storage_is_fitted_to_the_lesson() {
+        let lesson = lesson();
+        let mut t = Tracker { reached: usize::MAX, answered: vec![1, 7, usize::MAX], ..Tracker::default() };
+        t.fit(&lesson);
+        assert_eq!((t.reached, t.answered.as_slice()), (2, &[1][..]));
     }
 
     #[test]

@@ -65,8 +65,9 @@ impl Scenario {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads exported JSON; refuses other versions, bad settings and more
-    /// work than the limits ([`Workload::check`]).
+    /// Reads exported JSON; refuses other versions, bad settings, actions
+    /// out of range ([`Action::check_range`]) and more work than the limits
+    /// ([`Workload::check`]).
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         Scenario::from_json_as(text, "this scenario")
     }
@@ -88,6 +89,9 @@ impl Scenario {
         let s: Scenario =
             serde_json::from_value(value).map_err(|e| err(format!("this scenario does not fit the format: {e}")))?;
         s.config.validate().map_err(|e| err(format!("this scenario's settings are refused: {e}")))?;
+        for (i, a) in s.actions.iter().enumerate() {
+            a.check_range().map_err(|e| err(format!("action {} could not be applied: {e}", i + 1)))?;
+        }
         s.workload().check(source).map_err(err)?;
         Ok(s)
     }

@@ -3,7 +3,7 @@
 //! with its size and the limit. Real scenarios fit: the budget world, one
 //! load run of the Load panel's maximum, every lesson (see `tests/lessons.rs`).
 
-use session_lab::sim::config::Cleanup;
+use session_lab::sim::config::{self, Cleanup};
 use session_lab::sim::workload::{load_requests, Workload, MAX_REQUESTS};
 use session_lab::sim::*;
 
@@ -109,4 +109,65 @@ fn a_file_and_a_saved_world_name_themselves_when_refused() {
     let e = session_lab::persist::parse_sandbox(&saved).expect_err("refused");
     assert!(e.starts_with("this saved world asks for about 8,760,000"), "{e}");
     assert_eq!(Workload::of(&s.config, &s.actions).actions, 3);
+}
+
+/// The message a link carrying `actions` is refused with (decoding or replay).
+fn refusal(actions: Vec<Action>) -> String {
+    match Scenario::from_fragment(&link(actions)) {
+        Err(e) => e.message,
+        Ok(s) => s.build().expect_err("refused on replay").message,
+    }
+}
+
+#[test]
+fn every_value_an_action_carries_is_range_checked_with_the_controls_words() {
+    let alice = |act| Action::Browser { browser: BrowserId::ALICE, act };
+    let mut slow = SessionConfig::default();
+    slow.library.store_outage = config::OutageReply::ErrorAfterTimeout { wait_ms: 4_000_000_000 };
+    let cases = [
+        (Action::RunLoad { users: 5001, minutes: 10 }, "a load run has 1 to 5000 users, not 5001"),
+        (Action::RunLoad { users: u32::MAX, minutes: 10 }, "a load run has 1 to 5000 users, not 4294967295"),
+        (Action::RunLoad { users: 10, minutes: 0 }, "a load run lasts 1 to 1440 minutes, not 0"),
+        (Action::Advance { by: SimTime::NEVER }, "the clock moves forward by more than 0 and at most 365 days"),
+        (Action::Advance { by: SimTime::ZERO }, "the clock moves forward by more than 0 and at most 365 days"),
+        (Action::Attack { attack: Attack::Guess { tries: 10_001 } }, "mallory tries between 1 and 10000 IDs"),
+        (alice(BrowserAction::Request { route: Route::Checkout { step: 200 } }), "checkout has steps 1 to 3, not 200"),
+        (
+            alice(BrowserAction::Request { route: Route::SaveDraft { chars: u32::MAX } }),
+            "a draft has at most 100,000 characters",
+        ),
+        (Action::RestartServer { server: ServerNumber(9) }, "there is no server 9"),
+        (
+            Action::Browser { browser: BrowserId(u32::MAX), act: BrowserAction::Reload },
+            "there is no browser 4294967295",
+        ),
+        (Action::Attack { attack: Attack::Xss { victim: BrowserId::MALLORY } }, "mallory does not attack herself"),
+        (Action::Attack { attack: Attack::Sniff { victim: BrowserId(77) } }, "the victim is alice's or bob's browser"),
+        (
+            Action::SetSession { config: Box::new(slow) },
+            "When the store is down: a client timeout between 1 ms and 60 s",
+        ),
+    ];
+    for (action, words) in cases {
+        let message = refusal(vec![Action::Settle, action.clone()]);
+        assert!(message.starts_with("action 2 could not be applied: "), "{action:?}: {message}");
+        assert!(message.contains(words), "{action:?}: {message}");
+        // Live, the same words.
+        let mut w = World::new(WorldConfig::default(), 7).unwrap();
+        assert!(w.apply(action.clone()).unwrap_err().message.contains(words), "{action:?} live");
+    }
+}
+
+#[test]
+fn settings_a_link_carries_are_checked_as_the_controls_check_them() {
+    let mut s =
+        Scenario { version: 1, config: WorldConfig { servers: 9, ..WorldConfig::default() }, seed: 1, actions: vec![] };
+    let e = Scenario::from_fragment(&s.to_fragment()).unwrap_err();
+    assert_eq!(e.message, "this scenario's settings are refused: Servers: between 1 and 8, not 9");
+    s.config.servers = 1;
+    s.config.session.cleanup = Cleanup::Sweep { interval_secs: 0, jitter_percent: 0 };
+    assert!(Scenario::from_fragment(&s.to_fragment())
+        .unwrap_err()
+        .message
+        .contains("Sweep interval: between 1 second and 7 days"));
 }

@@ -19,10 +19,7 @@ use crate::sim::session::Item;
 use crate::sim::store::StoreKind;
 use crate::sim::time::SimTime;
 
-/// The most visitors a load run may have.
-pub const MAX_USERS: u32 = 5_000;
-/// The longest load run, in minutes.
-pub const MAX_MINUTES: u32 = 24 * 60;
+pub use crate::sim::action_check::{MAX_MINUTES, MAX_USERS};
 
 /// What a load run measured.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -75,12 +72,6 @@ pub(crate) struct Visitor {
 impl World {
     /// Runs a load: `users` visitors for `minutes` of simulated time.
     pub(crate) fn run_load(&mut self, users: u32, minutes: u32) -> Result<(), ActionError> {
-        if users == 0 || users > MAX_USERS {
-            return Err(ActionError::new(format!("a load run has 1 to {MAX_USERS} users, not {users}")));
-        }
-        if minutes == 0 || minutes > MAX_MINUTES {
-            return Err(ActionError::new(format!("a load run lasts 1 to {MAX_MINUTES} minutes, not {minutes}")));
-        }
         self.check_work(&Action::RunLoad { users, minutes }, "this load run")?;
         let first = BrowserId::FIRST_VISITOR as usize;
         while self.browsers.len() < first + users as usize {

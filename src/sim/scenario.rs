@@ -12,7 +12,7 @@ use std::fmt;
 use super::action::Action;
 use super::config::WorldConfig;
 use super::workload::Workload;
-use super::world::World;
+use super::world::{Replay, World, MAX_REPLAY_WORK};
 
 /// The scenario format this version writes and reads.
 pub const SCENARIO_VERSION: u32 = 1;
@@ -115,8 +115,17 @@ impl Scenario {
         Scenario::from_json_as(&text, "this link")
     }
 
-    /// Builds the world this scenario describes.
+    /// Builds the world this scenario describes, at once (see
+    /// [`Scenario::replay`] for slices), within [`MAX_REPLAY_WORK`].
     pub fn build(&self) -> Result<World, ScenarioError> {
-        World::replay(self.config.clone(), self.seed, &self.actions).map_err(|e| err(e.to_string()))
+        self.replay()?.finish().map_err(|e| err(e.to_string()))
+    }
+
+    /// A replay of this scenario to run in slices ([`Replay::step`]),
+    /// limited to [`MAX_REPLAY_WORK`] steps of simulation as for a link.
+    pub fn replay(&self) -> Result<Replay, ScenarioError> {
+        Ok(Replay::new(self.config.clone(), self.seed, self.actions.clone())
+            .map_err(|e| err(e.to_string()))?
+            .limited(MAX_REPLAY_WORK))
     }
 }

@@ -12,7 +12,7 @@ use crate::sim::metrics::Metrics;
 use crate::sim::time::SimTime;
 
 /// Everything recorded so far.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Journal {
     /// Every action applied, in order.
     pub actions: Vec<Action>,

@@ -67,7 +67,7 @@ impl Tracker {
         }
         self.answered.retain(|&i| i < self.reached);
         // The world can still be shorter than the window (an old save).
-        self.window.events = self.window.events.min(world.events().len());
+        self.window.events = self.window.events.min(world.event_count());
         self.window.actions = self.window.actions.min(world.actions().len());
         before - self.reached
     }

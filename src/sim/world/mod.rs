@@ -30,6 +30,7 @@ mod storage;
 mod store_ops;
 
 pub use facts::{RequestPosition, ServerCondition, SharedStore};
+pub use journal::{EventSummary, DROP_CHUNK, EVENT_LOG_CAP};
 pub use ledger::{Fate, Ledger};
 pub use load::{LoadReport, MAX_MINUTES, MAX_USERS};
 pub use load_job::{LoadJob, Progress};
@@ -239,11 +240,33 @@ impl World {
     pub fn actions(&self) -> &[Action] {
         &self.journal.actions
     }
-    /// Every event recorded, in order.
+    /// The events kept in full, oldest first: the latest
+    /// [`EVENT_LOG_CAP`] at least; older ones are counted in
+    /// [`World::event_summary`]. The first is event number
+    /// [`World::events_dropped`].
     pub fn events(&self) -> &[Event] {
         &self.journal.events
     }
-    /// Forgets recorded events and exchanges (metrics stay); for long runs.
+    /// How many events were ever recorded, kept in full or not: the number
+    /// the next one will have (what a lesson's step or an action remembers
+    /// as "from here on").
+    pub fn event_count(&self) -> usize {
+        self.journal.event_count()
+    }
+    /// How many events are no longer kept in full (the number of the first kept).
+    pub fn events_dropped(&self) -> usize {
+        self.journal.first_kept
+    }
+    /// The events kept from number `n` on (all those kept, if `n` is older).
+    pub fn events_since(&self, n: usize) -> &[Event] {
+        self.journal.events_since(n)
+    }
+    /// What the events no longer kept were: counts by kind, losses by cause.
+    pub fn event_summary(&self) -> &EventSummary {
+        &self.journal.summary
+    }
+    /// Forgets recorded events and exchanges (metrics stay, and event numbers
+    /// go on); for benchmarks that must not pay for the log.
     pub fn clear_log(&mut self) {
         self.journal.clear_log();
     }

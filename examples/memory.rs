@@ -72,7 +72,7 @@ fn main() {
     let events = w.events().len();
     let event_bytes = std::mem::size_of_val(w.events());
     println!(
-        "{users} users for {minutes} minutes in {:.1} s: {} requests, {} sessions held, {} IDs in the ledger, {} events kept",
+        "{users} users for {minutes} minutes in {:.1} s: {} requests, {} sessions held, {} IDs in the ledger, {} events kept in full",
         took.as_secs_f64(),
         w.metrics().requests,
         w.sessions_held(),
@@ -85,5 +85,16 @@ fn main() {
         mib(PEAK.load(Relaxed) as isize - start),
         mib(event_bytes as isize)
     );
+    // What a cancellable load run copies: the world before it (small here),
+    // or a world this big when another run follows.
+    let copying = std::time::Instant::now();
+    let copy = w.clone();
+    println!(
+        "cloning the world after the run: {:.1} ms, {} kept in full of {} events",
+        copying.elapsed().as_secs_f64() * 1000.0,
+        copy.events().len(),
+        copy.event_count()
+    );
+    drop(copy);
     drop(w);
 }

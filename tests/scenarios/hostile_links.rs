@@ -39,6 +39,17 @@ fn one_load_run_of_the_maximum_fits_in_a_link() {
 }
 
 #[test]
+fn a_world_says_when_its_link_would_be_refused() {
+    let mut w = World::new(WorldConfig::default(), 3).unwrap();
+    w.run(Action::RunLoad { users: 5, minutes: 1 }).unwrap();
+    assert_eq!(w.workload().requests, 45);
+    assert_eq!(w.workload().check("this world's link"), Ok(()));
+    let mut s = Scenario::of(&w);
+    s.actions.extend(vec![max_run(); 2]);
+    assert_eq!(Workload::of(&s.config, &s.actions).requests, 45 + 2 * 2_920_000);
+}
+
+#[test]
 fn the_budget_world_fits_in_a_link() {
     // examples/budget_world.rs: 8 servers, about 1,000 sessions, 10,000 events.
     let mut w = World::new(config(8, StoreKind::Database), 2026).unwrap();

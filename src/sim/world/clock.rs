@@ -10,6 +10,7 @@ use super::{ActionError, World};
 use crate::sim::action::Action;
 use crate::sim::event::EventKind;
 use crate::sim::time::SimTime;
+use crate::sim::workload::Workload;
 
 impl World {
     /// Moves the clock forward by `by`, running every hop and timer due on the way.
@@ -45,6 +46,13 @@ impl World {
     /// ([`LoadJob::step`], [`Replay::step`]) and of a replay's limit.
     pub fn work_done(&self) -> u64 {
         self.work
+    }
+
+    /// The work a link to this world would state ([`Workload::of`] its
+    /// actions): beyond the limits, its share link, export and save would
+    /// be refused when read back, though each action was within them.
+    pub fn workload(&self) -> Workload {
+        Workload::of(self.initial_config(), self.actions())
     }
 
     /// Refuses any action while a load run goes on in slices.

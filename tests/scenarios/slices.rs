@@ -64,6 +64,7 @@ fn a_cancelled_load_run_leaves_the_world_as_it_was() {
         let mut job = w.begin_load(40, 30).unwrap();
         job.step(&mut w, 3_000);
         assert!(w.metrics().requests > start.metrics().requests, "world {i}: the run had begun");
+        assert!(w.load_under_way() && !start.load_under_way());
         let refused = w.apply(Action::Settle).unwrap_err();
         assert!(refused.message.contains("load run is under way"), "{refused}");
         let back = job.cancel().expect("not finished");

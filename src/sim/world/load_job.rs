@@ -51,7 +51,10 @@ enum Stage {
 }
 
 /// A load run under way. Apply no other action to its world until it is
-/// done or cancelled (the world refuses them meanwhile).
+/// done or cancelled (the world refuses them meanwhile: see
+/// [`World::load_under_way`]). Done, it has applied [`Action::RunLoad`];
+/// a click then applies [`Action::Settle`] as [`World::run`] does, and the
+/// world equals one that ran the click at once.
 #[derive(Debug)]
 pub struct LoadJob {
     users: u32,
@@ -81,6 +84,13 @@ impl World {
         job.world_before = Some(before);
         self.busy = true;
         Ok(job)
+    }
+
+    /// Whether a load run begun by [`World::begin_load`] is under way (the
+    /// world refuses actions until it is done; a cancelled job's world is
+    /// dropped for the one [`LoadJob::cancel`] gives back).
+    pub fn load_under_way(&self) -> bool {
+        self.busy
     }
 
     /// Runs a whole load run at once (what applying [`Action::RunLoad`] does).

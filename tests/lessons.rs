@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use session_lab::lessons::controls::panel_of;
 use session_lab::lessons::{course, is_control, press, Lesson, Tracker, Window};
-use session_lab::sim::{Action, World};
+use session_lab::sim::{Action, Scenario, World};
 
 /// The lessons under test: all of them, or those whose id contains the
 /// `LESSON` environment variable (handy while writing one).
@@ -131,6 +131,9 @@ fn every_lesson_is_solved_by_its_reference_solution() {
             assert!(tracker.reached > i, "{} step {}: the reference solution does not reach the goal", l.id, i + 1);
         }
         assert!(tracker.done(l), "{}", l.id);
+        // A solved lesson fits in a share link (its work is within the limits).
+        let link = Scenario::of(&world).to_fragment();
+        Scenario::from_fragment(&link).unwrap_or_else(|e| panic!("{}: {e}", l.id));
     }
 }
 

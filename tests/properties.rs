@@ -1,13 +1,15 @@
 //! Property tests: random sequences of browser clicks, server events, store
 //! events and clock jumps, checked against a small reference model of what
 //! must survive and what must be lost, plus determinism and "every loss is
-//! explained".
+//! explained". 1,000 cases each from a fixed seed unless the environment
+//! says otherwise (see [`config`]).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
 use common::world::heading;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 use session_lab::sim::config::Persistence;
 use session_lab::sim::store::{SessionStore, SignedCookieStore};
 use session_lab::sim::*;
@@ -233,8 +235,27 @@ fn world(servers: u8, store: StoreKind, policy: Balancing, seed: u64) -> World {
     World::new(c, seed).unwrap()
 }
 
+/// A whole number from the environment, if set.
+fn from_env(name: &str) -> Option<u64> {
+    let v = std::env::var(name).ok()?;
+    Some(v.replace([',', '_'], "").parse().unwrap_or_else(|_| panic!("{name}={v} is not a whole number")))
+}
+
+/// Cases per property and the seed of the cases, from the environment:
+/// `SESSION_LAB_PROPERTY_CASES` (or proptest's `PROPTEST_CASES`; default
+/// 1,000, what `./scripts/test` runs; `scripts/soak` runs 10,000), and
+/// `SESSION_LAB_PROPERTY_SEED` (or `PROPTEST_RNG_SEED`; default 18), so that
+/// a run draws the same cases every time: set another seed to explore.
+/// Failures found are kept in `properties.proptest-regressions` and run first.
 fn config() -> ProptestConfig {
-    ProptestConfig { cases: 1000, ..ProptestConfig::default() }
+    let default = ProptestConfig::default();
+    let cases = from_env("SESSION_LAB_PROPERTY_CASES").or_else(|| from_env("PROPTEST_CASES")).unwrap_or(1000);
+    let rng_seed = match from_env("SESSION_LAB_PROPERTY_SEED") {
+        Some(seed) => RngSeed::Fixed(seed),
+        None if std::env::var_os("PROPTEST_RNG_SEED").is_some() => default.rng_seed,
+        None => RngSeed::Fixed(18),
+    };
+    ProptestConfig { cases: u32::try_from(cases).unwrap_or(u32::MAX), rng_seed, ..default }
 }
 
 // ----- the properties -----

@@ -95,7 +95,7 @@ pub struct Window {
 impl Window {
     /// A window starting now.
     pub fn now(world: &World) -> Window {
-        Window { events: world.events().len(), actions: world.actions().len() }
+        Window { events: world.event_count(), actions: world.actions().len() }
     }
 }
 
@@ -170,7 +170,7 @@ pub enum Goal {
 }
 
 fn step_events(world: &World, from: usize) -> &[Event] {
-    world.events().get(from..).unwrap_or(&[])
+    world.events_since(from)
 }
 
 impl Goal {

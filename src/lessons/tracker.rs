@@ -67,9 +67,18 @@ impl Tracker {
         }
         self.answered.retain(|&i| i < self.reached);
         // The world can still be shorter than the window (an old save).
-        self.window.events = self.window.events.min(world.events().len());
+        self.window.events = self.window.events.min(world.event_count());
         self.window.actions = self.window.actions.min(world.actions().len());
         before - self.reached
+    }
+
+    /// Fits progress read back from storage, which may say anything, to
+    /// `lesson`: no more steps reached than it has, and questions answered
+    /// only for steps reached.
+    pub fn fit(&mut self, lesson: &Lesson) {
+        self.reached = self.reached.min(lesson.steps.len());
+        self.began.truncate(self.reached);
+        self.answered.retain(|&i| i < self.reached);
     }
 
     /// Whether every step is reached.
@@ -172,6 +181,14 @@ mod tests {
         let back = world.undo_click().unwrap();
         assert_eq!(t.rewind(&back), 0);
         assert_eq!(t.reached, 1);
+    }
+
+    #[test]
+    fn progress_from_storage_is_fitted_to_the_lesson() {
+        let lesson = lesson();
+        let mut t = Tracker { reached: usize::MAX, answered: vec![1, 7, usize::MAX], ..Tracker::default() };
+        t.fit(&lesson);
+        assert_eq!((t.reached, t.answered.as_slice()), (2, &[1][..]));
     }
 
     #[test]

@@ -102,13 +102,20 @@ pub fn mark(id: &str, status: Status) -> BTreeMap<String, Status> {
 
 /// Reads a saved lesson world; pure, for tests.
 pub fn parse_lesson(raw: &str) -> Result<(World, Tracker), String> {
+    let (scenario, tracker) = decode_lesson(raw)?;
+    Ok((scenario.build().map_err(|e| e.message)?, tracker))
+}
+
+/// Reads a saved lesson's text into its scenario and progress, checked
+/// (schema, settings, work) but not yet replayed; pure, for tests.
+pub fn decode_lesson(raw: &str) -> Result<(Scenario, Tracker), String> {
     let value: serde_json::Value = serde_json::from_str(raw).map_err(|_| "it is not valid JSON".to_string())?;
     schema_ok(&value)?;
     let tracker: Tracker = serde_json::from_value(value.get("tracker").cloned().ok_or("it has no progress")?)
         .map_err(|e| e.to_string())?;
     let scenario = value.get("scenario").ok_or("it has no scenario")?;
-    let scenario = Scenario::from_json(&scenario.to_string()).map_err(|e| e.message)?;
-    Ok((scenario.build().map_err(|e| e.message)?, tracker))
+    let scenario = Scenario::from_json_as(&scenario.to_string(), "this saved world").map_err(|e| e.message)?;
+    Ok((scenario, tracker))
 }
 
 /// What was saved for a lesson.
@@ -128,7 +135,10 @@ pub fn load_lesson(lesson: &Lesson) -> SavedWorld {
         return SavedWorld::Nothing;
     };
     match parse_lesson(&raw) {
-        Ok((world, tracker)) => SavedWorld::Found(Box::new(world), tracker),
+        Ok((world, mut tracker)) => {
+            tracker.fit(lesson);
+            SavedWorld::Found(Box::new(world), tracker)
+        }
         Err(why) => SavedWorld::Unreadable(format!(
             "Your place in this lesson could not be restored ({why}). {} The lesson starts again.",
             backup(&key, &raw)

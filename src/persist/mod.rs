@@ -127,6 +127,12 @@ pub fn load_sandbox() -> Restored {
 
 /// Checks the envelope's schema, then rebuilds the world.
 pub fn parse_sandbox(raw: &str) -> Result<World, String> {
+    decode_sandbox(raw)?.build().map_err(|e| e.message)
+}
+
+/// Reads the saved sandbox's text into its scenario, checked (schema,
+/// settings, work) but not yet replayed; pure, for tests.
+pub fn decode_sandbox(raw: &str) -> Result<Scenario, String> {
     let value: serde_json::Value = serde_json::from_str(raw).map_err(|_| "it is not valid JSON".to_string())?;
     match value.get("schema").and_then(serde_json::Value::as_u64) {
         Some(v) if v == u64::from(SANDBOX_SCHEMA) => {}
@@ -134,8 +140,7 @@ pub fn parse_sandbox(raw: &str) -> Result<World, String> {
         None => return Err("it has no schema version".to_string()),
     }
     let scenario = value.get("scenario").ok_or("it has no scenario")?;
-    let scenario = Scenario::from_json(&scenario.to_string()).map_err(|e| e.message)?;
-    scenario.build().map_err(|e| e.message)
+    Scenario::from_json_as(&scenario.to_string(), "this saved world").map_err(|e| e.message)
 }
 
 /// Whether the learner's system asks for reduced motion.

@@ -3,11 +3,16 @@
 //! setting as the learner sees it and says why.
 
 use super::config::{
-    Cleanup, CookieSettings, IdGenerator, SameSite, SessionConfig, WorldConfig, MAX_ID_LENGTH, MAX_SERVERS,
+    Cleanup, CookieSettings, IdGenerator, OutageReply, SameSite, SessionConfig, WorldConfig, MAX_ID_LENGTH, MAX_SERVERS,
 };
 use super::config_error::ConfigError;
 use super::http::SHOP_HOST;
 use super::store::StoreKind;
+
+/// The longest cookie path or domain browsers take, and the longest secret.
+const MAX_ATTRIBUTE_BYTES: usize = 1024;
+/// The longest a store client waits before failing (as long as the longest hop).
+const MAX_CLIENT_WAIT_MS: u32 = 60_000;
 
 fn is_cookie_name_char(c: char) -> bool {
     // RFC 6265 cookie-name is an RFC 7230 token.
@@ -39,6 +44,10 @@ fn check_cookie(c: &CookieSettings) -> Result<(), ConfigError> {
     if !c.path.starts_with('/') || c.path.contains(';') {
         return Err(ConfigError::new("Cookie path", "must start with / and contain no ;"));
     }
+    // RFC 6265bis 5.6: browsers ignore an attribute value over 1,024 bytes.
+    if c.path.len() > MAX_ATTRIBUTE_BYTES {
+        return Err(ConfigError::new("Cookie path", "at most 1,024 characters; browsers ignore a longer one"));
+    }
     if let Some(d) = &c.domain {
         check_cookie_domain(d)?;
     }
@@ -66,7 +75,7 @@ fn check_cookie(c: &CookieSettings) -> Result<(), ConfigError> {
 /// A cookie Domain attribute: a host name, not a public suffix, and the
 /// shop's host or a parent of it.
 fn check_cookie_domain(d: &str) -> Result<(), ConfigError> {
-    if d.is_empty() || d.contains(';') || d.contains(' ') {
+    if d.is_empty() || d.contains(';') || d.contains(' ') || d.len() > MAX_ATTRIBUTE_BYTES {
         return Err(ConfigError::new("Cookie domain", format!("must be a host name such as {SHOP_HOST}")));
     }
     let d = d.trim_start_matches('.').to_ascii_lowercase();
@@ -122,6 +131,14 @@ fn check_ids_and_limits(s: &SessionConfig) -> Result<(), ConfigError> {
     }
     if s.sign_id && s.secret.is_empty() {
         return Err(ConfigError::new("Signing secret", "must not be empty when IDs are signed"));
+    }
+    if s.secret.len() > MAX_ATTRIBUTE_BYTES {
+        return Err(ConfigError::new("Signing secret", "at most 1,024 characters"));
+    }
+    if let OutageReply::ErrorAfterTimeout { wait_ms } = s.library.store_outage {
+        if !(1..=MAX_CLIENT_WAIT_MS).contains(&wait_ms) {
+            return Err(ConfigError::new("When the store is down", "a client timeout between 1 ms and 60 s"));
+        }
     }
     Ok(())
 }
@@ -221,6 +238,24 @@ mod tests {
         let mut json = serde_json::to_value(WorldConfig::default()).unwrap();
         json["session"]["id_generator"] = serde_json::json!("Quantum");
         assert!(serde_json::from_value::<WorldConfig>(json).is_err());
+    }
+
+    #[test]
+    fn what_only_a_link_could_carry_is_range_checked_too() {
+        let mut c = WorldConfig::default();
+        c.session.library.store_outage = OutageReply::ErrorAfterTimeout { wait_ms: u32::MAX };
+        let e = c.validate().unwrap_err();
+        assert_eq!(
+            (e.setting.as_str(), e.reason.as_str()),
+            ("When the store is down", "a client timeout between 1 ms and 60 s")
+        );
+        c.session.library.store_outage = OutageReply::ErrorAfterTimeout { wait_ms: 5000 };
+        c.validate().unwrap();
+        c.session.cookie.path = format!("/{}", "a".repeat(1024));
+        assert_eq!(c.validate().unwrap_err().setting, "Cookie path");
+        c.session.cookie.path = "/".into();
+        c.session.secret = "k".repeat(1025);
+        assert_eq!(c.validate().unwrap_err().setting, "Signing secret");
     }
 
     #[test]

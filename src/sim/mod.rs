@@ -23,6 +23,7 @@
 //! ```
 
 pub mod action;
+mod action_check;
 pub mod attack;
 pub mod balancer;
 pub mod browser;
@@ -58,9 +59,11 @@ pub mod signing;
 pub mod store;
 pub mod time;
 pub mod words;
+pub mod workload;
 pub mod world;
 
 pub use action::{Action, BrowserAction};
+pub use action_check::{MAX_ADVANCE, MAX_DRAFT_CHARS};
 pub use attack::{Attack, AttackKind, AttackMiss, FixedId, ForgedRequest, Plant, Theft};
 pub use balancer::Balancing;
 pub use config::{Cleanup, ConfigError, SessionConfig, WorldConfig};

@@ -83,7 +83,7 @@ pub fn play(preset: Preset, event: &str) -> Result<Played, String> {
         return Err(format!("{event} under {}: the login failed ({})", preset.label(), heading(&w)));
     }
     let holder = last_server(&w).unwrap_or(ServerNumber(1));
-    let from = w.events().len();
+    let from = w.event_count();
     let before = w.now();
     let Some(happened) = make_it_happen(&mut w, event, holder) else {
         return Err(format!("the engine does not know the event {event:?}"));
@@ -217,7 +217,7 @@ fn outcome_of(w: &mut World, event: &str, from: usize, before: SimTime) -> Resul
         }
         "logout-during-slow-request" => {
             w.browser_do(ALICE, BrowserAction::Reload)?;
-            let refused = w.events()[from..].iter().any(|e| matches!(e.kind, EventKind::WriteBackRefused { .. }));
+            let refused = w.events_since(from).iter().any(|e| matches!(e.kind, EventKind::WriteBackRefused { .. }));
             let outcome = if logged_in(w) { "written back" } else { "not written back" };
             let why = if refused { " (the cart request's save was refused: 400)" } else { "" };
             Played { outcome, detail: format!("{}{why}", heading(w)) }
@@ -316,7 +316,7 @@ fn survived(w: &World, from: usize) -> Played {
     if logged_in(w) {
         return Played { outcome: "survives", detail: heading(w) };
     }
-    let loss = w.events()[from..].iter().find_map(|e| match e.kind {
+    let loss = w.events_since(from).iter().find_map(|e| match e.kind {
         EventKind::SessionLost { cause, .. } => Some(cause.label()),
         _ => None,
     });

@@ -1,6 +1,8 @@
 //! A scenario is everything that defines a world: config, seed and actions.
 //! It round-trips through JSON (export and import) and through a compact
-//! URL-fragment form (share links), and rebuilds the same world.
+//! URL-fragment form (share links), and rebuilds the same world. Reading one
+//! checks its settings and states its work ([`Workload`]) before anything is
+//! replayed: a scenario above the limits is refused, saying how big it is.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -9,7 +11,8 @@ use std::fmt;
 
 use super::action::Action;
 use super::config::WorldConfig;
-use super::world::World;
+use super::workload::Workload;
+use super::world::{Replay, World, MAX_REPLAY_WORK};
 
 /// The scenario format this version writes and reads.
 pub const SCENARIO_VERSION: u32 = 1;
@@ -62,8 +65,16 @@ impl Scenario {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Reads exported JSON; refuses other versions and bad settings.
+    /// Reads exported JSON; refuses other versions, bad settings, actions
+    /// out of range ([`Action::check_range`]) and more work than the limits
+    /// ([`Workload::check`]).
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::from_json_as(text, "this scenario")
+    }
+
+    /// Reads JSON as [`Scenario::from_json`] does; `source` names it in a
+    /// refusal for too much work ("this link", "this saved world").
+    pub fn from_json_as(text: &str, source: &str) -> Result<Scenario, ScenarioError> {
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| err(format!("this is not a Session Lab scenario (not JSON: {e})")))?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
@@ -78,7 +89,16 @@ impl Scenario {
         let s: Scenario =
             serde_json::from_value(value).map_err(|e| err(format!("this scenario does not fit the format: {e}")))?;
         s.config.validate().map_err(|e| err(format!("this scenario's settings are refused: {e}")))?;
+        for (i, a) in s.actions.iter().enumerate() {
+            a.check_range().map_err(|e| err(format!("action {} could not be applied: {e}", i + 1)))?;
+        }
+        s.workload().check(source).map_err(err)?;
         Ok(s)
+    }
+
+    /// The work replaying this scenario asks for, estimated from its actions.
+    pub fn workload(&self) -> Workload {
+        Workload::of(&self.config, &self.actions)
     }
 
     /// The compact form for a URL fragment: base64url of the JSON.
@@ -92,11 +112,20 @@ impl Scenario {
             .decode(fragment.trim())
             .map_err(|_| err("the share link is damaged (it is not valid base64url); ask for the link again"))?;
         let text = String::from_utf8(bytes).map_err(|_| err("the share link is damaged (not text inside)"))?;
-        Scenario::from_json(&text)
+        Scenario::from_json_as(&text, "this link")
     }
 
-    /// Builds the world this scenario describes.
+    /// Builds the world this scenario describes, at once (see
+    /// [`Scenario::replay`] for slices), within [`MAX_REPLAY_WORK`].
     pub fn build(&self) -> Result<World, ScenarioError> {
-        World::replay(self.config.clone(), self.seed, &self.actions).map_err(|e| err(e.to_string()))
+        self.replay()?.finish().map_err(|e| err(e.to_string()))
+    }
+
+    /// A replay of this scenario to run in slices ([`Replay::step`]),
+    /// limited to [`MAX_REPLAY_WORK`] steps of simulation as for a link.
+    pub fn replay(&self) -> Result<Replay, ScenarioError> {
+        Ok(Replay::new(self.config.clone(), self.seed, self.actions.clone())
+            .map_err(|e| err(e.to_string()))?
+            .limited(MAX_REPLAY_WORK))
     }
 }

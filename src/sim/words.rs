@@ -1,4 +1,5 @@
-//! Counting in words: "1 session", "2 sessions", never "session(s)".
+//! Counting in words: "1 session", "2 sessions", never "session(s)"; and
+//! big numbers grouped by commas ("2,920,000").
 
 /// `n` and the noun, in the plural unless `n` is 1, for a noun whose
 /// plural adds an "s" ("session", "hop").
@@ -18,9 +19,31 @@ pub fn count_as(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `n` with a comma between each group of three digits: "2,920,000".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{count, count_as};
+    use super::{count, count_as, thousands};
+
+    #[test]
+    fn thousands_are_grouped_by_commas() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(2_920_000), "2,920,000");
+        assert_eq!(thousands(u64::MAX), "18,446,744,073,709,551,615");
+    }
 
     #[test]
     fn one_is_singular_and_every_other_number_plural() {

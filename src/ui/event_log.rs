@@ -38,11 +38,12 @@ fn row_id(index: usize) -> String {
 
 /// The latest `limit` events from `from` on that pass the filter `f`, oldest first.
 fn latest_rows(w: &World, f: LogFilter, limit: usize, from: usize) -> Vec<Row> {
+    let first = from.max(w.events_dropped());
     let mut out: Vec<Row> = w
-        .events()
+        .events_since(from)
         .iter()
         .enumerate()
-        .skip(from)
+        .map(|(i, e)| (first + i, e))
         .rev()
         .filter(|(_, e)| match e.category() {
             EventCategory::Requests => f.requests,
@@ -340,7 +341,7 @@ fn LogFooter(
     from: usize,
 ) -> impl IntoView {
     let lab = Lab::get();
-    let total = move || lab.world.with(|w| w.events().len().saturating_sub(from));
+    let total = move || lab.world.with(|w| w.event_count().saturating_sub(from));
     view! {
         <p class="hint">
             {move || format!("Showing the latest {} of {}.", rows.with(|r| r.len()), count(total() as u64, "event"))}

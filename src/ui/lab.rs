@@ -141,7 +141,7 @@ impl Lab {
     /// themselves: at once, or hop by hop when animation is on. A refused
     /// action changes nothing and says why.
     pub fn act(&self, action: Action) {
-        let before = self.world.with_untracked(|w| w.events().len());
+        let before = self.world.with_untracked(|w| w.event_count());
         self.action_start.set_value(before);
         let result = self.world.try_update(|w| w.apply(action)).unwrap_or(Ok(()));
         match result {
@@ -161,7 +161,7 @@ impl Lab {
 
     /// Applies an engine action that cannot be refused (Step, Settle, Advance).
     fn run_engine(&self, action: Action) {
-        let before = self.world.with_untracked(|w| w.events().len());
+        let before = self.world.with_untracked(|w| w.event_count());
         let _ = self.world.try_update(|w| w.apply(action));
         self.after_change(before);
     }
@@ -170,14 +170,14 @@ impl Lab {
     fn after_change(&self, before: usize) {
         let start = self.action_start.get_value().min(before);
         self.world.with_untracked(|w| {
-            let new = &w.events()[before.min(w.events().len())..];
+            let new = w.events_since(before);
             if let Some(id) = new.iter().rev().find_map(|e| match e.kind {
                 EventKind::RequestSent { browser, .. } if browser.0 < BrowserId::FIRST_VISITOR => e.request,
                 _ => None,
             }) {
                 self.selected_request.set(Some(id));
             }
-            let all = &w.events()[start.min(w.events().len())..];
+            let all = w.events_since(start);
             let key = all
                 .iter()
                 .rev()
@@ -201,7 +201,7 @@ impl Lab {
 
     /// Marks the start of a new learner action for the announcement.
     fn begin(&self) {
-        let n = self.world.with_untracked(|w| w.events().len());
+        let n = self.world.with_untracked(|w| w.event_count());
         self.action_start.set_value(n);
     }
 

@@ -57,3 +57,23 @@ pub fn preset_world(preset: Preset, servers: u8, balancing: Balancing) -> World 
     preset.apply(&mut c);
     World::new(c, 42).unwrap()
 }
+
+/// Asserts that two worlds are the same in every part (settings, actions,
+/// events, stores, browsers, ledger, metrics, clock, what is due): their
+/// whole debug text is compared, and the first difference shown.
+pub fn assert_same_world(a: &World, b: &World, what: &str) {
+    assert_eq!(a.actions(), b.actions(), "{what}: actions");
+    assert_eq!(a.events(), b.events(), "{what}: events");
+    assert_eq!(a.metrics(), b.metrics(), "{what}: metrics");
+    assert_eq!(a.ledger(), b.ledger(), "{what}: ledger");
+    let (ta, tb) = (format!("{a:?}"), format!("{b:?}"));
+    if ta != tb {
+        let at = ta.bytes().zip(tb.bytes()).position(|(x, y)| x != y).unwrap_or(ta.len().min(tb.len()));
+        let from = at.saturating_sub(200);
+        panic!(
+            "{what}: the worlds differ at byte {at}:\n{}\n---\n{}",
+            &ta[from..(at + 200).min(ta.len())],
+            &tb[from..(at + 200).min(tb.len())]
+        );
+    }
+}

@@ -58,3 +58,37 @@ fn customers_of_a_load_run_log_in_and_keep_their_sessions_on_every_store() {
         }
     }
 }
+
+#[test]
+fn a_load_run_past_the_log_cap_keeps_the_latest_events_and_counts_the_rest_exactly() {
+    use session_lab::sim::world::{DROP_CHUNK, EVENT_LOG_CAP};
+    // In-memory sessions behind round robin: nearly every visitor request
+    // lands on a server that never saw its session, one loss each.
+    let mut w = World::new(config(8, StoreKind::InMemory), 5).unwrap();
+    w.browser_do(BrowserId::ALICE, BrowserAction::log_in(User::Alice)).unwrap();
+    let before = w.event_count();
+    w.run(Action::RunLoad { users: 1000, minutes: 200 }).unwrap();
+    let (kept, dropped, total) = (w.events().len(), w.events_dropped(), w.event_count());
+    assert!(total > EVENT_LOG_CAP + DROP_CHUNK, "past the cap: {total} events");
+    assert!((EVENT_LOG_CAP..=EVENT_LOG_CAP + DROP_CHUNK).contains(&kept), "{kept} kept");
+    let summary = w.event_summary();
+    assert_eq!(dropped + kept, total);
+    assert_eq!(summary.events as usize, dropped);
+    assert_eq!(summary.by_kind.values().sum::<u64>(), summary.events);
+    // Losses: those summarised plus those kept are every loss the metrics count, cause by cause.
+    let mut losses =
+        summary.losses.iter().map(|(k, v)| (k.to_string(), *v)).collect::<std::collections::BTreeMap<_, _>>();
+    for e in w.events() {
+        if let EventKind::SessionLost { cause, .. } = e.kind {
+            *losses.entry(cause.label().to_string()).or_default() += 1;
+        }
+    }
+    assert_eq!(losses, w.metrics().lost_by_cause);
+    assert!(w.metrics().lost_total() > summary.lost(), "some losses are still in the log");
+    // Numbers go on: "since" a number before the cap still answers, with what is kept.
+    assert_eq!(w.events_since(before).len(), kept);
+    assert_eq!(w.events_since(total - 10).len(), 10);
+    let back = w.rewound_to(before).unwrap();
+    assert_eq!(back.event_count(), before);
+    assert_eq!((back.events().len(), back.events_dropped()), (before, 0), "alice's login, nothing of the run yet");
+}

@@ -2,7 +2,9 @@
 //! the millisecond, rotation and logout, the balancer, each preset's cookie,
 //! determinism and undo with scenario files and share links, concurrency
 //! (two tabs, caches, outages), stores (evictions, sizes, switches, signing
-//! secrets), cookie renames, and load runs.
+//! secrets), cookie renames, load runs, long work in slices (a load run stepped and cancelled, a
+//! replay stepped), and links from strangers (their work
+//! stated and limited before anything is replayed).
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../common/mod.rs"]
@@ -14,7 +16,9 @@ mod concurrency;
 mod cookies;
 mod determinism;
 mod expiry;
+mod hostile_links;
 mod load;
 mod presets;
 mod rotation_logout;
+mod slices;
 mod stores;

@@ -71,7 +71,7 @@ impl Ord for Entry {
 }
 
 /// The clock, the hops and wakes in scheduling order, and the timers.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Agenda {
     /// The simulated time now.
     pub now: SimTime,

@@ -7,7 +7,6 @@
 use std::rc::Rc;
 
 use super::{ActionError, World};
-use crate::sim::attack::MAX_GUESSES;
 use crate::sim::attack::{guess_candidates, Attack, AttackKind, AttackMiss, FixedId, ForgedRequest, Plant, Theft};
 use crate::sim::config::IdGenerator;
 use crate::sim::defense::Defense;
@@ -60,11 +59,6 @@ impl World {
                     }
                 }
                 _ => return Err(ActionError::new("the victim is alice's or bob's browser")),
-            }
-        }
-        if let Attack::Guess { tries } = attack {
-            if !(1..=MAX_GUESSES).contains(&tries) {
-                return Err(ActionError::new(format!("mallory tries between 1 and {MAX_GUESSES} IDs")));
             }
         }
         if !self.browsers[MALLORY].open {

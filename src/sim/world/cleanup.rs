@@ -71,6 +71,7 @@ impl World {
 
     /// The cache deletes its expired keys by itself (Redis's active expiry).
     fn expire_cache(&mut self) {
+        self.work += self.cluster.cache.len() as u64 / 32;
         let why = self.expiry_kinds(self.cluster.cache.expired(self.agenda.now));
         let removed = self.cluster.cache.sweep_expired(self.agenda.now);
         self.after_sweep(&removed, &why, None);
@@ -78,6 +79,7 @@ impl World {
 
     /// Server `idx` sweeps its store (for shared stores: the shared one).
     pub(crate) fn sweep_server(&mut self, idx: usize) {
+        self.work += self.store_seen(idx).len() as u64 / 32;
         let now = self.agenda.now;
         let kind = self.config.store;
         let why = self.expiry_kinds(self.store_seen(idx).expired(now));

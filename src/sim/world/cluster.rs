@@ -16,7 +16,7 @@ use crate::sim::time::SimTime;
 const RETIRED_KEYS_KEPT: usize = 32;
 
 /// The balancer, the servers and the stores they share.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Cluster {
     /// The load balancer in front of the servers.
     pub balancer: LoadBalancer,

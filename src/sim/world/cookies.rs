@@ -20,7 +20,7 @@ use crate::sim::store::StoreKind;
 /// is the name, `=`, the value and the suffix, without running the crate's
 /// formatting for every response (debug builds check each line against the
 /// crate's).
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct WrittenLines {
     written_for: Option<CookieSettings>,
     suffix: String,

@@ -7,7 +7,7 @@ use crate::sim::loss::LossCause;
 /// What the engine knows about issued session IDs. A cause is boxed: most
 /// IDs a world remembers are alive, and a slot of ID and pointer is 16 bytes
 /// smaller than one of ID and cause (the bench's bytes per stored session).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ledger {
     fates: SessionIdMap<Option<Box<LossCause>>>,
 }

@@ -9,19 +9,16 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::agenda::Due;
-use super::{ActionError, World};
+use super::World;
 use crate::sim::browser::Browser;
 use crate::sim::http::Route;
 use crate::sim::ids::BrowserId;
-use crate::sim::metrics::StoreOps;
+use crate::sim::metrics::{Metrics, StoreOps};
 use crate::sim::session::Item;
 use crate::sim::store::StoreKind;
 use crate::sim::time::SimTime;
 
-/// The most visitors a load run may have.
-pub const MAX_USERS: u32 = 5_000;
-/// The longest load run, in minutes.
-pub const MAX_MINUTES: u32 = 24 * 60;
+pub use crate::sim::action_check::{MAX_MINUTES, MAX_USERS};
 
 /// What a load run measured.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -55,7 +52,7 @@ pub struct LoadReport {
 }
 
 /// The visitors of load runs and what the last run measured.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct LoadRun {
     /// Each visitor's place in the script, by visitor number.
     pub visitors: Vec<Visitor>,
@@ -72,33 +69,9 @@ pub(crate) struct Visitor {
 }
 
 impl World {
-    /// Runs a load: `users` visitors for `minutes` of simulated time.
-    pub(crate) fn run_load(&mut self, users: u32, minutes: u32) -> Result<(), ActionError> {
-        if users == 0 || users > MAX_USERS {
-            return Err(ActionError::new(format!("a load run has 1 to {MAX_USERS} users, not {users}")));
-        }
-        if minutes == 0 || minutes > MAX_MINUTES {
-            return Err(ActionError::new(format!("a load run lasts 1 to {MAX_MINUTES} minutes, not {minutes}")));
-        }
-        let first = BrowserId::FIRST_VISITOR as usize;
-        while self.browsers.len() < first + users as usize {
-            let n = (self.browsers.len() - first) as u32;
-            self.browsers.push(Browser::visitor(n));
-            self.load_run.visitors.push(Visitor::default());
-        }
-        let before = self.journal.metrics.clone();
-        let latencies_before = before.latencies_us.len();
-        self.load_run.until = self.agenda.now + SimTime::mins(u64::from(minutes));
-        for n in 0..users {
-            let at = self.agenda.now + SimTime::millis(self.rng.below(30_000));
-            self.schedule(at, Due::Wake(n));
-        }
-        self.run_until(self.load_run.until);
-        // Visitors do not start anything new now; finish what is in flight.
-        self.load_run.until = SimTime::ZERO;
-        self.agenda.cancel_wakes();
-        self.settle();
-        self.expire_browser_cookies();
+    /// Writes the report of the load run that `started` as `before` (the
+    /// metrics then, without latencies; `latencies_before` of them).
+    pub(super) fn write_load_report(&mut self, users: u32, minutes: u32, before: &Metrics, latencies_before: usize) {
         let m = &self.journal.metrics;
         let mut lost = m.lost_by_cause.clone();
         for (k, v) in &before.lost_by_cause {
@@ -108,10 +81,7 @@ impl World {
         }
         lost.retain(|_, v| *v > 0);
         let (ops_now, ops_then) = (m.ops(self.config.store), before.ops(self.config.store));
-        let mut run = crate::sim::metrics::Metrics {
-            latencies_us: m.latencies_us[latencies_before..].to_vec(),
-            ..Default::default()
-        };
+        let mut run = Metrics { latencies_us: m.latencies_us[latencies_before..].to_vec(), ..Default::default() };
         run.latencies_us.shrink_to_fit();
         self.load_run.last = Some(LoadReport {
             users,
@@ -134,7 +104,16 @@ impl World {
             p50: run.latency_percentile(50).unwrap_or_default(),
             p99: run.latency_percentile(99).unwrap_or_default(),
         });
-        Ok(())
+    }
+
+    /// Makes sure there are `users` visitors, each with a browser.
+    pub(super) fn enlist_visitors(&mut self, users: u32) {
+        let first = BrowserId::FIRST_VISITOR as usize;
+        while self.browsers.len() < first + users as usize {
+            let n = (self.browsers.len() - first) as u32;
+            self.browsers.push(Browser::visitor(n));
+            self.load_run.visitors.push(Visitor::default());
+        }
     }
 
     /// The report of the last load run, if any.

@@ -7,6 +7,7 @@ mod attack;
 mod browser_actions;
 mod browser_side;
 mod cleanup;
+mod clock;
 mod cluster;
 mod commit;
 mod controls;
@@ -18,8 +19,10 @@ mod journal;
 mod ledger;
 mod lifecycle;
 mod load;
+mod load_job;
 mod middleware;
 mod new_session;
+mod replay;
 mod request;
 mod rewind;
 mod settings;
@@ -27,8 +30,11 @@ mod storage;
 mod store_ops;
 
 pub use facts::{RequestPosition, ServerCondition, SharedStore};
+pub use journal::{EventSummary, DROP_CHUNK, EVENT_LOG_CAP};
 pub use ledger::{Fate, Ledger};
 pub use load::{LoadReport, MAX_MINUTES, MAX_USERS};
+pub use load_job::{LoadJob, Progress};
+pub use replay::{Replay, MAX_REPLAY_WORK};
 pub use rewind::{hop_count, hop_starts};
 pub use storage::StoreView;
 
@@ -81,7 +87,7 @@ impl From<ConfigError> for ActionError {
 /// methods, and the public API. [`World::apply`] hands each action to one
 /// small handler; the poll loop ([`World::process_next`]) hands each
 /// [`Due`] entry of the agenda to its handler.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct World {
     config: WorldConfig,
     initial_config: WorldConfig,
@@ -109,10 +115,14 @@ pub struct World {
     header_buf: String,
     /// The session cookie's Set-Cookie attributes and deleting line, written once per settings.
     written_lines: std::cell::RefCell<cookies::WrittenLines>,
+    /// Steps of simulation done so far (see [`World::work_done`]).
+    work: u64,
+    /// A load run is under way in slices ([`LoadJob`]): other actions wait.
+    busy: bool,
 }
 
 /// Numbers the world hands out in order.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Counters {
     next_request: u64,
     next_sequential_id: u64,
@@ -138,6 +148,8 @@ impl World {
             counters: Counters { next_request: 1, next_sequential_id: 0 },
             header_buf: String::new(),
             written_lines: Default::default(),
+            work: 0,
+            busy: false,
         };
         world.schedule_all_sweeps();
         Ok(world)
@@ -145,11 +157,7 @@ impl World {
 
     /// Rebuilds a world from its config, seed and actions.
     pub fn replay(config: WorldConfig, seed: u64, actions: &[Action]) -> Result<World, ReplayError> {
-        let mut w = World::new(config, seed).map_err(|e| ReplayError { index: None, message: e.to_string() })?;
-        for (i, a) in actions.iter().enumerate() {
-            w.apply(a.clone()).map_err(|e| ReplayError { index: Some(i), message: e.message })?;
-        }
-        Ok(w)
+        Replay::new(config, seed, actions.to_vec())?.finish()
     }
 
     /// The same world without its last action (nothing to undo: `None`).
@@ -172,6 +180,8 @@ impl World {
 
     /// Applies one action. On error nothing changed and nothing is recorded.
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
+        self.refuse_while_busy()?;
+        action.check_range().map_err(ActionError::new)?;
         match &action {
             Action::Browser { browser, act } => self.browser_action(*browser, act)?,
             Action::RestartServer { server } => self.on_restart_server(*server)?,
@@ -230,11 +240,33 @@ impl World {
     pub fn actions(&self) -> &[Action] {
         &self.journal.actions
     }
-    /// Every event recorded, in order.
+    /// The events kept in full, oldest first: the latest
+    /// [`EVENT_LOG_CAP`] at least; older ones are counted in
+    /// [`World::event_summary`]. The first is event number
+    /// [`World::events_dropped`].
     pub fn events(&self) -> &[Event] {
         &self.journal.events
     }
-    /// Forgets recorded events and exchanges (metrics stay); for long runs.
+    /// How many events were ever recorded, kept in full or not: the number
+    /// the next one will have (what a lesson's step or an action remembers
+    /// as "from here on").
+    pub fn event_count(&self) -> usize {
+        self.journal.event_count()
+    }
+    /// How many events are no longer kept in full (the number of the first kept).
+    pub fn events_dropped(&self) -> usize {
+        self.journal.first_kept
+    }
+    /// The events kept from number `n` on (all those kept, if `n` is older).
+    pub fn events_since(&self, n: usize) -> &[Event] {
+        self.journal.events_since(n)
+    }
+    /// What the events no longer kept were: counts by kind, losses by cause.
+    pub fn event_summary(&self) -> &EventSummary {
+        &self.journal.summary
+    }
+    /// Forgets recorded events and exchanges (metrics stay, and event numbers
+    /// go on); for benchmarks that must not pay for the log.
     pub fn clear_log(&mut self) {
         self.journal.clear_log();
     }
@@ -289,62 +321,6 @@ impl World {
     /// The time of the next hop, if any request is in progress.
     pub fn next_hop_at(&self) -> Option<SimTime> {
         self.agenda.next_move_at()
-    }
-
-    // ----- time -----
-
-    /// Moves the clock forward by `by`, running every hop and timer due on the way.
-    fn on_advance(&mut self, by: SimTime) -> Result<(), ActionError> {
-        if by == SimTime::ZERO || by > SimTime::days(365) {
-            return Err(ActionError::new("the clock moves forward by more than 0 and at most 365 days"));
-        }
-        self.run_until(self.agenda.now + by);
-        self.expire_browser_cookies();
-        self.emit(None, EventKind::ClockAdvanced { by });
-        Ok(())
-    }
-
-    /// Runs every hop and timer due up to `until`, then sets the clock there.
-    fn run_until(&mut self, until: SimTime) {
-        while self.process_next(Some(until)).is_some() {}
-        self.agenda.now = self.agenda.now.max(until);
-    }
-
-    /// Runs hops until no request is in progress.
-    fn settle(&mut self) {
-        while self.agenda.moves_pending() > 0 {
-            self.process_next(None);
-        }
-    }
-
-    /// Runs the next hop (and the timers due before it), if any.
-    fn step(&mut self) {
-        while let Some(due) = self.process_next(None) {
-            if matches!(due, Due::Hop(_) | Due::Wake(_)) {
-                break;
-            }
-        }
-    }
-
-    /// Polls the agenda: takes what is due next (at or before `until`) and
-    /// hands it to its handler. Returns what ran. One function, not inlined
-    /// into the loops that poll: so the heap's pop is inlined here.
-    #[inline(never)]
-    fn process_next(&mut self, until: Option<SimTime>) -> Option<Due> {
-        let (at, due, horizon) = self.agenda.poll(until)?;
-        match due {
-            Due::Hop(slot) => {
-                self.agenda.now = self.agenda.now.max(at);
-                self.on_hop(slot);
-            }
-            Due::Wake(visitor) => {
-                self.agenda.now = self.agenda.now.max(at);
-                self.visitor_wake(visitor);
-            }
-            Due::Sweep(server) => self.on_sweep_due(server, at),
-            Due::CacheExpiry => self.on_cache_expiry_due(at, horizon),
-        }
-        Some(due)
     }
 
     pub(crate) fn schedule(&mut self, at: SimTime, due: Due) {

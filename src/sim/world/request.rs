@@ -57,7 +57,7 @@ impl Reply {
 /// with no hashing. A slot is reused once its request is answered. Boxed: a
 /// request leaves its slot and goes back at every hop, and moving a pointer
 /// is cheaper than moving the request with its session and reply.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Flights {
     slots: Vec<Option<Box<Flight>>>,
     free: Vec<usize>,
@@ -112,7 +112,7 @@ impl Flights {
 }
 
 /// A request in progress.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Flight {
     pub id: RequestId,
     pub browser: BrowserId,
@@ -158,7 +158,7 @@ pub(crate) struct Flight {
 }
 
 /// What the server decided while reading, carried to the commit.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Work {
     /// The live session the request brought, if any. Its data has moved
     /// into `data`, but for `user`, the user logged in before the request.

@@ -8,20 +8,21 @@ use crate::sim::action::Action;
 use crate::sim::event::Event;
 
 impl World {
-    /// The world when its log held `events` events (or the first moment
-    /// after, for an action that records several at once). For viewing: its
-    /// actions list the hops one by one where this world settled a click.
+    /// The world when `events` events had been recorded (counting those no
+    /// longer kept in full; or the first moment after, for an action that
+    /// records several at once). For viewing: its actions list the hops one
+    /// by one where this world settled a click.
     pub fn rewound_to(&self, events: usize) -> Result<World, ReplayError> {
         let mut w = World::new(self.initial_config().clone(), self.seed())
             .map_err(|e| ReplayError { index: None, message: e.to_string() })?;
         for (i, action) in self.actions().iter().enumerate() {
-            if w.events().len() >= events {
+            if w.event_count() >= events {
                 break;
             }
             let fail = |e: super::ActionError| ReplayError { index: Some(i), message: e.message };
             match action {
                 Action::Settle => {
-                    while w.pending_hops() > 0 && w.events().len() < events {
+                    while w.pending_hops() > 0 && w.event_count() < events {
                         w.apply(Action::Step).map_err(fail)?;
                     }
                 }
@@ -34,7 +35,8 @@ impl World {
 
 /// Where each hop's events begin in `events`: a hop is a run of events at
 /// the same time for the same request (or one event with no request). The
-/// timeline moves by these.
+/// timeline moves by these. (Positions in the slice: add
+/// [`World::events_dropped`] for event numbers.)
 pub fn hop_starts(events: &[Event]) -> Vec<usize> {
     starts(events).collect()
 }

@@ -89,7 +89,7 @@ where
 /// before it as the picture before (so its ghosts show).
 fn past_picture(live: &World, hop: usize) -> Picture {
     let starts = hop_starts(live.events());
-    let events_at = |h: usize| starts.get(h + 1).copied().unwrap_or(live.events().len());
+    let events_at = |h: usize| starts.get(h + 1).map_or(live.event_count(), |&i| live.events_dropped() + i);
     let before = hop.checked_sub(1).and_then(|h| live.rewound_to(events_at(h)).ok());
     match live.rewound_to(events_at(hop)) {
         Ok(then) => Picture::of(&then, before.as_ref().map(|b| Picture::of(b, None)).as_ref()),

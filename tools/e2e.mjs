@@ -618,6 +618,51 @@ check("the sandbox shows every control grouped, the rarely used ones folded: ope
   });
 });
 
+check("long work never freezes the page: a 5,000-user, 24-hour load run shows its progress and Cancel leaves the world as it was; a link asking for ten such runs is refused with its size and the limit, the sandbox kept", async ({ url, browser }) => {
+  await withPage(browser, { permissions: ["clipboard-read", "clipboard-write"] }, async (p) => {
+    await p.goto(`${url}#/sandbox`);
+    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+    await startSandboxWith(p, "One server");
+    await p.getByRole("button", { name: "Log in", exact: true }).click();
+    await pageSays(p, "Welcome back, alice");
+    await settled(p);
+    const figures = () => p.locator(".metrics .figures").innerText();
+    const before = await figures();
+    for (const [label, value] of [["Virtual users", "5000"], ["Minutes", "1440"]]) {
+      await p.getByLabel(label).fill(value);
+      await p.getByLabel(label).dispatchEvent("change");
+    }
+    await p.getByRole("button", { name: "Run load", exact: true }).click();
+    const progress = p.locator(".job-progress");
+    await progress.waitFor({ state: "visible", timeout: 10000 });
+    await p.waitForFunction(() => /[1-9][0-9,]* requests? simulated/.test(document.querySelector(".job-figures")?.textContent ?? ""), null, { timeout: 20000 })
+      .catch(() => { throw new Error("the progress never counted a simulated request"); });
+    await p.screenshot({ path: join(outDir, "load-progress.png"), fullPage: false });
+    await progress.getByRole("button", { name: "Cancel" }).click();
+    await progress.waitFor({ state: "detached", timeout: 5000 });
+    await p.getByText("Cancelled: the load run stopped").first().waitFor({ timeout: 5000 });
+    const after = await figures();
+    if (after !== before) throw new Error(`the metrics changed after Cancel:\n${before}\n---\n${after}`);
+    if (await p.locator(".load-panel p").count()) throw new Error("a load report is shown after Cancel");
+    await pageSays(p, "Welcome back, alice");
+    // A hostile link: the same world with ten of the largest load runs.
+    await p.locator("header").getByRole("button", { name: "Share", exact: true }).click();
+    await p.locator("header").getByText("Link copied").waitFor({ timeout: 5000 });
+    const link = await p.evaluate(() => navigator.clipboard.readText());
+    const [base, fragment] = link.split("#/sandbox/s/");
+    const scenario = JSON.parse(Buffer.from(fragment, "base64url").toString("utf8"));
+    for (let i = 0; i < 10; i++) scenario.actions.push({ RunLoad: { users: 5000, minutes: 1440 } });
+    const hostile = `${base}#/sandbox/s/${Buffer.from(JSON.stringify(scenario)).toString("base64url")}`;
+    const other = await p.context().newPage();
+    await other.goto(hostile);
+    const refusal = other.getByText("Session Lab replays at most 3,000,000");
+    await refusal.first().waitFor({ timeout: 10000 });
+    const said = await refusal.first().innerText();
+    if (!/about [0-9,]+ simulated requests/.test(said) || !said.includes("Your sandbox is unchanged")) throw new Error(`the refusal says: ${said}`);
+    await pageSays(other, "Welcome back, alice");
+  });
+});
+
 check("the course list comes without the lesson and sandbox files; when those cannot be downloaded the learner is told and can try again", async ({ url, browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const p = await context.newPage();

@@ -121,14 +121,27 @@ impl Metrics {
     }
     /// The latency at percentile `p` (0 to 100), if any request was answered.
     pub fn latency_percentile(&self, p: u32) -> Option<SimTime> {
+        self.latency_percentiles([p]).map(|[t]| t)
+    }
+    /// The latencies at several percentiles (in increasing order) from one
+    /// copy of the latencies, each found without sorting: the metrics strip
+    /// asks for p50 and p99 on every change, of millions after a load run.
+    pub fn latency_percentiles<const N: usize>(&self, ps: [u32; N]) -> Option<[SimTime; N]> {
         if self.latencies_us.is_empty() {
             return None;
         }
-        // The rank-th smallest, found without sorting (the strip asks on every change).
         let mut all = self.latencies_us.clone();
-        let rank = (u64::from(p.min(100)) * (all.len() as u64 - 1)).div_ceil(100) as usize;
-        let (_, at, _) = all.select_nth_unstable(rank);
-        Some(SimTime::micros(u64::from(*at)))
+        let last = all.len() as u64 - 1;
+        let mut out = [SimTime::ZERO; N];
+        // Highest first: each later rank is then found in the part below.
+        let mut below = all.len();
+        for (i, p) in ps.iter().enumerate().rev() {
+            let rank = ((u64::from((*p).min(100)) * last).div_ceil(100) as usize).min(below.saturating_sub(1));
+            let (_, at, _) = all[..below].select_nth_unstable(rank);
+            out[i] = SimTime::micros(u64::from(*at));
+            below = rank + 1;
+        }
+        Some(out)
     }
 }
 

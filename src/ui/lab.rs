@@ -18,6 +18,9 @@ mod resets;
 // Saving: soon after a change, at once when the page goes away.
 #[path = "lab_save.rs"]
 mod save;
+// Long work (a load run, rebuilding a long world) in slices, with Cancel.
+#[path = "lab_jobs.rs"]
+pub mod jobs;
 
 use super::confirm::Ask;
 
@@ -102,6 +105,10 @@ pub struct Lab {
     action_start: StoredValue<usize>,
     /// A save is due (see `lab_save.rs`).
     save_due: StoredValue<bool>,
+    /// Long work under way (see `lab_jobs.rs`).
+    job: StoredValue<Option<jobs::Job>, LocalStorage>,
+    /// How far the long work under way got, for the page.
+    pub job_status: RwSignal<Option<jobs::JobStatus>>,
 }
 
 impl Lab {
@@ -127,6 +134,8 @@ impl Lab {
             ask: RwSignal::new(None),
             action_start: StoredValue::new(0),
             save_due: StoredValue::new(false),
+            job: StoredValue::new_local(None),
+            job_status: RwSignal::new(None),
         };
         lab.save_before_leaving();
         lab
@@ -141,6 +150,11 @@ impl Lab {
     /// themselves: at once, or hop by hop when animation is on. A refused
     /// action changes nothing and says why.
     pub fn act(&self, action: Action) {
+        // A load run is long work: in slices, with progress and Cancel.
+        if let Action::RunLoad { users, minutes } = action {
+            self.run_load_in_slices(users, minutes);
+            return;
+        }
         let before = self.world.with_untracked(|w| w.event_count());
         self.action_start.set_value(before);
         let result = self.world.try_update(|w| w.apply(action)).unwrap_or(Ok(()));

@@ -26,7 +26,7 @@ pub fn LoadPanel() -> impl IntoView {
             <div class="actions">
                 <LoadFigure label="Virtual users" max=MAX_USERS value=users set=move |c, n| c.users = n />
                 <LoadFigure label="Minutes" max=MAX_MINUTES value=minutes set=move |c, n| c.minutes = n />
-                <button type="button" on:click=run>
+                <button type="button" on:click=run disabled=move || lab.job_status.with(Option::is_some)>
                     "Run load"
                 </button>
             </div>

@@ -5,7 +5,6 @@ use leptos::prelude::*;
 
 use super::lab::Lab;
 use super::panel_frame::PanelFrame;
-use crate::sim::SimTime;
 
 /// The metrics strip.
 #[component]
@@ -35,15 +34,14 @@ fn MetricFigures() -> impl IntoView {
                 m.expired,
                 m.lost_updates,
                 ops.in_words(w.config().store),
-                m.latency_percentile(50).map_or("–".into(), SimTime::as_latency),
-                m.latency_percentile(99).map_or("–".into(), SimTime::as_latency),
+                m.latency_percentiles([50, 99]).map_or(["–".into(), "–".into()], |ts| ts.map(|t| t.as_latency())),
                 m.requests,
                 m.failed_requests,
             )
         })
     };
     move || {
-        let (alive, created, lost, causes, expired, lost_updates, ops, p50, p99, requests, failed) = figures();
+        let (alive, created, lost, causes, expired, lost_updates, ops, [p50, p99], requests, failed) = figures();
         let causes = if causes.is_empty() { String::new() } else { format!(" ({causes})") };
         let rows = [
             ("Sessions alive", alive.to_string()),

@@ -9,6 +9,7 @@ mod confirm;
 mod event_log;
 mod exchange_inspector;
 mod fold;
+mod job_progress;
 pub mod lab;
 mod lesson_page;
 mod lesson_steps;

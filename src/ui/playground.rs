@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::browser_panel::BrowserPanel;
 use super::event_log::EventLog;
 use super::exchange_inspector::ExchangeInspector;
+use super::job_progress::JobProgress;
 use super::load_panel::LoadPanel;
 use super::metrics_strip::MetricsStrip;
 use super::notices::Notices;
@@ -38,6 +39,7 @@ pub fn Playground(
     let shows = move |p: Panel| panels.is_empty() || panels.contains(&p);
     view! {
         <Notices />
+        <JobProgress />
         <TimeControls />
         <PictureView />
         <div class="pg-grid">

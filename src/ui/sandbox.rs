@@ -35,7 +35,13 @@ pub fn SandboxView(
             None
         }
     };
+    // A long shared world is rebuilt in slices once the page is up.
+    let mut slow_link = None;
     let world = match shared.as_deref().map(crate::sim::Scenario::from_fragment) {
+        Some(Ok(scenario)) if Lab::rebuilds_slowly(&scenario) => {
+            slow_link = Some(scenario);
+            saved.unwrap_or_else(fresh_world)
+        }
         Some(Ok(scenario)) => match scenario.build() {
             Ok(w) => {
                 first_notice = Some(Notice { text: "Opened the shared scenario.".into(), problem: false });
@@ -60,6 +66,9 @@ pub fn SandboxView(
     };
     let lab = Lab::new(world, SaveTo::Sandbox);
     lab.notice.set(first_notice);
+    if let Some(scenario) = slow_link {
+        lab.rebuild_in_slices(&scenario, "Opening the shared world", "Opened the shared scenario.");
+    }
     provide_context(lab);
     SharedWorld::offer(lab.world);
     view! {

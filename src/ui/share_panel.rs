@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use super::panel_frame::PanelFrame;
 use wasm_bindgen::JsCast;
 
+use super::lab::jobs::quick_world;
 use super::lab::{Lab, Notice};
 use super::route::Place;
 use crate::persist;
@@ -173,13 +174,20 @@ pub fn SharePanel() -> impl IntoView {
             let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
             let result = match text {
                 None => Err("the file could not be read".to_string()),
-                Some(t) => Scenario::from_json(&t).and_then(|s| s.build()).map_err(|e| e.message),
+                Some(t) => Scenario::from_json(&t).map_err(|e| e.message),
             };
+            // A quick one is rebuilt now (and refused now if it fails); a long
+            // one is rebuilt in slices once the learner says yes.
+            let result = result.and_then(|scenario| match quick_world(&scenario) {
+                Some(built) => built.map(|world| (Some(world), None)),
+                None => Ok((None, Some(scenario))),
+            });
             match result {
-                Ok(world) => {
+                Ok((world, slow)) => {
                     // The learner's own world would be replaced: ask first when it holds actions.
                     let done = lab.world.with_untracked(|w| w.actions().len());
-                    let imported = StoredValue::new_local(Some(world));
+                    let imported = StoredValue::new_local(world);
+                    let slow = StoredValue::new_local(slow);
                     let text = format!(
                         "The imported scenario replaces this world: the {} in it will be lost. Export it first to keep it.",
                         crate::sim::words::count(done as u64, "action")
@@ -190,6 +198,8 @@ pub fn SharePanel() -> impl IntoView {
                             lab.selected_request.set(None);
                             lab.notice.set(Some(Notice { text: "Imported the scenario.".into(), problem: false }));
                             lab.save_now();
+                        } else if let Some(scenario) = slow.try_update_value(Option::take).flatten() {
+                            lab.rebuild_in_slices(&scenario, "Importing the scenario", "Imported the scenario.");
                         }
                     });
                 }

@@ -83,6 +83,7 @@ impl World {
         let (ops_now, ops_then) = (m.ops(self.config.store), before.ops(self.config.store));
         let mut run = Metrics { latencies_us: m.latencies_us[latencies_before..].to_vec(), ..Default::default() };
         run.latencies_us.shrink_to_fit();
+        let [p50, p99] = run.latency_percentiles([50, 99]).unwrap_or_default();
         self.load_run.last = Some(LoadReport {
             users,
             minutes,
@@ -101,8 +102,8 @@ impl World {
                 touches: ops_now.touches - ops_then.touches,
                 deletes: ops_now.deletes - ops_then.deletes,
             },
-            p50: run.latency_percentile(50).unwrap_or_default(),
-            p99: run.latency_percentile(99).unwrap_or_default(),
+            p50,
+            p99,
         });
     }
 

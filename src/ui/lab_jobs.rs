@@ -22,7 +22,7 @@ pub const REBUILD_IN_SLICES_ABOVE: u64 = 20_000;
 /// Work under way.
 pub enum Job {
     /// A load run on the lab's world.
-    Load(LoadJob),
+    Load(Box<LoadJob>),
     /// A world being rebuilt; the lab's world stays as it is until it is done.
     Rebuild(Box<Replay>, &'static str),
 }
@@ -50,7 +50,7 @@ impl Lab {
                 self.action_start.set_value(before);
                 let progress = self.world.with_untracked(|w| job.progress(w));
                 let status = JobStatus { what: "Running the load", progress };
-                self.begin_job(Job::Load(job), status);
+                self.begin_job(Job::Load(Box::new(job)), status);
             }
             Some(Err(e)) => self.notice.set(Some(Notice { text: e.message, problem: true })),
             None => {}

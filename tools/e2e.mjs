@@ -663,6 +663,27 @@ check("long work never freezes the page: a 5,000-user, 24-hour load run shows it
   });
 });
 
+check("a long saved sandbox is restored in slices after a reload, with its progress, and nothing is saved over it meanwhile", async ({ url, browser }) => {
+  await withPage(browser, {}, async (p) => {
+    await p.goto(`${url}#/sandbox`);
+    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+    await startSandboxWith(p, "One server");
+    for (const [label, value] of [["Virtual users", "2000"], ["Minutes", "60"]]) {
+      await p.getByLabel(label).fill(value);
+      await p.getByLabel(label).dispatchEvent("change");
+    }
+    await p.getByRole("button", { name: "Run load", exact: true }).click();
+    const report = p.locator(".load-panel p").first();
+    await report.waitFor({ timeout: 120000 });
+    const ran = (await report.innerText()).split(".")[0];
+    await p.reload();
+    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+    await p.getByText("Restored your sandbox.").first().waitFor({ timeout: 120000 });
+    const again = (await p.locator(".load-panel p").first().innerText()).split(".")[0];
+    if (again !== ran) throw new Error(`the restored load report differs:\n${ran}\n${again}`);
+  });
+});
+
 check("the course list comes without the lesson and sandbox files; when those cannot be downloaded the learner is told and can try again", async ({ url, browser }) => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const p = await context.newPage();

@@ -39,6 +39,9 @@ pub enum Restored {
     /// Saved data that could not be used; a fresh world starts. The message
     /// tells the learner what happened and where the raw text was kept.
     Unreadable(String),
+    /// The saved sandbox, checked but long to rebuild: the page rebuilds it
+    /// in slices.
+    Long(Box<Scenario>),
 }
 
 thread_local! {
@@ -108,7 +111,13 @@ pub fn load_sandbox() -> Restored {
         Ok(Some(raw)) => raw,
         _ => return Restored::Nothing,
     };
-    match parse_sandbox(&raw) {
+    let decoded = decode_sandbox(&raw);
+    if let Ok(scenario) = &decoded {
+        if scenario.workload().is_long() {
+            return Restored::Long(Box::new(scenario.clone()));
+        }
+    }
+    match decoded.and_then(|s| s.build().map_err(|e| e.message)) {
         Ok(world) => Restored::World(Box::new(world)),
         Err(why) => {
             let kept = store.set_item(SANDBOX_BACKUP_KEY, &raw).is_ok();
@@ -123,6 +132,14 @@ pub fn load_sandbox() -> Restored {
             ))
         }
     }
+}
+
+/// Copies the saved sandbox to the backup key (a restore the learner
+/// cancelled); true when it was kept.
+pub fn keep_sandbox_backup() -> bool {
+    storage().is_some_and(|s| {
+        s.get_item(SANDBOX_KEY).ok().flatten().is_some_and(|raw| s.set_item(SANDBOX_BACKUP_KEY, &raw).is_ok())
+    })
 }
 
 /// Checks the envelope's schema, then rebuilds the world.

@@ -41,6 +41,10 @@ pub const MAX_SWEEPS: u64 = 1_000_000;
 /// sessions, 10,000 events) has 2,562.
 pub const MAX_ACTIONS: u64 = 100_000;
 
+/// Above this many simulated requests a world is rebuilt in slices, with
+/// progress, rather than at once (about a tenth of a second of replay).
+pub const REBUILD_IN_SLICES_ABOVE: u64 = 20_000;
+
 /// Requests each load-run visitor makes in its first round of the script.
 pub const LOAD_FIRST_ROUND: u64 = 8;
 /// Requests each visitor makes per simulated minute after that, in tenths.
@@ -89,6 +93,12 @@ impl Measure {
 }
 
 impl Workload {
+    /// Whether rebuilding a world of this much work is long enough to run
+    /// in slices ([`REBUILD_IN_SLICES_ABOVE`]).
+    pub fn is_long(&self) -> bool {
+        self.requests > REBUILD_IN_SLICES_ABOVE
+    }
+
     /// The work of `actions` applied in order to a world that starts with `config`.
     pub fn of(config: &WorldConfig, actions: &[Action]) -> Workload {
         let mut estimate = Estimate::new(config);

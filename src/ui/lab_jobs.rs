@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use std::time::Duration;
 
 use super::{Lab, Notice};
+use crate::persist;
 use crate::sim::world::{LoadJob, Progress, Replay};
 use crate::sim::{Scenario, World};
 
@@ -16,15 +17,14 @@ use crate::sim::{Scenario, World};
 const SLICE_MS: f64 = 20.0;
 /// Simulation steps of the first slice, before slices are timed.
 const FIRST_SLICE: u64 = 20_000;
-/// A link or save simulating more requests than this is rebuilt in slices.
-pub const REBUILD_IN_SLICES_ABOVE: u64 = 20_000;
 
 /// Work under way.
 pub enum Job {
     /// A load run on the lab's world.
     Load(Box<LoadJob>),
-    /// A world being rebuilt; the lab's world stays as it is until it is done.
-    Rebuild(Box<Replay>, &'static str),
+    /// A world being rebuilt (saying its second field when done); the lab's
+    /// world stays as it is until then. True when it is the saved sandbox.
+    Rebuild(Box<Replay>, &'static str, bool),
 }
 
 /// What the page shows of the work under way.
@@ -60,10 +60,20 @@ impl Lab {
     /// Rebuilds `scenario`'s world in slices, then puts it in place of the
     /// lab's world, saying `done`. Small ones are rebuilt at once.
     pub fn rebuild_in_slices(&self, scenario: &Scenario, what: &'static str, done: &'static str) {
+        self.rebuild(scenario, what, done, false);
+    }
+
+    /// Rebuilds the saved sandbox `scenario` in slices. Until it is done the
+    /// world shown is not saved over it, and a Cancel keeps its text.
+    pub fn restore_in_slices(&self, scenario: &Scenario) {
+        self.rebuild(scenario, "Restoring your sandbox", "Restored your sandbox.", true);
+    }
+
+    fn rebuild(&self, scenario: &Scenario, what: &'static str, done: &'static str, saved: bool) {
         match scenario.replay() {
             Ok(replay) => {
                 let status = JobStatus { what, progress: replay.progress() };
-                self.begin_job(Job::Rebuild(Box::new(replay), done), status);
+                self.begin_job(Job::Rebuild(Box::new(replay), done, saved), status);
             }
             Err(e) => self.rebuild_failed(&e.message),
         }
@@ -71,7 +81,13 @@ impl Lab {
 
     /// Whether `scenario` is long enough to rebuild in slices.
     pub fn rebuilds_slowly(scenario: &Scenario) -> bool {
-        scenario.workload().requests > REBUILD_IN_SLICES_ABOVE
+        scenario.workload().is_long()
+    }
+
+    /// Whether the saved sandbox is being restored (then nothing is saved
+    /// over it).
+    pub(super) fn restoring(&self) -> bool {
+        self.job.try_with_value(|j| matches!(j, Some(Job::Rebuild(_, _, true)))).unwrap_or(false)
     }
 
     /// Stops the work under way: a load run leaves the world as it was
@@ -86,12 +102,16 @@ impl Lab {
                 if let Some(before) = load.cancel() {
                     self.world.set(before);
                 }
-                "Cancelled: the load run stopped, and the world is as it was before it."
+                "Cancelled: the load run stopped, and the world is as it was before it.".to_string()
             }
-            Job::Rebuild(..) => "Cancelled: the world was not opened, and this one is unchanged.",
+            Job::Rebuild(_, _, true) if persist::keep_sandbox_backup() => format!(
+                "Cancelled: your saved sandbox was not restored. Its text is kept in this browser's localStorage under \"{}\"; this is a fresh world.",
+                persist::SANDBOX_BACKUP_KEY
+            ),
+            Job::Rebuild(..) => "Cancelled: the world was not opened, and this one is unchanged.".to_string(),
         };
-        self.notice.set(Some(Notice { text: text.into(), problem: false }));
-        self.announcement.set(text.into());
+        self.notice.set(Some(Notice { text: text.clone(), problem: false }));
+        self.announcement.set(text);
     }
 
     /// Keeps `job` and runs its first slice after the page has drawn.
@@ -115,7 +135,7 @@ impl Lab {
                 let started = now_ms();
                 let step = match &mut job {
                     Job::Load(load) => lab.world.try_update_untracked(|w| Ok(load.step(w, budget))),
-                    Job::Rebuild(replay, _) => Some(replay.step(budget).map_err(|e| e.to_string())),
+                    Job::Rebuild(replay, ..) => Some(replay.step(budget).map_err(|e| e.to_string())),
                 };
                 let took = (now_ms() - started).max(0.5);
                 match step {
@@ -158,7 +178,7 @@ impl Lab {
                 self.drive_hops();
                 self.save();
             }
-            Job::Rebuild(replay, done) => match replay.finish() {
+            Job::Rebuild(replay, done, _) => match replay.finish() {
                 Ok(world) => {
                     self.replace_world(world);
                     self.notice.set(Some(Notice { text: done.into(), problem: false }));

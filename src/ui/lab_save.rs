@@ -36,6 +36,10 @@ impl Lab {
     /// Saves the world where this lab saves it now, reporting storage problems.
     pub fn save_now(&self) {
         self.save_due.set_value(false);
+        // The world shown while the saved one is rebuilt is not saved over it.
+        if self.restoring() {
+            return;
+        }
         let scenario = self.world.with_untracked(crate::sim::Scenario::of);
         let result = match self.save_to {
             SaveTo::Nothing => Ok(()),

@@ -27,9 +27,14 @@ pub fn SandboxView(
     shared: Option<String>,
 ) -> impl IntoView {
     let mut first_notice = None;
+    let mut slow_save = None;
     let saved = match persist::load_sandbox() {
         Restored::World(w) => Some(*w),
         Restored::Nothing => None,
+        Restored::Long(scenario) => {
+            slow_save = Some(scenario);
+            None
+        }
         Restored::Unreadable(message) => {
             first_notice = Some(Notice { text: message, problem: true });
             None
@@ -68,6 +73,8 @@ pub fn SandboxView(
     lab.notice.set(first_notice);
     if let Some(scenario) = slow_link {
         lab.rebuild_in_slices(&scenario, "Opening the shared world", "Opened the shared scenario.");
+    } else if let Some(scenario) = slow_save {
+        lab.restore_in_slices(&scenario);
     }
     provide_context(lab);
     SharedWorld::offer(lab.world);

@@ -675,11 +675,12 @@ check("a long saved sandbox is restored in slices after a reload, with its progr
     await p.getByRole("button", { name: "Run load", exact: true }).click();
     const report = p.locator(".load-panel p").first();
     await report.waitFor({ timeout: 120000 });
-    const ran = (await report.innerText()).split(".")[0];
+    // textContent: the panel may be off screen, where it is not laid out (content-visibility).
+    const ran = (await report.textContent()).split(".")[0];
     await p.reload();
     await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
     await p.getByText("Restored your sandbox.").first().waitFor({ timeout: 120000 });
-    const again = (await p.locator(".load-panel p").first().innerText()).split(".")[0];
+    const again = ((await p.locator(".load-panel p").first().textContent({ timeout: 5000 })) ?? "").split(".")[0];
     if (again !== ran) throw new Error(`the restored load report differs:\n${ran}\n${again}`);
   });
 });

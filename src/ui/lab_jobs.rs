@@ -14,9 +14,9 @@ use crate::sim::world::{LoadJob, Progress, Replay};
 use crate::sim::{Scenario, World};
 
 /// Real milliseconds one slice should take (well under a 50 ms long task).
-const SLICE_MS: f64 = 20.0;
+const SLICE_MS: f64 = 12.0;
 /// Simulation steps of the first slice, before slices are timed.
-const FIRST_SLICE: u64 = 20_000;
+const FIRST_SLICE: u64 = 2_000;
 
 /// Work under way.
 pub enum Job {
@@ -143,7 +143,7 @@ impl Lab {
                         let what = lab.job_status.with_untracked(|s| s.as_ref().map_or("Working", |s| s.what));
                         lab.job.set_value(Some(job));
                         lab.job_status.set(Some(JobStatus { what, progress }));
-                        let next = (budget as f64 * SLICE_MS / took).clamp(1_000.0, 5_000_000.0) as u64;
+                        let next = (budget as f64 * SLICE_MS / took).clamp(500.0, 5_000_000.0) as u64;
                         lab.next_slice(next);
                     }
                     // Drawn in a task of its own: the last slice wrote the report.

@@ -166,27 +166,22 @@ fn shown(input: &str) -> String {
     input.chars().take(2_000).collect()
 }
 
-#[test]
-fn share_link_fragments() {
-    fuzz("fragment", 1, fragment);
+/// One test per decoder: its name in reports, its stream's number, its decoder.
+macro_rules! decoder_tests {
+    ($($test:ident: $name:literal, $stream:literal, $decoder:ident;)*) => {
+        $(
+            #[test]
+            fn $test() {
+                fuzz($name, $stream, $decoder);
+            }
+        )*
+    };
 }
 
-#[test]
-fn imported_scenario_files() {
-    fuzz("import", 2, import);
-}
-
-#[test]
-fn saved_sandboxes() {
-    fuzz("sandbox", 3, sandbox);
-}
-
-#[test]
-fn saved_lesson_worlds() {
-    fuzz("lesson", 4, lesson);
-}
-
-#[test]
-fn progress_records() {
-    fuzz("progress", 5, progress);
+decoder_tests! {
+    share_link_fragments: "fragment", 1, fragment;
+    imported_scenario_files: "import", 2, import;
+    saved_sandboxes: "sandbox", 3, sandbox;
+    saved_lesson_worlds: "lesson", 4, lesson;
+    progress_records: "progress", 5, progress;
 }

@@ -366,6 +366,24 @@ check("every lesson opens by its URL and is finished by following its hints; don
   }
 });
 
+/** A fresh sandbox from `setup` with alice logged in. */
+async function sandboxWithAlice(p, url, setup) {
+  await p.goto(`${url}#/sandbox`);
+  await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+  await startSandboxWith(p, setup);
+  await p.getByRole("button", { name: "Log in", exact: true }).click();
+  await pageSays(p, "Welcome back, alice");
+  await settled(p);
+}
+
+/** Sets the Load panel's figures, as a learner types them. */
+async function chooseLoad(p, users, minutes) {
+  for (const [label, value] of [["Virtual users", users], ["Minutes", minutes]]) {
+    await p.getByLabel(label).fill(String(value));
+    await p.getByLabel(label).dispatchEvent("change");
+  }
+}
+
 /** A fresh page in its own context (1280 x 900, reduced motion unless told), closed after `fn`. */
 async function withPage(browser, options, fn) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce", ...options });
@@ -453,12 +471,7 @@ check("the event log is one tab stop moved through by the arrow keys, and follow
 
 check("Share in the header copies a link that rebuilds the sandbox world, and says so", async ({ url, browser }) => {
   await withPage(browser, { permissions: ["clipboard-read", "clipboard-write"] }, async (p) => {
-    await p.goto(`${url}#/sandbox`);
-    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
-    await startSandboxWith(p, "Shared database");
-    await p.getByRole("button", { name: "Log in", exact: true }).click();
-    await pageSays(p, "Welcome back, alice");
-    await settled(p);
+    await sandboxWithAlice(p, url, "Shared database");
     await p.locator("header").getByRole("button", { name: "Share", exact: true }).click();
     await p.locator("header").getByText("Link copied").waitFor({ timeout: 5000 });
     const link = await p.evaluate(() => navigator.clipboard.readText());
@@ -620,18 +633,10 @@ check("the sandbox shows every control grouped, the rarely used ones folded: ope
 
 check("long work never freezes the page: a 5,000-user, 24-hour load run shows its progress and Cancel leaves the world as it was; a link asking for ten such runs is refused with its size and the limit, the sandbox kept", async ({ url, browser }) => {
   await withPage(browser, { permissions: ["clipboard-read", "clipboard-write"] }, async (p) => {
-    await p.goto(`${url}#/sandbox`);
-    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
-    await startSandboxWith(p, "One server");
-    await p.getByRole("button", { name: "Log in", exact: true }).click();
-    await pageSays(p, "Welcome back, alice");
-    await settled(p);
+    await sandboxWithAlice(p, url, "One server");
     const figures = () => p.locator(".metrics .figures").innerText();
     const before = await figures();
-    for (const [label, value] of [["Virtual users", "5000"], ["Minutes", "1440"]]) {
-      await p.getByLabel(label).fill(value);
-      await p.getByLabel(label).dispatchEvent("change");
-    }
+    await chooseLoad(p, 5000, 1440);
     await p.getByRole("button", { name: "Run load", exact: true }).click();
     const progress = p.locator(".job-progress");
     await progress.waitFor({ state: "visible", timeout: 10000 });
@@ -668,10 +673,7 @@ check("a long saved sandbox is restored in slices after a reload, with its progr
     await p.goto(`${url}#/sandbox`);
     await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
     await startSandboxWith(p, "One server");
-    for (const [label, value] of [["Virtual users", "2000"], ["Minutes", "60"]]) {
-      await p.getByLabel(label).fill(value);
-      await p.getByLabel(label).dispatchEvent("change");
-    }
+    await chooseLoad(p, 2000, 60);
     await p.getByRole("button", { name: "Run load", exact: true }).click();
     const report = p.locator(".load-panel p").first();
     await report.waitFor({ timeout: 120000 });

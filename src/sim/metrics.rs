@@ -127,22 +127,28 @@ impl Metrics {
     /// copy of the latencies, each found without sorting: the metrics strip
     /// asks for p50 and p99 on every change, of millions after a load run.
     pub fn latency_percentiles<const N: usize>(&self, ps: [u32; N]) -> Option<[SimTime; N]> {
-        if self.latencies_us.is_empty() {
-            return None;
-        }
-        let mut all = self.latencies_us.clone();
-        let last = all.len() as u64 - 1;
-        let mut out = [SimTime::ZERO; N];
-        // Highest first: each later rank is then found in the part below.
-        let mut below = all.len();
-        for (i, p) in ps.iter().enumerate().rev() {
-            let rank = ((u64::from((*p).min(100)) * last).div_ceil(100) as usize).min(below.saturating_sub(1));
-            let (_, at, _) = all[..below].select_nth_unstable(rank);
-            out[i] = SimTime::micros(u64::from(*at));
-            below = rank + 1;
-        }
-        Some(out)
+        latency_percentiles(&self.latencies_us, ps)
     }
+}
+
+/// The latencies (microseconds) at several percentiles, in increasing
+/// order, from one copy of `latencies`, each found without sorting.
+pub fn latency_percentiles<const N: usize>(latencies: &[u32], ps: [u32; N]) -> Option<[SimTime; N]> {
+    if latencies.is_empty() {
+        return None;
+    }
+    let mut all = latencies.to_vec();
+    let last = all.len() as u64 - 1;
+    let mut out = [SimTime::ZERO; N];
+    // Highest first: each later rank is then found in the part below.
+    let mut below = all.len();
+    for (i, p) in ps.iter().enumerate().rev() {
+        let rank = ((u64::from((*p).min(100)) * last).div_ceil(100) as usize).min(below.saturating_sub(1));
+        let (_, at, _) = all[..below].select_nth_unstable(rank);
+        out[i] = SimTime::micros(u64::from(*at));
+        below = rank + 1;
+    }
+    Some(out)
 }
 
 #[cfg(test)]

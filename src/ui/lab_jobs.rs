@@ -79,11 +79,6 @@ impl Lab {
         }
     }
 
-    /// Whether `scenario` is long enough to rebuild in slices.
-    pub fn rebuilds_slowly(scenario: &Scenario) -> bool {
-        scenario.workload().is_long()
-    }
-
     /// Whether the saved sandbox is being restored (then nothing is saved
     /// over it).
     pub(super) fn restoring(&self) -> bool {
@@ -199,5 +194,5 @@ impl Lab {
 /// A world for a scenario that is quick to rebuild, or `None` when it must
 /// be rebuilt in slices.
 pub fn quick_world(scenario: &Scenario) -> Option<Result<World, String>> {
-    (!Lab::rebuilds_slowly(scenario)).then(|| scenario.build().map_err(|e| e.message))
+    (!scenario.workload().is_long()).then(|| scenario.build().map_err(|e| e.message))
 }

@@ -43,7 +43,7 @@ pub fn SandboxView(
     // A long shared world is rebuilt in slices once the page is up.
     let mut slow_link = None;
     let world = match shared.as_deref().map(crate::sim::Scenario::from_fragment) {
-        Some(Ok(scenario)) if Lab::rebuilds_slowly(&scenario) => {
+        Some(Ok(scenario)) if scenario.workload().is_long() => {
             slow_link = Some(scenario);
             saved.unwrap_or_else(fresh_world)
         }

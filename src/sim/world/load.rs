@@ -81,9 +81,9 @@ impl World {
         }
         lost.retain(|_, v| *v > 0);
         let (ops_now, ops_then) = (m.ops(self.config.store), before.ops(self.config.store));
-        let mut run = Metrics { latencies_us: m.latencies_us[latencies_before..].to_vec(), ..Default::default() };
-        run.latencies_us.shrink_to_fit();
-        let [p50, p99] = run.latency_percentiles([50, 99]).unwrap_or_default();
+        // The run's own latencies, copied once (millions after a long run).
+        let [p50, p99] =
+            crate::sim::metrics::latency_percentiles(&m.latencies_us[latencies_before..], [50, 99]).unwrap_or_default();
         self.load_run.last = Some(LoadReport {
             users,
             minutes,

@@ -5,6 +5,7 @@
 // accessibility audit. Screenshots go to test-output/ (git-ignored).
 //
 // Run from the repository root after `trunk build --release`: node tools/e2e.mjs
+// (E2E_ONLY=<words> runs only the checks whose name contains them).
 
 import { mkdir, readFile, readdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -155,6 +156,29 @@ check("the picture with the shared database: alice's chip is in the database and
   await settled(page);
   await chip.waitFor({ timeout: 10000 });
   await page.screenshot({ path: join(outDir, "picture-database-1280.png"), fullPage: false });
+});
+
+check("the request token travels: with motion it glides from card to card over most of a beat at the chosen speed; with reduced motion it only appears", async ({ url, browser }) => {
+  // 1x: a beat of 350 ms, a glide of 280 ms (src/ui/lab_clock.rs, src/ui/picture/travel.rs).
+  await withPage(browser, { reducedMotion: "no-preference" }, async (p) => {
+    await p.goto(`${url}#/sandbox`);
+    await p.getByRole("heading", { name: "Sandbox", level: 2 }).waitFor({ timeout: 30000 });
+    await startSandboxWith(p);
+    await p.getByRole("button", { name: "Log in", exact: true }).click();
+    const glide = await p.waitForFunction(() => {
+      const style = document.querySelector(".picture-grid .pic-token-chip")?.getAttribute("style") ?? "";
+      return style.includes("transition: transform") ? style : false;
+    }, null, { timeout: 10000, polling: 20 });
+    const style = await glide.jsonValue();
+    if (!style.includes("transition: transform 280ms")) throw new Error(`the token glides with: ${style}`);
+    await settled(p);
+  });
+  await withPage(browser, {}, async (p) => {
+    await sandboxWithAlice(p, url);
+    const styled = await p.locator(".picture-grid .pic-token-chip[style]").count();
+    if (styled) throw new Error("with reduced motion the token still glides");
+    await p.locator(".picture-grid .pic-token-chip").first().waitFor({ timeout: 10000 });
+  });
 });
 
 /** Runs axe-core on the page; returns one line per rule broken, naming up to three elements. */
@@ -743,7 +767,9 @@ let failed = 0;
 let reported = 0;
 try {
   await page.goto(url);
-  for (const { name, fn } of checks) {
+  // E2E_ONLY=<words>: only the checks whose name contains them (while working on one).
+  const only = process.env.E2E_ONLY;
+  for (const { name, fn } of checks.filter((c) => !only || c.name.includes(only))) {
     try {
       await fn({ page, url, browser });
       if (problems.length > reported) throw new Error(problems.slice(reported).join("\n"));

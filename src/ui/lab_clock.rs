@@ -34,10 +34,16 @@ impl Lab {
         self.schedule_beat();
     }
 
+    /// Real milliseconds between two hops at the chosen speed (the picture's
+    /// token glides from card to card in most of one).
+    pub fn beat_ms(&self) -> f64 {
+        let speed = SPEEDS[self.speed.get_untracked().min(SPEEDS.len() - 1)];
+        (HOP_MS / speed).max(20.0)
+    }
+
     fn schedule_beat(&self) {
         let lab = *self;
-        let speed = SPEEDS[self.speed.get_untracked().min(SPEEDS.len() - 1)];
-        let ms = (HOP_MS / speed).max(20.0) as u64;
+        let ms = self.beat_ms() as u64;
         set_timeout(
             move || {
                 if !lab.animating.get_untracked() {

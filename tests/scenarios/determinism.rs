@@ -228,3 +228,23 @@ fn refused_settings_leave_the_world_unchanged() {
     w.browser_do(ALICE, BrowserAction::Reload).unwrap();
     assert!(logged_in(&w, ALICE));
 }
+
+#[test]
+fn one_rewind_stopping_at_each_hop_in_turn_matches_a_rebuild_to_each() {
+    let w = busy_world(7);
+    let starts = world::hop_starts(w.events());
+    assert!(starts.len() > 20, "the busy script has many hops: {}", starts.len());
+    let mut rewind = world::Rewind::new(&w).unwrap();
+    // Every third hop, as a learner dragging the timeline forward would.
+    for &start in starts.iter().step_by(3) {
+        let events = w.events_dropped() + start;
+        let once = rewind.until(events).unwrap();
+        let rebuilt = w.rewound_to(events).unwrap();
+        assert_eq!(once.event_count(), rebuilt.event_count(), "at event {events}");
+        assert_eq!(format!("{:?}", once.events()), format!("{:?}", rebuilt.events()), "at event {events}");
+        assert_eq!(once.now(), rebuilt.now());
+    }
+    // To the end: the rebuilt world is the live one.
+    let end = rewind.until(w.event_count()).unwrap();
+    assert_eq!(format!("{:?}", end.events()), format!("{:?}", w.events()));
+}

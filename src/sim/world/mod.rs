@@ -35,7 +35,7 @@ pub use ledger::{Fate, Ledger};
 pub use load::{LoadReport, MAX_MINUTES, MAX_USERS};
 pub use load_job::{LoadJob, Progress};
 pub use replay::{Replay, MAX_REPLAY_WORK};
-pub use rewind::{hop_count, hop_starts};
+pub use rewind::{hop_count, hop_starts, Rewind};
 pub use storage::StoreView;
 
 use std::fmt;

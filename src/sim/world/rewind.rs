@@ -13,23 +13,57 @@ impl World {
     /// records several at once). For viewing: its actions list the hops one
     /// by one where this world settled a click.
     pub fn rewound_to(&self, events: usize) -> Result<World, ReplayError> {
-        let mut w = World::new(self.initial_config().clone(), self.seed())
+        let mut rewind = Rewind::new(self)?;
+        rewind.until(events)?;
+        Ok(rewind.world)
+    }
+}
+
+/// A rebuild of a world's history that stops at several moments in turn,
+/// replaying each action once: the timeline draws the hop before and the hop
+/// shown from one rebuild.
+pub struct Rewind<'a> {
+    /// The world whose history is replayed.
+    source: &'a World,
+    /// The rebuild so far.
+    world: World,
+    /// The next of `source`'s actions to replay (a click being settled stays
+    /// next until its hops are done).
+    next: usize,
+}
+
+impl<'a> Rewind<'a> {
+    /// A rebuild of `source` from its settings and seed, before any action.
+    pub fn new(source: &'a World) -> Result<Rewind<'a>, ReplayError> {
+        let world = World::new(source.initial_config().clone(), source.seed())
             .map_err(|e| ReplayError { index: None, message: e.to_string() })?;
-        for (i, action) in self.actions().iter().enumerate() {
-            if w.event_count() >= events {
-                break;
-            }
+        Ok(Rewind { source, world, next: 0 })
+    }
+
+    /// Replays on until `events` events have been recorded (as
+    /// [`World::rewound_to`]), and shows the world then. A moment earlier than
+    /// one already reached shows the world as it is.
+    pub fn until(&mut self, events: usize) -> Result<&World, ReplayError> {
+        let actions = self.source.actions();
+        while self.next < actions.len() && self.world.event_count() < events {
+            let i = self.next;
             let fail = |e: super::ActionError| ReplayError { index: Some(i), message: e.message };
-            match action {
+            match &actions[i] {
                 Action::Settle => {
-                    while w.pending_hops() > 0 && w.event_count() < events {
-                        w.apply(Action::Step).map_err(fail)?;
+                    while self.world.pending_hops() > 0 && self.world.event_count() < events {
+                        self.world.apply(Action::Step).map_err(fail)?;
+                    }
+                    if self.world.pending_hops() == 0 {
+                        self.next += 1;
                     }
                 }
-                other => w.apply(other.clone()).map_err(fail)?,
+                other => {
+                    self.world.apply(other.clone()).map_err(fail)?;
+                    self.next += 1;
+                }
             }
         }
-        Ok(w)
+        Ok(&self.world)
     }
 }
 

@@ -14,7 +14,7 @@ use crate::ui::lab::Lab;
 use crate::ui::table_button::TableButton;
 
 /// The request token, when it is at this card: the cookie it carries and
-/// what it found, moving in from the side it came from.
+/// what it found (`travel` makes it glide here from the card before).
 fn token_here(token: Option<Token>, here: impl Fn(RequestPosition) -> bool) -> Option<AnyView> {
     let t = token.filter(|t| here(t.position))?;
     let back = matches!(t.position, RequestPosition::BackToBrowser(_));
@@ -23,8 +23,7 @@ fn token_here(token: Option<Token>, here: impl Fn(RequestPosition) -> bool) -> O
         (Some(lookup), _, false) if matches!(t.position, RequestPosition::ServerToStore(_)) => lookup.clone(),
         _ => format!("→ {}", t.carries),
     };
-    let class = if back { "pic-token-chip pic-token-back" } else { "pic-token-chip" };
-    Some(view! { <p class=class aria-hidden="true">{text}</p> }.into_any())
+    Some(view! { <p class="pic-token-chip" aria-hidden="true">{text}</p> }.into_any())
 }
 
 /// A named browser and its cookie jar.

@@ -7,12 +7,13 @@
 mod cards;
 mod chips;
 mod timeline;
+mod travel;
 
 use leptos::prelude::*;
 
 use super::lab::Lab;
 use crate::sim::picture::Picture;
-use crate::sim::world::{hop_starts, RequestPosition};
+use crate::sim::world::{hop_starts, RequestPosition, Rewind};
 use crate::sim::World;
 use cards::{BalancerCard, BrowserCard, ServerCard, SharedCard};
 use timeline::Timeline;
@@ -34,6 +35,7 @@ pub fn PictureView() -> impl IntoView {
             Some(hop) => past_picture(live, hop),
         })
     });
+    travel::follow_the_token(picture);
     view! {
         <figure class="picture" aria-labelledby="picture-title">
             <figcaption id="picture-title" class="visually-hidden">
@@ -86,13 +88,15 @@ where
 }
 
 /// The picture at the start of hop `hop` of `live`'s log, with the hop
-/// before it as the picture before (so its ghosts show).
+/// before it as the picture before (so its ghosts show). One rebuild serves
+/// both: it stops at the hop before, then goes on to the hop shown.
 fn past_picture(live: &World, hop: usize) -> Picture {
     let starts = hop_starts(live.events());
     let events_at = |h: usize| starts.get(h + 1).map_or(live.event_count(), |&i| live.events_dropped() + i);
-    let before = hop.checked_sub(1).and_then(|h| live.rewound_to(events_at(h)).ok());
-    match live.rewound_to(events_at(hop)) {
-        Ok(then) => Picture::of(&then, before.as_ref().map(|b| Picture::of(b, None)).as_ref()),
+    let Ok(mut rewind) = Rewind::new(live) else { return Picture::of(live, None) };
+    let before = hop.checked_sub(1).and_then(|h| rewind.until(events_at(h)).ok().map(|w| Picture::of(w, None)));
+    match rewind.until(events_at(hop)) {
+        Ok(then) => Picture::of(then, before.as_ref()),
         Err(_) => Picture::of(live, None),
     }
 }

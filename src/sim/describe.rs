@@ -6,7 +6,7 @@ use super::balancer::RouteReason;
 use super::event::{CookieRefusal, Event, EventKind, ReadOutcome, SettingChanged, Withheld, WriteKind};
 use super::loss::ExpiryKind;
 use super::store::StoreKind;
-use super::words::{count, count_as};
+use super::words::{capital, count, count_as};
 
 /// Why the balancer picked a server, as the end of a sentence.
 fn route_reason(why: RouteReason) -> String {
@@ -133,7 +133,7 @@ fn describe_store(event: &EventKind) -> String {
             "{} read session {} from {}: {}{}",
             capital(&server.to_string()),
             session.short(),
-            store.label().to_lowercase(),
+            store.label().to_ascii_lowercase(),
             match outcome {
                 ReadOutcome::Hit => "found",
                 ReadOutcome::CacheHit => "found in its own cache",
@@ -152,7 +152,7 @@ fn describe_store(event: &EventKind) -> String {
             },
             session.short(),
             if *kind == WriteKind::Delete { "from" } else { "in" },
-            store.label().to_lowercase(),
+            store.label().to_ascii_lowercase(),
             match (kind, version) {
                 (WriteKind::Save, Some(v)) => format!(" (version {v}, {bytes} bytes)"),
                 (WriteKind::Save, None) => format!(" ({bytes} bytes)"),
@@ -162,7 +162,7 @@ fn describe_store(event: &EventKind) -> String {
         StoreUnavailable { server, store } => format!(
             "{} could not reach the {}: the request fails with 503, and the session is kept",
             capital(&server.to_string()),
-            store.label().to_lowercase()
+            store.label().to_ascii_lowercase()
         ),
         Evicted { count: n } => format!("The full cache evicted {}", count(*n, "least recently used session")),
         SessionTooLarge { bytes, limit, store: StoreKind::SignedCookie } => {
@@ -176,7 +176,7 @@ fn describe_store(event: &EventKind) -> String {
             "Cleanup{} removed {} from {}; {}",
             server.map(|s| format!(" on {s}")).unwrap_or_default(),
             count(*removed, "expired session"),
-            store.label().to_lowercase(),
+            store.label().to_ascii_lowercase(),
             count_as(*remaining, "remains", "remain")
         ),
         // Never reached: `describe` sends each family only its own events.
@@ -314,18 +314,18 @@ fn describe_shared_store(event: &EventKind) -> String {
             to.label(),
             count(*dropped, "session")
         ),
-        StoreOutage { store, up: true } => format!("The {} is back up", store.label().to_lowercase()),
-        StoreOutage { store, up: false } => format!("The {} is down", store.label().to_lowercase()),
+        StoreOutage { store, up: true } => format!("The {} is back up", store.label().to_ascii_lowercase()),
+        StoreOutage { store, up: false } => format!("The {} is down", store.label().to_ascii_lowercase()),
         StoreRestarted { store, lost } => {
             format!(
                 "The {} restarted; {}",
-                store.label().to_lowercase(),
+                store.label().to_ascii_lowercase(),
                 count_as(*lost, "session was lost", "sessions were lost")
             )
         }
         StoreCrashed { store, lost } => format!(
             "The {} crashed and came back with what it had on disk; {}",
-            store.label().to_lowercase(),
+            store.label().to_ascii_lowercase(),
             count_as(*lost, "session was lost", "sessions were lost")
         ),
         // Never reached: `describe` sends each family only its own events.
@@ -373,14 +373,5 @@ fn describe_change(event: &EventKind) -> String {
         ClockAdvanced { by } => format!("The clock moved forward by {by}"),
         // Never reached: `describe` sends each family only its own events.
         other => format!("{other:?}"),
-    }
-}
-
-/// `s` with its first letter in capitals ("server 1" begins a sentence as "Server 1").
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
     }
 }

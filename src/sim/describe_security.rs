@@ -3,15 +3,7 @@
 
 use super::attack::{Attack, FixedId, ForgedRequest, Plant, Theft};
 use super::event::EventKind;
-use super::words::count;
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
+use super::words::{capital, count};
 
 fn forged_what(forged: ForgedRequest) -> &'static str {
     match forged {

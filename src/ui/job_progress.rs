@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::lab::Lab;
-use crate::sim::words::count;
+use crate::sim::words::{count, decimal};
 
 /// The progress bar of the work under way, if any.
 #[component]
@@ -14,14 +14,14 @@ pub fn JobProgress() -> impl IntoView {
     move || {
         lab.job_status.get().map(|s| {
             let p = s.progress;
-            let percent = (p.fraction * 100.0).floor();
+            let percent = (p.fraction * 100.0).floor() as u32;
             let steps =
                 if p.actions > 1 { format!(", action {} of {}", p.actions_done + 1, p.actions) } else { String::new() };
             view! {
                 <div class="job-progress" role="group" aria-label=s.what>
                     <label>
                         {format!("{}: {percent}%", s.what)}
-                        <progress max="1" value=p.fraction.to_string()></progress>
+                        <progress max="1" value=decimal(p.fraction, 3)></progress>
                     </label>
                     <span class="job-figures">
                         {format!(

@@ -26,6 +26,8 @@ use super::confirm::Ask;
 
 /// Speeds the learner can pick for animation and the running clock.
 pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
+/// The speeds as the speed menu names them.
+pub const SPEED_NAMES: [&str; 6] = ["0.25x", "0.5x", "1x", "2x", "4x", "8x"];
 
 /// A message for the learner (an action refused, a save that failed).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::lab::Lab;
 use super::panel_frame::PanelFrame;
+use crate::sim::words::decimal;
 
 /// The metrics strip.
 #[component]
@@ -78,7 +79,11 @@ fn StoreSizeChart() -> impl IntoView {
             let line = pts
                 .iter()
                 .map(|(t, n)| {
-                    format!("{:.1},{:.1}", (t.0 as f64 - t0) / span * 200.0, 40.0 - f64::from(*n) / max * 36.0)
+                    format!(
+                        "{},{}",
+                        decimal((t.0 as f64 - t0) / span * 200.0, 1),
+                        decimal(40.0 - f64::from(*n) / max * 36.0, 1)
+                    )
                 })
                 .collect::<Vec<_>>()
                 .join(" ");

@@ -7,11 +7,13 @@ use leptos::prelude::*;
 
 use super::lab::{Lab, Notice};
 use crate::lessons::settings::{Choice, Field, Switch, CHOICES, FIELDS, SWITCHES};
+use crate::sim::words::decimal;
 use crate::sim::{Action, Cleanup, SessionConfig};
 
 /// An element id made from a label.
 fn slug(label: &str) -> String {
-    let s: String = label.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let s: String =
+        label.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     format!("setting-{}", s.trim_matches('-'))
 }
 
@@ -124,7 +126,7 @@ fn ChoiceSetting(
             <p class="hint">
                 {choice.hint}
                 {(choice.label == "Session ID generator")
-                    .then_some(move || format!(" This one: {:.0} bits.", entropy()))}
+                    .then_some(move || format!(" This one: {} bits.", decimal(entropy(), 0)))}
             </p>
         </div>
     }

@@ -12,6 +12,7 @@ use super::panel_frame::PanelFrame;
 use crate::lessons::controls::{browser_name, VICTIMS};
 use crate::lessons::security_controls::{defense, ATTACK_BUTTONS};
 use crate::sim::defense::Defense;
+use crate::sim::words::decimal;
 use crate::sim::{Action, EventKind};
 
 /// Guesses per second assumed by the expected-time line until the learner changes it.
@@ -205,10 +206,14 @@ pub fn human_duration(secs: f64) -> String {
     for (size, name) in units {
         if secs >= size {
             let n = secs / size;
-            return if n >= 1e6 { format!("about 10^{:.0} {name}", n.log10()) } else { format!("{n:.1} {name}") };
+            return if n >= 1e6 {
+                format!("about 10^{} {name}", decimal(n.log10(), 0))
+            } else {
+                format!("{} {name}", decimal(n, 1))
+            };
         }
     }
-    format!("{:.3} seconds", secs.max(0.0))
+    format!("{} seconds", decimal(secs.max(0.0), 3))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::lab::{Lab, SPEEDS};
+use super::lab::{Lab, SPEEDS, SPEED_NAMES};
 use super::table_button::TableButton;
 use crate::lessons::buttons::{buttons_at, Place};
 
@@ -45,13 +45,13 @@ pub fn TimeControls() -> impl IntoView {
                             lab.speed.set(i.min(SPEEDS.len() - 1));
                         }
                     }>
-                        {SPEEDS
+                        {SPEED_NAMES
                             .iter()
                             .enumerate()
-                            .map(|(i, s)| {
+                            .map(|(i, name)| {
                                 view! {
                                     <option value=i.to_string() selected=move || lab.speed.get() == i>
-                                        {format!("{s}x")}
+                                        {*name}
                                     </option>
                                 }
                             })

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use crate::persist;
 use crate::sim::ids::RequestId;
 use crate::sim::picture::Picture;
+use crate::sim::words::decimal;
 use crate::sim::world::RequestPosition;
 use crate::ui::lab::Lab;
 
@@ -47,12 +48,14 @@ pub fn follow_the_token(picture: Memo<Picture>) {
             return;
         }
         // Invert: drawn where it was, at once; then play: back to its own place.
-        let _ = chip.set_attribute("style", &format!("transform: translate({dx:.0}px, {dy:.0}px); transition: none"));
+        let _ = chip.set_attribute(
+            "style",
+            &format!("transform: translate({}px, {}px); transition: none", decimal(dx, 0), decimal(dy, 0)),
+        );
         let _ = chip.get_bounding_client_rect(); // the browser takes the starting place before the glide
-        let ms = lab.beat_ms() * GLIDE_SHARE;
+        let ms = decimal(lab.beat_ms() * GLIDE_SHARE, 0);
         request_animation_frame(move || {
-            let _ =
-                chip.set_attribute("style", &format!("transform: none; transition: transform {ms:.0}ms ease-in-out"));
+            let _ = chip.set_attribute("style", &format!("transform: none; transition: transform {ms}ms ease-in-out"));
         });
     });
 }

@@ -57,6 +57,15 @@ pub fn decimal(x: f64, places: u32) -> String {
     format!("{sign}{}.{:0width$}", n / scale, n % scale, width = places.min(9) as usize)
 }
 
+/// `s` with its first letter in capitals ("server 1" begins a sentence as "Server 1").
+pub fn capital(s: &str) -> String {
+    let mut out = s.to_string();
+    if let Some(first) = out.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::{capital, count, count_as, decimal, thousands};
@@ -68,7 +77,7 @@ mod tests {
             (12.345, 1, "12.3"),
             (7.6, 0, "8"),
             (0.25, 2, "0.25"),
-            (-3.14159, 3, "-3.142"),
+            (-2.71828, 3, "-2.718"),
             (-0.01, 1, "0.0"),
             (1e6, 0, "1000000"),
             (199.96, 1, "200.0"),
@@ -115,13 +124,4 @@ mod tests {
         assert_eq!(count_as(1u32, "touch", "touches"), "1 touch");
         assert_eq!(count_as(3u64, "touch", "touches"), "3 touches");
     }
-}
-
-/// `s` with its first letter in capitals ("server 1" begins a sentence as "Server 1").
-pub fn capital(s: &str) -> String {
-    let mut out = s.to_string();
-    if let Some(first) = out.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    out
 }

@@ -1,12 +1,11 @@
 //! The load balancer: picks a server for each request by its policy, skips
 //! servers that are down, and says why it picked the one it did.
 
-use cookie::Cookie;
 use serde::{Deserialize, Serialize};
 
-use super::http::set_cookie_line;
 use super::ids::ServerNumber;
 use super::rng::SimRng;
+use super::set_cookie::{Attributes, SetCookie};
 
 /// The name of the affinity cookie the balancer sets for sticky sessions
 /// (HAProxy's `SERVERID` convention, lower-cased).
@@ -121,8 +120,9 @@ impl LoadBalancer {
             self.affinity_lines.resize(i + 1, None);
         }
         self.affinity_lines[i].get_or_insert_with(|| {
-            let c = Cookie::build((AFFINITY_COOKIE, server.0.to_string())).path("/").http_only(true).build();
-            set_cookie_line(&c)
+            let value = server.0.to_string();
+            let attributes = Attributes { http_only: true, path: Some("/".into()), ..Attributes::default() };
+            SetCookie { name: AFFINITY_COOKIE, value: &value, attributes }.line()
         })
     }
 
@@ -183,6 +183,7 @@ impl LoadBalancer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cookie::Cookie;
 
     fn cands(up: &[bool]) -> Vec<Candidate> {
         up.iter()

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use super::balancer::Balancing;
 use super::cost::CostModel;
 pub use super::library::{LibraryBehaviour, LifetimeAttribute, OutageReply};
+// The SameSite attribute is a Set-Cookie line's word; the cookie settings name it.
+pub use super::set_cookie::SameSite;
 pub use super::store::Persistence;
 use super::store::StoreKind;
 
@@ -18,17 +20,6 @@ pub const MAX_SERVERS: u8 = 8;
 
 /// The longest random session ID the settings allow, in characters.
 pub const MAX_ID_LENGTH: u8 = 128;
-
-/// The SameSite attribute of the session cookie.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SameSite {
-    /// Never sent on requests from other sites.
-    Strict,
-    /// Sent on top-level navigations from other sites, not on their forms' POSTs.
-    Lax,
-    /// Sent everywhere (requires Secure).
-    None,
-}
 
 /// How the session cookie is written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,6 @@
 //! HTTP as the simulated shop speaks it: methods, routes, requests and
 //! responses with real header lines.
 
-use cookie::Cookie;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -220,16 +219,6 @@ fn trim(s: &str) -> &str {
     }
 }
 
-/// A cookie as a `Set-Cookie` header value: exactly `cookie.to_string()`,
-/// written into a buffer big enough for a typical line from the start
-/// instead of one grown (and copied) attribute by attribute.
-pub(crate) fn set_cookie_line(cookie: &Cookie<'_>) -> String {
-    use std::fmt::Write;
-    let mut line = String::with_capacity(96);
-    let _ = write!(line, "{cookie}");
-    line
-}
-
 /// One HTTP header line.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Header {
@@ -314,6 +303,7 @@ pub fn reason_phrase(status: u16) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cookie::Cookie;
 
     /// What the `cookie` crate finds, for comparison.
     fn by_crate<'h>(header: &'h str, name: &str) -> Option<Cow<'h, str>> {

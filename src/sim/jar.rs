@@ -3,8 +3,8 @@
 //! Domain, Secure (never sent over http, never set by http), HttpOnly
 //! (hidden from page scripts), SameSite on cross-site requests, the
 //! `__Host-` prefix and the 4096-byte size limit. Set-Cookie lines are
-//! parsed with the `cookie` crate (see `set_cookie.rs`), and Cookie lines
-//! written as the crate writes them.
+//! read as the `cookie` crate reads them (see `set_cookie.rs`), and Cookie
+//! lines written as the crate writes them.
 //!
 //! This file holds the jar itself and what it keeps; `jar/receive.rs` takes
 //! a Set-Cookie line, `jar/send.rs` picks the cookies a request carries.

@@ -30,6 +30,7 @@ pub mod browser;
 pub mod config;
 mod config_check;
 mod config_error;
+pub mod cookie_date;
 pub mod cost;
 pub mod defense;
 pub mod describe;

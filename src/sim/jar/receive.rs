@@ -1,5 +1,5 @@
 //! How a browser takes a `Set-Cookie` line: it reads the line (with the
-//! `cookie` crate, see `set_cookie.rs`), refuses what browsers refuse (too
+//! `cookie` crate's rules, see `set_cookie.rs`), refuses what browsers refuse (too
 //! large, Secure over http, a foreign or public-suffix Domain, a broken
 //! `__Host-` or `__Secure-` prefix), works out where the cookie goes and
 //! until when, then stores it, replaces it or deletes it.

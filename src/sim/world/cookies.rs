@@ -2,24 +2,24 @@
 //! signed or not, or the whole session for the cookie store) and its
 //! Set-Cookie lines.
 
-use cookie::Cookie;
-
 use super::World;
-use crate::sim::config::{CookieSettings, LifetimeAttribute, SameSite};
-use crate::sim::http::set_cookie_line;
+use crate::sim::config::{CookieSettings, LifetimeAttribute};
+use crate::sim::cookie_date;
 use crate::sim::ids::SessionId;
 use crate::sim::session::SessionRecord;
+use crate::sim::set_cookie::{Attributes, SetCookie};
 use crate::sim::signing;
 use crate::sim::store::StoreKind;
 
-/// What the `cookie` crate wrote for the session cookie under one set of
+/// The session cookie's lines (written as the `cookie` crate writes them,
+/// `sim::set_cookie::SetCookie`) under one set of
 /// cookie settings, kept until the settings change: the attributes part of
 /// the session cookie's Set-Cookie line (`; HttpOnly; SameSite=Lax; Secure;
 /// Path=/` and so on) and the whole line that deletes the cookie. What the
 /// crate writes after `name=value` depends on the attributes only, so a line
-/// is the name, `=`, the value and the suffix, without running the crate's
-/// formatting for every response (debug builds check each line against the
-/// crate's).
+/// is the name, `=`, the value and the suffix, without running the whole
+/// formatting for every response (debug builds check each line against a
+/// line written in full).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct WrittenLines {
     written_for: Option<CookieSettings>,
@@ -64,13 +64,13 @@ impl World {
 
     /// The Set-Cookie line that gives the browser the session cookie:
     /// `name=value` and the attributes the settings give. The attributes do
-    /// not depend on the value, so they are written by the `cookie` crate
+    /// not depend on the value, so they are written in full
     /// once per cookie settings and kept (see [`WrittenLines`]).
     pub(super) fn session_cookie(&self, value: &str) -> String {
         let c = &self.config.session.cookie;
         if c.max_age_secs.is_some() && self.config.session.library.lifetime_attribute == LifetimeAttribute::Expires {
             // The date changes with the clock: nothing to keep.
-            return self.session_cookie_by_crate(value);
+            return self.session_cookie_in_full(value);
         }
         let lines = self.written_lines();
         let suffix = &lines.suffix;
@@ -79,52 +79,44 @@ impl World {
         line.push('=');
         line.push_str(value);
         line.push_str(suffix);
-        debug_assert_eq!(line, self.session_cookie_by_crate(value));
+        debug_assert_eq!(line, self.session_cookie_in_full(value));
         line
     }
 
-    /// The lines [`WrittenLines`] keeps, written by the `cookie` crate
+    /// The lines [`WrittenLines`] keeps, written in full
     /// first if the cookie settings changed since they were.
     fn written_lines(&self) -> std::cell::RefMut<'_, WrittenLines> {
         let mut lines = self.written_lines.borrow_mut();
-        lines.refresh(&self.config.session.cookie, || (self.session_cookie_by_crate(""), self.clear_cookie_by_crate()));
+        lines.refresh(&self.config.session.cookie, || (self.session_cookie_in_full(""), self.clear_cookie_in_full()));
         lines
     }
 
     /// The session cookie's Set-Cookie line as the `cookie` crate writes it.
-    fn session_cookie_by_crate(&self, value: &str) -> String {
+    fn session_cookie_in_full(&self, value: &str) -> String {
         let c = &self.config.session.cookie;
-        let mut b = Cookie::build((c.name.as_str(), value)).path(c.path.as_str());
-        if c.http_only {
-            b = b.http_only(true);
-        }
-        if c.secure {
-            b = b.secure(true);
-        }
-        if let Some(d) = &c.domain {
-            b = b.domain(d.as_str());
-        }
-        if let Some(s) = c.same_site {
-            b = b.same_site(match s {
-                SameSite::Strict => cookie::SameSite::Strict,
-                SameSite::Lax => cookie::SameSite::Lax,
-                SameSite::None => cookie::SameSite::None,
-            });
-        }
+        let mut attributes = Attributes {
+            secure: c.secure,
+            http_only: c.http_only,
+            domain: c.domain.clone(),
+            path: Some(c.path.clone()),
+            same_site: c.same_site,
+            ..Attributes::default()
+        };
         if let Some(secs) = c.max_age_secs {
-            b = match self.config.session.library.lifetime_attribute {
-                LifetimeAttribute::MaxAge => b.max_age(cookie::time::Duration::seconds(secs as i64)),
+            match self.config.session.library.lifetime_attribute {
+                LifetimeAttribute::MaxAge => attributes.max_age_secs = Some(secs as i64),
                 LifetimeAttribute::Expires => {
-                    // express-session: `new Date(Date.now() + maxAge)`, written to the second.
-                    let unix = (signing::SIM_EPOCH_MS + self.agenda.now.as_millis()) / 1000 + secs;
-                    match cookie::time::OffsetDateTime::from_unix_timestamp(unix as i64) {
-                        Ok(at) => b.expires(at),
-                        Err(_) => b.max_age(cookie::time::Duration::seconds(secs as i64)),
+                    // express-session: `new Date(Date.now() + maxAge)`, written to the second
+                    // (past the years a date is written in, Max-Age instead).
+                    let unix = ((signing::SIM_EPOCH_MS + self.agenda.now.as_millis()) / 1000 + secs) as i64;
+                    match cookie_date::write(unix) {
+                        Some(_) => attributes.expires_unix_secs = Some(unix),
+                        None => attributes.max_age_secs = Some(secs as i64),
                     }
                 }
-            };
+            }
         }
-        set_cookie_line(&b.build())
+        SetCookie { name: &c.name, value, attributes }.line()
     }
 
     /// The Set-Cookie line for a session just saved: the value the store
@@ -138,23 +130,23 @@ impl World {
     }
 
     /// The Set-Cookie line that tells the browser to forget the session
-    /// cookie (written by the crate once per cookie settings and kept).
+    /// cookie (written in full once per cookie settings and kept).
     pub(super) fn clear_cookie(&self) -> String {
         let line = self.written_lines().clear_line.clone();
-        debug_assert_eq!(line, self.clear_cookie_by_crate());
+        debug_assert_eq!(line, self.clear_cookie_in_full());
         line
     }
 
     /// The deleting Set-Cookie line as the `cookie` crate writes it.
-    fn clear_cookie_by_crate(&self) -> String {
+    fn clear_cookie_in_full(&self) -> String {
         let c = &self.config.session.cookie;
-        let mut b = Cookie::build((c.name.as_str(), "")).path(c.path.as_str()).max_age(cookie::time::Duration::ZERO);
-        if c.secure {
-            b = b.secure(true);
-        }
-        if let Some(d) = &c.domain {
-            b = b.domain(d.as_str());
-        }
-        set_cookie_line(&b.build())
+        let attributes = Attributes {
+            secure: c.secure,
+            domain: c.domain.clone(),
+            path: Some(c.path.clone()),
+            max_age_secs: Some(0),
+            ..Attributes::default()
+        };
+        SetCookie { name: &c.name, value: "", attributes }.line()
     }
 }

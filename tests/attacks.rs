@@ -590,5 +590,6 @@ fn every_security_event_is_described() {
     let w = run_every_attack(Preset::ClassicMistakes);
     for e in w.events() {
         assert!(!e.describe().is_empty(), "{:?}", e.kind);
+        assert_ne!(e.describe(), "Something else happened", "{:?}", e.kind);
     }
 }

@@ -131,6 +131,10 @@ fn every_lesson_is_solved_by_its_reference_solution() {
             assert!(tracker.reached > i, "{} step {}: the reference solution does not reach the goal", l.id, i + 1);
         }
         assert!(tracker.done(l), "{}", l.id);
+        // Every event the lesson shows has its own sentence, not the fallback.
+        for e in world.events() {
+            assert_ne!(e.describe(), "Something else happened", "{}: {:?}", l.id, e.kind);
+        }
         // A solved lesson fits in a share link (its work is within the limits).
         let link = Scenario::of(&world).to_fragment();
         Scenario::from_fragment(&link).unwrap_or_else(|e| panic!("{}: {e}", l.id));

@@ -211,7 +211,7 @@ fn CookieJar() -> impl IntoView {
                                 attrs.push("HttpOnly".into());
                             }
                             if let Some(s) = c.same_site {
-                                attrs.push(format!("SameSite={s:?}"));
+                                attrs.push(format!("SameSite={}", s.attribute_value()));
                             }
                             let expires = match c.expires {
                                 None => "when the browser closes".to_string(),

@@ -55,7 +55,7 @@ impl Owner {
 }
 
 /// How a chip differs from a plain live record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ChipState {
     /// Live.
     Live,
@@ -68,7 +68,7 @@ pub enum ChipState {
 }
 
 /// One session record in one place.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Chip {
     /// The session ID (text: a picture is plain data, sent across threads by the UI's memos).
     pub id: String,
@@ -133,7 +133,7 @@ impl Chip {
 }
 
 /// The chips of one place, the first few shown and the rest counted.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Chips {
     /// The chips shown, in ID order.
     pub shown: Vec<Chip>,

@@ -11,7 +11,7 @@ use crate::sim::store::{SessionStore, SignedCookieStore, StoreKind};
 use crate::sim::world::{ServerCondition, World};
 
 /// A cookie in a browser's jar.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CookieChip {
     /// Its name: "sid", "SERVERID".
     pub name: String,
@@ -43,7 +43,7 @@ impl CookieChip {
 }
 
 /// A named browser.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BrowserNode {
     /// Which.
     pub id: BrowserId,
@@ -114,7 +114,7 @@ impl BrowserNode {
 }
 
 /// The load balancer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BalancerNode {
     /// Its policy, as the settings name it.
     pub policy: &'static str,
@@ -147,7 +147,7 @@ impl BalancerNode {
 }
 
 /// A server.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ServerNode {
     /// Its number.
     pub number: ServerNumber,
@@ -227,7 +227,7 @@ impl ServerNode {
 }
 
 /// The shared database or cache.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct SharedNode {
     /// "database" or "cache".
     pub name: &'static str,

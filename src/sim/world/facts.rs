@@ -26,7 +26,7 @@ pub enum RequestPosition {
 }
 
 /// A server's condition, as the screen names it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ServerCondition {
     /// Up and running.
     Up,

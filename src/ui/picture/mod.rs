@@ -77,12 +77,12 @@ fn column<N, V>(
     card: fn(N, Memo<Picture>) -> V,
 ) -> impl IntoView
 where
-    N: std::fmt::Debug + Clone + Send + Sync + 'static,
+    N: Clone + Eq + std::hash::Hash + Send + Sync + 'static,
     V: IntoView + 'static,
 {
     view! {
         <div class=class role="group" aria-label=label>
-            <For each=move || picture.with(nodes) key=|n| format!("{n:?}") children=move |n| card(n, picture) />
+            <For each=move || picture.with(nodes) key=|n| n.clone() children=move |n| card(n, picture) />
         </div>
     }
 }

@@ -134,6 +134,21 @@ impl Workload {
         }
     }
 
+    /// Refuses a world that would grow above a limit (applied live): the
+    /// world could then not be saved, shared or opened again.
+    pub fn check_world(&self) -> Result<(), String> {
+        match self.over_limit() {
+            None => Ok(()),
+            Some((m, n)) => Err(format!(
+                "this would make the world too big to save or share: {}{} {} in all, and a world holds at most {}. Undo something, or start a fresh sandbox",
+                if m == Measure::Actions { "" } else { "about " },
+                thousands(n),
+                m.noun(),
+                thousands(m.limit())
+            )),
+        }
+    }
+
     /// Refuses one action above a limit (applied live): `what` names it
     /// ("this load run", "moving the clock").
     pub fn check_action(&self, what: &str) -> Result<(), String> {
@@ -172,6 +187,16 @@ impl Estimate {
     /// An estimate for a world that starts with `config`, before any action.
     pub fn new(config: &WorldConfig) -> Estimate {
         Estimate { config: config.clone(), servers: config.servers, total: Workload::default() }
+    }
+
+    /// The work of `action` alone, in the settings so far.
+    pub fn of(&self, action: &Action) -> Workload {
+        action_work(&self.config, self.servers, action)
+    }
+
+    /// The total once `action` is counted too.
+    pub fn with(&self, action: &Action) -> Workload {
+        self.total.plus(self.of(action))
     }
 
     /// Counts `action` and takes in the settings it changes. (An action the

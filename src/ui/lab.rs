@@ -175,11 +175,23 @@ impl Lab {
         }
     }
 
-    /// Applies an engine action that cannot be refused (Step, Settle, Advance).
-    fn run_engine(&self, action: Action) {
+    /// Applies an engine action (Step, Settle, Advance): refused only when
+    /// the world is full (it would be too big to save or share), and then
+    /// the clock and any animation stop and the learner is told why. Whether
+    /// it was applied.
+    fn run_engine(&self, action: Action) -> bool {
         let before = self.world.with_untracked(|w| w.event_count());
-        let _ = self.world.try_update(|w| w.apply(action));
-        self.after_change(before);
+        match self.world.try_update(|w| w.apply(action)) {
+            Some(Err(e)) => {
+                self.pause();
+                self.notice.set(Some(Notice { text: e.message, problem: true }));
+                false
+            }
+            _ => {
+                self.after_change(before);
+                true
+            }
+        }
     }
 
     /// Updates the selection and the live region after new events.

@@ -49,8 +49,8 @@ impl Lab {
                 if !lab.animating.get_untracked() {
                     return; // paused meanwhile
                 }
-                lab.run_engine(Action::Step);
-                if lab.world.with_untracked(|w| w.pending_hops() > 0) {
+                let stepped = lab.run_engine(Action::Step);
+                if stepped && lab.world.with_untracked(|w| w.pending_hops() > 0) {
                     lab.schedule_beat();
                 } else {
                     lab.animating.set(false);

@@ -110,6 +110,36 @@ fn moving_the_clock_a_year_with_a_sweep_every_second_is_refused_live_and_in_a_li
 }
 
 #[test]
+fn a_live_world_never_grows_past_what_a_link_or_a_saved_sandbox_may_hold() {
+    // 8 servers sweeping every second: a day of clock is 691,208 sweeps, two are over 1,000,000.
+    let mut w = World::new(config(8, StoreKind::Database), 1).unwrap();
+    let mut session = w.config().session.clone();
+    session.cleanup = Cleanup::Sweep { interval_secs: 1, jitter_percent: 0 };
+    w.run(Action::SetSession { config: Box::new(session) }).unwrap();
+    w.run(Action::Advance { by: SimTime::days(1) }).unwrap();
+    let before = (w.now(), w.events().len(), w.actions().len());
+    let e = w.apply(Action::Advance { by: SimTime::days(1) }).unwrap_err();
+    assert_eq!(
+        e.message,
+        "this would make the world too big to save or share: about 1,382,432 cleanup sweeps of the session store in all, and a world holds at most 1,000,000. Undo something, or start a fresh sandbox"
+    );
+    assert_eq!((w.now(), w.events().len(), w.actions().len()), before, "the world is unchanged");
+    // A load run in slices is refused before it begins, the same way.
+    let e = w.begin_load(1, 1_000).unwrap_err();
+    assert!(
+        e.message.starts_with("this would make the world too big to save or share: about 1,171,232"),
+        "{}",
+        e.message
+    );
+    assert!(!w.load_under_way());
+    // What still fits is taken, and the world's link opens.
+    w.run(Action::Advance { by: SimTime::hours(1) }).unwrap();
+    let reopened = Scenario::from_fragment(&Scenario::of(&w).to_fragment()).unwrap().build().unwrap();
+    assert_eq!(reopened.now(), w.now());
+    assert_eq!(w.workload(), Workload::of(w.initial_config(), w.actions()), "the running count is the count");
+}
+
+#[test]
 fn a_file_and_a_saved_world_name_themselves_when_refused() {
     let s = Scenario { version: 1, config: WorldConfig::default(), seed: 1, actions: vec![max_run(); 3] };
     assert!(Scenario::from_json(&s.to_json())

@@ -107,4 +107,16 @@ impl World {
         let servers = self.cluster.servers.len() as u8;
         crate::sim::workload::action_work(&self.config, servers, action).check_action(what).map_err(ActionError::new)
     }
+
+    /// Refuses an action after which the world would ask more of a replay
+    /// than a link, a file or a saved sandbox may (so the learner's world can
+    /// always be saved, shared and opened again). An action too big on its
+    /// own is left to [`World::check_work`], which says so in its own words.
+    pub(super) fn check_world_work(&self, action: &Action) -> Result<(), ActionError> {
+        let work = &self.journal.work;
+        if work.of(action).over_limit().is_some() {
+            return Ok(());
+        }
+        work.with(action).check_world().map_err(ActionError::new)
+    }
 }

@@ -16,11 +16,13 @@ use std::collections::BTreeMap;
 
 use super::Ledger;
 use crate::sim::action::Action;
+use crate::sim::config::WorldConfig;
 use crate::sim::event::{Event, EventKind, EventName};
 use crate::sim::http::Exchange;
 use crate::sim::ids::RequestId;
 use crate::sim::metrics::Metrics;
 use crate::sim::time::SimTime;
+use crate::sim::workload::Estimate;
 
 /// The most events the log keeps in full: five times the UI's budget world,
 /// 3.6 MB natively (an event is 72 bytes; a few own a little more).
@@ -80,11 +82,17 @@ pub(crate) struct Journal {
     pub metrics: Metrics,
     /// What is known of every issued ID.
     pub ledger: Ledger,
+    /// The work the recorded actions ask of a replay (kept as they are
+    /// recorded, so that the world never grows past what a link, a file or a
+    /// saved sandbox may hold).
+    pub work: Estimate,
 }
 
-impl Default for Journal {
-    fn default() -> Journal {
+impl Journal {
+    /// An empty journal for a world that starts with `config`.
+    pub fn new(config: &WorldConfig) -> Journal {
         Journal {
+            work: Estimate::new(config),
             actions: Vec::new(),
             events: Vec::new(),
             first_kept: 0,
@@ -95,9 +103,13 @@ impl Default for Journal {
             ledger: Ledger::default(),
         }
     }
-}
 
-impl Journal {
+    /// Records an applied action (and its work).
+    pub fn record(&mut self, action: Action) {
+        self.work.add(&action);
+        self.actions.push(action);
+    }
+
     /// Records that `kind` happened at `at`, for `request` if one caused it.
     pub fn emit(&mut self, at: SimTime, request: Option<RequestId>, kind: EventKind) {
         if self.events.len() >= EVENT_LOG_CAP + DROP_CHUNK {
@@ -148,7 +160,7 @@ mod tests {
 
     #[test]
     fn the_log_keeps_the_latest_events_and_counts_the_others() {
-        let mut j = Journal::default();
+        let mut j = Journal::new(&WorldConfig::default());
         let total = EVENT_LOG_CAP + 3 * DROP_CHUNK + 7;
         for i in 0..total {
             let kind = if i % 2 == 0 { lost() } else { EventKind::ClockAdvanced { by: SimTime::secs(1) } };

@@ -83,6 +83,7 @@ impl World {
         self.refuse_while_busy()?;
         action.check_range().map_err(ActionError::new)?;
         self.check_work(&action, "this load run")?;
+        self.check_world_work(&action)?;
         let before = Box::new(self.clone());
         let mut job = self.start_load(users, minutes);
         job.world_before = Some(before);
@@ -140,7 +141,7 @@ impl LoadJob {
     pub fn step(&mut self, world: &mut World, budget: u64) -> Progress {
         if self.stage != Stage::Done && self.run(world, budget.max(1)) {
             world.busy = false;
-            world.journal.actions.push(Action::RunLoad { users: self.users, minutes: self.minutes });
+            world.journal.record(Action::RunLoad { users: self.users, minutes: self.minutes });
             self.world_before = None;
         }
         self.progress(world)

@@ -132,6 +132,7 @@ impl World {
     /// A world with `config`, its randomness drawn from `seed`.
     pub fn new(config: WorldConfig, seed: u64) -> Result<World, ConfigError> {
         config.validate()?;
+        let journal = Journal::new(&config);
         let mut world = World {
             initial_config: config.clone(),
             cluster: Cluster::new(&config),
@@ -142,7 +143,7 @@ impl World {
             browsers: Browser::named(),
             agenda: Agenda::default(),
             flights: Flights::default(),
-            journal: Journal::default(),
+            journal,
             load_run: load::LoadRun::default(),
             attacks: attack::AttackState::default(),
             counters: Counters { next_request: 1, next_sequential_id: 0 },
@@ -182,6 +183,7 @@ impl World {
     pub fn apply(&mut self, action: Action) -> Result<(), ActionError> {
         self.refuse_while_busy()?;
         action.check_range().map_err(ActionError::new)?;
+        self.check_world_work(&action)?;
         match &action {
             Action::Browser { browser, act } => self.browser_action(*browser, act)?,
             Action::RestartServer { server } => self.on_restart_server(*server)?,
@@ -206,7 +208,7 @@ impl World {
             Action::RunLoad { users, minutes } => self.run_load(*users, *minutes)?,
             Action::Attack { attack } => self.attack(*attack)?,
         }
-        self.journal.actions.push(action);
+        self.journal.record(action);
         Ok(())
     }
 

@@ -194,7 +194,7 @@ impl Replay {
             }
         };
         if ended {
-            self.world.journal.actions.push(self.actions[i].clone());
+            self.world.journal.record(self.actions[i].clone());
             self.long = None;
             self.next_done();
         }

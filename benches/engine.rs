@@ -219,6 +219,7 @@ mod native {
     /// request's exchange for the inspector too.
     fn throughput(store: StoreKind, exchanges: bool) -> Throughput {
         let mut w = World::new(config_for(store), 42).expect("valid bench config");
+        w.set_growth_limited(false); // millions of requests in one world
         w.set_keep_exchanges(exchanges);
         for _ in 0..BACKGROUND_SESSIONS {
             new_visitor_session(&mut w);
@@ -268,6 +269,7 @@ mod native {
         let mut config = config_for(store);
         config.session.create = create;
         let mut w = World::new(config, 7).expect("valid bench config");
+        w.set_growth_limited(false); // millions of requests in one world
         let visit = |w: &mut World| {
             new_visitor_session(w);
             w.clear_log();
@@ -356,6 +358,7 @@ mod native {
     fn signed_cookie_work() -> CookieWork {
         const TIMES: u32 = 100_000;
         let mut w = World::new(config_for(StoreKind::SignedCookie), 3).expect("valid bench config");
+        w.set_growth_limited(false); // millions of requests in one world
         w.set_keep_exchanges(true);
         for route in [
             Route::Login { user: User::Alice, password_ok: true },

@@ -119,6 +119,9 @@ pub struct World {
     work: u64,
     /// A load run is under way in slices ([`LoadJob`]): other actions wait.
     busy: bool,
+    /// Whether the world refuses to grow past what a link, a file or a saved
+    /// sandbox may hold (see [`World::set_growth_limited`]).
+    growth_limited: bool,
 }
 
 /// Numbers the world hands out in order.
@@ -151,6 +154,7 @@ impl World {
             written_lines: Default::default(),
             work: 0,
             busy: false,
+            growth_limited: true,
         };
         world.schedule_all_sweeps();
         Ok(world)
@@ -271,6 +275,13 @@ impl World {
     /// go on); for benchmarks that must not pay for the log.
     pub fn clear_log(&mut self) {
         self.journal.clear_log();
+    }
+    /// Whether the world refuses an action that would take it past what a
+    /// link, a file or a saved sandbox may hold (on, as the page needs: its
+    /// world can always be saved, shared and opened again). A benchmark that
+    /// runs millions of requests in one world turns it off.
+    pub fn set_growth_limited(&mut self, on: bool) {
+        self.growth_limited = on;
     }
     /// Whether to keep each request's headers for the exchange inspector.
     pub fn set_keep_exchanges(&mut self, keep: bool) {

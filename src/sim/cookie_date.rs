@@ -71,6 +71,12 @@ fn weekday(days: i64) -> usize {
     (days + 3).rem_euclid(7) as usize
 }
 
+/// Whether the crate can write a date for a Unix time in seconds (one in
+/// the years it represents).
+pub fn writable(unix_secs: i64) -> bool {
+    YEARS.contains(&civil_from_days(unix_secs.div_euclid(86_400)).0)
+}
+
 /// `Wed, 21 Oct 2015 07:28:00 GMT` for a Unix time in seconds, or `None`
 /// outside the years the crate can write (it then writes no date).
 pub fn write(unix_secs: i64) -> Option<String> {
@@ -91,7 +97,10 @@ pub fn write(unix_secs: i64) -> Option<String> {
 /// The Unix time in seconds an `Expires` value names, or `None` if it is not
 /// one of the four forms the crate reads (it then ignores the attribute).
 pub fn read(text: &str) -> Option<i64> {
-    let moment = dated(text, false).or_else(|| rfc850(text)).or_else(|| asctime(text)).or_else(|| dated(text, true))?;
+    let moment = dated(text, &SHORT_DAYS, " ")
+        .or_else(|| rfc850(text))
+        .or_else(|| asctime(text))
+        .or_else(|| dated(text, &SHORT_DAYS, "-"))?;
     let year = match moment.year {
         y @ 0..=69 => y + 2000,
         y @ 70..=99 => y + 1900,
@@ -101,11 +110,12 @@ pub fn read(text: &str) -> Option<i64> {
     Some(days * 86_400 + i64::from(moment.hour * 3_600 + moment.minute * 60 + moment.second))
 }
 
-/// `[Wed, ]21 Oct 2015 07:28:00 GMT`, or with `dashes` `[Wed, ]21-Oct-2015 07:28:00 GMT`.
-fn dated(text: &str, dashes: bool) -> Option<Moment> {
+/// `[Wed, ]21 Oct 2015 07:28:00 GMT`: an optional weekday from `weekdays`
+/// and a comma, then the day, month and year separated by `sep` (a space, or
+/// a dash as in `21-Oct-2015`), the time of day and GMT.
+fn dated(text: &str, weekdays: &[&str], sep: &str) -> Option<Moment> {
     let mut p = Reader { rest: text };
-    p.optional(|p| p.name(&SHORT_DAYS).and_then(|_| p.literal(", ")));
-    let sep = if dashes { "-" } else { " " };
+    p.optional(|p| p.name(weekdays).and_then(|_| p.literal(", ")));
     let day = p.digits(2)?;
     p.literal(sep)?;
     let month = p.name(&MONTHS)? + 1;
@@ -116,7 +126,8 @@ fn dated(text: &str, dashes: bool) -> Option<Moment> {
     p.end(moment)
 }
 
-/// `[Wednesday, ]21-Oct-15 07:28:00 GMT`: a two-digit year only.
+/// `[Wednesday, ]21-Oct-15 07:28:00 GMT`: the dashed form with the full
+/// weekday, and a two-digit year only.
 fn rfc850(text: &str) -> Option<Moment> {
     let bytes = text.as_bytes();
     let year_end = text.len().checked_sub("00:00:00 GMT".len())?;
@@ -128,16 +139,7 @@ fn rfc850(text: &str) -> Option<Moment> {
     if bytes.get(year_start.checked_sub(1)?) == Some(&b'-') {
         return None;
     }
-    let mut p = Reader { rest: text };
-    p.optional(|p| p.name(&LONG_DAYS).and_then(|_| p.literal(", ")));
-    let day = p.digits(2)?;
-    p.literal("-")?;
-    let month = p.name(&MONTHS)? + 1;
-    p.literal("-")?;
-    let year = p.year()?;
-    let moment = p.time_of_day(year, month as u32, day)?;
-    p.literal(" GMT")?;
-    p.end(moment)
+    dated(text, &LONG_DAYS, "-")
 }
 
 /// `[Wed ]Oct 21 07:28:00 2015`, the day padded with a space (`Oct  1`).

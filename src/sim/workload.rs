@@ -163,7 +163,8 @@ impl Workload {
         }
     }
 
-    fn plus(self, other: Workload) -> Workload {
+    /// Both together (each measure added, saturating).
+    pub fn plus(self, other: Workload) -> Workload {
         Workload {
             requests: self.requests.saturating_add(other.requests),
             sweeps: self.sweeps.saturating_add(other.sweeps),
@@ -192,11 +193,6 @@ impl Estimate {
     /// The work of `action` alone, in the settings so far.
     pub fn of(&self, action: &Action) -> Workload {
         action_work(&self.config, self.servers, action)
-    }
-
-    /// The total once `action` is counted too.
-    pub fn with(&self, action: &Action) -> Workload {
-        self.total.plus(self.of(action))
     }
 
     /// Counts `action` and takes in the settings it changes. (An action the

@@ -24,10 +24,10 @@ pub mod jobs;
 
 use super::confirm::Ask;
 
-/// Speeds the learner can pick for animation and the running clock.
-pub const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
-/// The speeds as the speed menu names them.
-pub const SPEED_NAMES: [&str; 6] = ["0.25x", "0.5x", "1x", "2x", "4x", "8x"];
+/// Speeds the learner can pick for animation and the running clock: the
+/// factor, and the speed menu's name for it.
+pub const SPEEDS: [(f64, &str); 6] =
+    [(0.25, "0.25x"), (0.5, "0.5x"), (1.0, "1x"), (2.0, "2x"), (4.0, "4x"), (8.0, "8x")];
 
 /// A message for the learner (an action refused, a save that failed).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -37,8 +37,12 @@ impl Lab {
     /// Real milliseconds between two hops at the chosen speed (the picture's
     /// token glides from card to card in most of one).
     pub fn beat_ms(&self) -> f64 {
-        let speed = SPEEDS[self.speed.get_untracked().min(SPEEDS.len() - 1)];
-        (HOP_MS / speed).max(20.0)
+        (HOP_MS / self.speed_factor()).max(20.0)
+    }
+
+    /// The chosen speed's factor (1.0 at 1x).
+    fn speed_factor(&self) -> f64 {
+        SPEEDS[self.speed.get_untracked().min(SPEEDS.len() - 1)].0
     }
 
     fn schedule_beat(&self) {
@@ -84,8 +88,7 @@ impl Lab {
                 if !lab.playing.get_untracked() {
                     return;
                 }
-                let speed = SPEEDS[lab.speed.get_untracked().min(SPEEDS.len() - 1)];
-                let by = crate::sim::SimTime::micros((speed * 1_000_000.0) as u64);
+                let by = crate::sim::SimTime::micros((lab.speed_factor() * 1_000_000.0) as u64);
                 if !lab.animating.get_untracked() {
                     lab.begin();
                     lab.run_engine(Action::Advance { by });

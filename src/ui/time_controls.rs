@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::lab::{Lab, SPEEDS, SPEED_NAMES};
+use super::lab::{Lab, SPEEDS};
 use super::table_button::TableButton;
 use crate::lessons::buttons::{buttons_at, Place};
 
@@ -45,10 +45,10 @@ pub fn TimeControls() -> impl IntoView {
                             lab.speed.set(i.min(SPEEDS.len() - 1));
                         }
                     }>
-                        {SPEED_NAMES
+                        {SPEEDS
                             .iter()
                             .enumerate()
-                            .map(|(i, name)| {
+                            .map(|(i, (_, name))| {
                                 view! {
                                     <option value=i.to_string() selected=move || lab.speed.get() == i>
                                         {*name}

@@ -87,12 +87,19 @@ fn a_load_run_is_estimated_at_no_fewer_requests_than_it_makes() {
     }
 }
 
-#[test]
-fn moving_the_clock_a_year_with_a_sweep_every_second_is_refused_live_and_in_a_link() {
+/// 8 servers on the shared database, each sweeping its sessions every second:
+/// a day of clock is 691,208 sweeps.
+fn sweeping_every_second() -> World {
     let mut w = World::new(config(8, StoreKind::Database), 1).unwrap();
     let mut session = w.config().session.clone();
     session.cleanup = Cleanup::Sweep { interval_secs: 1, jitter_percent: 0 };
     w.run(Action::SetSession { config: Box::new(session) }).unwrap();
+    w
+}
+
+#[test]
+fn moving_the_clock_a_year_with_a_sweep_every_second_is_refused_live_and_in_a_link() {
+    let mut w = sweeping_every_second();
     let before = (w.now(), w.events().len(), w.actions().len());
     let e = w.apply(Action::Advance { by: SimTime::days(365) }).unwrap_err();
     assert_eq!(
@@ -111,11 +118,8 @@ fn moving_the_clock_a_year_with_a_sweep_every_second_is_refused_live_and_in_a_li
 
 #[test]
 fn a_live_world_never_grows_past_what_a_link_or_a_saved_sandbox_may_hold() {
-    // 8 servers sweeping every second: a day of clock is 691,208 sweeps, two are over 1,000,000.
-    let mut w = World::new(config(8, StoreKind::Database), 1).unwrap();
-    let mut session = w.config().session.clone();
-    session.cleanup = Cleanup::Sweep { interval_secs: 1, jitter_percent: 0 };
-    w.run(Action::SetSession { config: Box::new(session) }).unwrap();
+    // A day of clock fits; two are over 1,000,000 sweeps.
+    let mut w = sweeping_every_second();
     w.run(Action::Advance { by: SimTime::days(1) }).unwrap();
     let before = (w.now(), w.events().len(), w.actions().len());
     let e = w.apply(Action::Advance { by: SimTime::days(1) }).unwrap_err();

@@ -114,7 +114,7 @@ impl BrowserNode {
 }
 
 /// The load balancer.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BalancerNode {
     /// Its policy, as the settings name it.
     pub policy: &'static str,
@@ -227,7 +227,7 @@ impl ServerNode {
 }
 
 /// The shared database or cache.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SharedNode {
     /// "database" or "cache".
     pub name: &'static str,

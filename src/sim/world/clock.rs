@@ -113,10 +113,10 @@ impl World {
     /// always be saved, shared and opened again). An action too big on its
     /// own is left to [`World::check_work`], which says so in its own words.
     pub(super) fn check_world_work(&self, action: &Action) -> Result<(), ActionError> {
-        let work = &self.journal.work;
-        if !self.growth_limited || work.of(action).over_limit().is_some() {
+        let alone = self.journal.work.of(action);
+        if !self.growth_limited || alone.over_limit().is_some() {
             return Ok(());
         }
-        work.with(action).check_world().map_err(ActionError::new)
+        self.journal.work.total.plus(alone).check_world().map_err(ActionError::new)
     }
 }

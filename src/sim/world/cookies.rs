@@ -109,9 +109,10 @@ impl World {
                     // express-session: `new Date(Date.now() + maxAge)`, written to the second
                     // (past the years a date is written in, Max-Age instead).
                     let unix = ((signing::SIM_EPOCH_MS + self.agenda.now.as_millis()) / 1000 + secs) as i64;
-                    match cookie_date::write(unix) {
-                        Some(_) => attributes.expires_unix_secs = Some(unix),
-                        None => attributes.max_age_secs = Some(secs as i64),
+                    if cookie_date::writable(unix) {
+                        attributes.expires_unix_secs = Some(unix);
+                    } else {
+                        attributes.max_age_secs = Some(secs as i64);
                     }
                 }
             }
